@@ -1,0 +1,39 @@
+# Ablate: the two commands a user needs are `make demo` and `make test`.
+SHELL := /bin/bash
+APT_PACKAGES := libopenblas-dev pkg-config
+SWIFT ?= swift
+RUNS ?= runs
+
+.PHONY: all deps build release test demo bench clean
+
+all: release
+
+# Installs whatever apt package is missing (as root, or through sudo when there is one).
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product ablate
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	.build/release/ablate run sweeps/quickstart.yaml --runs $(RUNS)
+	.build/release/ablate report sweeps/quickstart.yaml --runs $(RUNS) --format md
+
+bench: release
+	.build/release/ablate bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Kernels run on raw pointers in hot loops; bounds and overflow checks stay on in debug builds
+// (tests) and come off in release builds, where `ablate bench` measures.
+let kernelSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Ablate",
+    products: [
+        .executable(name: "ablate", targets: ["ablate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "Model", dependencies: ["COpenBLAS"], swiftSettings: kernelSettings),
+        .target(name: "ToolUse"),
+        .target(name: "Rewards", dependencies: ["ToolUse"]),
+        .target(name: "Training", dependencies: ["Model", "ToolUse", "Rewards"], swiftSettings: kernelSettings),
+        .target(name: "Sweep", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Scheduler", dependencies: ["Sweep", "Training"]),
+        .target(name: "Report", dependencies: ["Sweep"]),
+        .executableTarget(
+            name: "ablate",
+            dependencies: [
+                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "ToolUseTests", dependencies: ["ToolUse"]),
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// The `Report` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The `Rewards` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The `Scheduler` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The `Sweep` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The `ToolUse` module: see docs/architecture.md for what it owns.
