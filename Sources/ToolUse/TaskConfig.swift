@@ -53,7 +53,7 @@ public enum PromptStyle: String, Codable, CaseIterable, Sendable {
 /// - `prompt_style` (`toolrl` | `compact`, default `compact`): `toolrl` is ToolRL's full system
 ///   prompt (2–3 KB); `compact` lists one-line signatures like
 ///   `get_weather(city: str, unit?: enum[celsius,fahrenheit]) - …` (a few hundred bytes).
-/// - `tools_per_prompt` (integer ≥ 1, default 4): tools listed per item, the gold tools plus
+/// - `tools_per_prompt` (integer ≥ 1, default 3): tools listed per item, the gold tools plus
 ///   distractors. Items that call more distinct tools list all of them.
 /// - `train_size` (integer ≥ 1 or null, default null = the preset's): training items.
 /// - `eval_size` (integer ≥ 0 or null, default null = the preset's): items per evaluation split
@@ -88,7 +88,7 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var dataEvalFraction: Double
 
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
-                promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 4, trainSize: Int? = nil,
+                promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
                 evalSize: Int? = nil, multiFraction: Double = 0.25, noCallFraction: Double = 0.15,
                 maxCalls: Int = 3, seedOffset: Int = 0, data: String? = nil, dataEvalFraction: Double = 0.02) {
         self.preset = preset

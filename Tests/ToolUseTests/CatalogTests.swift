@@ -32,7 +32,8 @@ final class CatalogTests: XCTestCase {
         }
         XCTAssertEqual(kinds, ["string", "integer", "number", "boolean", "enum", "array"])
         let optional = ToolCatalog.main.definitions.flatMap(\.parameters).filter { !$0.isRequired }
-        XCTAssertTrue(optional.contains { $0.defaultArgument != nil })
+        XCTAssertTrue(optional.contains { $0.defaultValue != nil && $0.defaultValue != .null })
+        XCTAssertTrue(optional.allSatisfy { $0.defaultValue != nil })
         XCTAssertTrue(ToolCatalog.main.definitions.contains { tool in tool.parameters.allSatisfy { !$0.isRequired } },
                       "some tool can be called with empty parameters")
     }

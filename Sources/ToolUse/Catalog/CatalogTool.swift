@@ -43,14 +43,14 @@ struct ParameterSpec {
     static func required(_ name: String, _ type: ParameterType, _ description: String,
                          _ source: ValueSource) -> ParameterSpec {
         ParameterSpec(parameter: ToolParameter(name: name, type: type, description: description,
-                                               isRequired: true, defaultArgument: nil),
+                                               isRequired: true),
                       source: source)
     }
 
     static func optional(_ name: String, _ type: ParameterType, _ description: String,
                          default value: ArgumentValue?, _ source: ValueSource) -> ParameterSpec {
         ParameterSpec(parameter: ToolParameter(name: name, type: type, description: description,
-                                               isRequired: false, defaultArgument: value),
+                                               isRequired: false, defaultValue: value?.json),
                       source: source)
     }
 }

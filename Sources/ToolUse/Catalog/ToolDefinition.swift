@@ -12,6 +12,8 @@ public indirect enum ParameterType: Equatable, Sendable {
     case enumeration([String])
     /// A list whose elements all have the given type.
     case array(ParameterType)
+    /// A type named in loaded data that has no case here (`dict`, `object`, …); not checked.
+    case other(String)
 
     /// The name used in the ToolRL `Parameters:` JSON (`"type": "string"`).
     public var schemaName: String {
@@ -21,6 +23,7 @@ public indirect enum ParameterType: Equatable, Sendable {
         case .number: return "number"
         case .boolean: return "boolean"
         case .array: return "array"
+        case .other(let name): return name
         }
     }
 
@@ -33,6 +36,7 @@ public indirect enum ParameterType: Equatable, Sendable {
         case .boolean: return "bool"
         case .enumeration(let options): return "enum[" + options.joined(separator: ",") + "]"
         case .array(let element): return "list[" + element.compactName + "]"
+        case .other(let name): return name
         }
     }
 }
@@ -43,16 +47,17 @@ public struct ToolParameter: Sendable {
     public var type: ParameterType
     public var description: String
     public var isRequired: Bool
-    /// The value a tool assumes when an optional parameter is left out (nil: none stated).
-    var defaultArgument: ArgumentValue?
+    /// What the tool assumes when an optional parameter is left out: nil for required
+    /// parameters, `.null` for optional ones without a stated default.
+    public var defaultValue: JSONValue?
 
-    init(name: String, type: ParameterType, description: String, isRequired: Bool,
-         defaultArgument: ArgumentValue?) {
+    public init(name: String, type: ParameterType, description: String, isRequired: Bool,
+                defaultValue: JSONValue? = nil) {
         self.name = name
         self.type = type
         self.description = description
         self.isRequired = isRequired
-        self.defaultArgument = defaultArgument
+        self.defaultValue = isRequired ? nil : (defaultValue ?? .null)
     }
 }
 
