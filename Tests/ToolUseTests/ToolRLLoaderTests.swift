@@ -32,6 +32,7 @@ final class ToolRLLoaderTests: XCTestCase {
         XCTAssertEqual(items[2].tools.first?.parameters.map(\.isRequired), [true, false])
         XCTAssertEqual(items[2].goldCalls.first?.parameters.map(\.1), [.integer(2), .double(3.5)])
         XCTAssertEqual(items[2].request, "Add 2 and 3.5")
+        XCTAssertTrue(items[2].prompt.contains("Tools:\nadd(a: int, b?: float) - Add numbers.\n<|user|>\nAdd 2 and 3.5\n"))
 
         let verbatim = try ToolRLLoader.parse(fixture, source: "fixture.json", style: .toolrl)
         XCTAssertTrue(verbatim[0].prompt.hasPrefix("<|system|>\nYou are a helpful multi-turn dialogue assistant.\n\n**Available Tools**"))
@@ -55,6 +56,24 @@ final class ToolRLLoaderTests: XCTestCase {
                 XCTAssertEqual(back.goldCalls, original.goldCalls, original.id)
             }
         }
+    }
+
+    func testMultiTurnHistoryIsFlattenedAndKept() throws {
+        let record = #"""
+        [{"messages": [
+          {"role": "system", "content": "1. Name: ping\nDescription: Ping a host.\nParameters: {\"host\": {\"type\": \"string\"}}"},
+          {"role": "user", "content": "Ping a.com"},
+          {"role": "assistant", "content": "<think> x </think>\n<tool_call>\n{\"name\": \"ping\", \"parameters\": {\"host\": \"a.com\"}}\n</tool_call>"},
+          {"role": "tool", "content": "{\"ok\": true}"},
+          {"role": "user", "content": "And b.com?"},
+          {"role": "assistant", "content": "<think> y </think>\n<tool_call>\n{\"name\": \"ping\", \"parameters\": {\"host\": \"b.com\"}}\n</tool_call>"}
+        ]}]
+        """#
+        let item = try XCTUnwrap(ToolRLLoader.parse(record, source: "m", style: .compact).first)
+        XCTAssertEqual(item.goldCalls.first?.parameter("host"), .string("b.com"))
+        XCTAssertTrue(item.prompt.hasPrefix("<|system|>\nTools:\nping(host: str) - Ping a host.\n<|user|>\n**Dialogue Records History**\n<user> Ping a.com </user>\n"))
+        XCTAssertTrue(item.prompt.contains("<obs> {\"ok\": true} </obs>"))
+        XCTAssertTrue(item.prompt.hasSuffix("<user> And b.com? </user>\n<|assistant|>\n"))
     }
 
     func testSplittingLoadedItems() throws {
