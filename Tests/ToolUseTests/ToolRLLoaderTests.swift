@@ -76,6 +76,18 @@ final class ToolRLLoaderTests: XCTestCase {
         XCTAssertTrue(item.prompt.hasSuffix("<user> And b.com? </user>\n<|assistant|>\n"))
     }
 
+    func testUnreadableToolListFallsBackToTheTextsAsWritten() throws {
+        let system = "1. Name: CancelRegistration\nDescription: Cancels it.\nParameters: {'appointment_id': {'type': 'str'}}"
+        XCTAssertNil(ToolRLLoader.toolsFromSystemPrompt(system), "Python-repr dicts are not JSON")
+        let record = JSONValue.object([("instruction", .string(system)), ("input", .string("<user> Cancel 12 </user>")),
+                                       ("output", .string("<think> a </think>\n<response> ok </response>"))])
+        let item = try XCTUnwrap(ToolRLLoader.parse("[" + record.dumps() + "]", source: "r", style: .compact).first)
+        XCTAssertEqual(item.prompt, PromptRenderer.frame(system: system, user: "<user> Cancel 12 </user>"))
+        XCTAssertEqual(ToolRLLoader.parameterType("List[int]", items: nil), .array(.integer))
+        XCTAssertEqual(ToolRLLoader.parameterType("dict", items: nil), .other("dict"))
+        XCTAssertEqual(ToolRLLoader.parameterType("array", items: "number"), .array(.number))
+    }
+
     func testSplittingLoadedItems() throws {
         let items = try ToolRLLoader.parse(fixture, source: "f", style: .compact)
         let set = ToolRLLoader.split(items, config: TaskConfig(dataEvalFraction: 0.5), seed: 1)
