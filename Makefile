@@ -26,7 +26,7 @@ release: deps
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 demo: release
 	.build/release/ablate run sweeps/quickstart.yaml --runs $(RUNS)
