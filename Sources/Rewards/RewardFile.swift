@@ -9,15 +9,15 @@ extension RewardSpec {
         do {
             tree = try JSONValue.parse(text)
         } catch let error as JSONParseError {
-            throw RewardConfigError("\(source):\(error.line):\(error.column): error: \(error.message)")
+            throw RewardConfigError("\(source):\(error.line):\(error.column): \(error.message)")
         }
         if let problem = unknownKey(in: tree, path: "") {
-            throw RewardConfigError("\(source): error: \(problem)")
+            throw RewardConfigError("\(source): \(problem)")
         }
         do {
             return try JSONDecoder().decode(RewardSpec.self, from: Data(text.utf8))
         } catch let error as DecodingError {
-            throw RewardConfigError("\(source): error: \(describe(error))")
+            throw RewardConfigError("\(source): \(describe(error))")
         }
     }
 
