@@ -2,8 +2,8 @@ import Foundation
 import ToolUse
 
 extension RewardSpec {
-    /// Decodes a reward spec from JSON text, reporting unknown keys and bad values with their
-    /// key path (`source` names the file in messages).
+    /// Decodes a reward spec from JSON text (the spec's keys, or `{"reward": {...}}`), reporting
+    /// unknown keys and bad values with their key path (`source` names the file in messages).
     public static func decode(json text: String, source: String) throws -> RewardSpec {
         let tree: JSONValue
         do {
@@ -11,11 +11,16 @@ extension RewardSpec {
         } catch let error as JSONParseError {
             throw RewardConfigError("\(source):\(error.line):\(error.column): \(error.message)")
         }
-        if let problem = unknownKey(in: tree, path: "") {
+        // A file may hold the spec itself or a run-config style `{"reward": {...}}`.
+        var spec = tree
+        if case .object(let pairs) = tree, pairs.count == 1, pairs[0].0 == "reward", case .object = pairs[0].1 {
+            spec = pairs[0].1
+        }
+        if let problem = unknownKey(in: spec, path: "") {
             throw RewardConfigError("\(source): \(problem)")
         }
         do {
-            return try JSONDecoder().decode(RewardSpec.self, from: Data(text.utf8))
+            return try JSONDecoder().decode(RewardSpec.self, from: Data(spec.dumps().utf8))
         } catch let error as DecodingError {
             throw RewardConfigError("\(source): \(describe(error))")
         }
