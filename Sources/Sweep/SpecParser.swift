@@ -39,7 +39,14 @@ enum SpecInheritance {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigError(at: referencedAt, "cannot read '\(path)': no such file")
         }
-        return try resolve(try YAMLLoader.load(file: path), path: path, chain: chain + [path])
+        return try resolve(try YAMLLoader.load(file: displayPath(path)), path: path, chain: chain + [path])
+    }
+
+    /// `path` relative to the working directory when it lies beneath it, as users typed it.
+    static func displayPath(_ path: String) -> String {
+        let directory = FileManager.default.currentDirectoryPath
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     static func resolve(_ tree: ConfigTree, path: String, chain: [String]) throws -> ConfigTree {
