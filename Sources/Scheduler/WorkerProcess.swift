@@ -30,6 +30,8 @@ public final class WorkerProcess {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         if let inheritedDescriptor { posix_spawn_file_actions_adddup2(&actions, inheritedDescriptor, 3) }
+        // Nothing else of ours leaks into the worker (pipes a parent watches for EOF, other claims).
+        Self.closeDescriptors(from: inheritedDescriptor == nil ? 3 : 4, in: &actions)
         posix_spawnattr_setpgroup(&attributes, 0)
         var defaults = sigset_t()
         sigemptyset(&defaults)
@@ -54,6 +56,22 @@ public final class WorkerProcess {
             throw SchedulerError("cannot start worker '\(arguments[0])': \(String(cString: strerror(result)))")
         }
         pid = child
+    }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// Adds "close every descriptor from `lowest` up" to the spawn actions: glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np` (2.34+, looked up at run time because the Swift
+    /// Glibc module does not declare it), else one close per descriptor open now.
+    private static func closeDescriptors(from lowest: Int32, in actions: inout posix_spawn_file_actions_t) {
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+            if closeFrom(&actions, lowest) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap({ Int32($0) }) where descriptor >= lowest {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     /// Reaps the child if it has exited; returns its status then (and on every later call).
