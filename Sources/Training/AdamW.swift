@@ -25,9 +25,14 @@ public final class AdamW {
     /// [2 * parameterCount]: first moments, then second moments.
     let moments: UnsafeMutablePointer<Float>
 
-    public init(parameterCount: Int, settings: Settings) {
+    /// Index ranges that get weight decay (weight matrices, by convention); the rest
+    /// (biases, norm gains) is not decayed. Default: everything.
+    public var decayedRanges: [Range<Int>]
+
+    public init(parameterCount: Int, settings: Settings, decayedRanges: [Range<Int>]? = nil) {
         self.parameterCount = parameterCount
         self.settings = settings
+        self.decayedRanges = decayedRanges ?? [0..<parameterCount]
         moments = .allocate(capacity: max(1, 2 * parameterCount))
         moments.initialize(repeating: 0, count: max(1, 2 * parameterCount))
     }
@@ -46,12 +51,28 @@ public final class AdamW {
     public func update(parameters: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>, learningRate: Float) {
         updateCount += 1
         let t = Double(updateCount)
-        let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
-        let correction1 = Float(1 - pow(Double(b1), t))
-        let correction2 = Float(1 - pow(Double(b2), t))
+        let correction1 = Float(1 - pow(Double(settings.beta1), t))
+        let correction2 = Float(1 - pow(Double(settings.beta2), t))
         let decay = 1 - learningRate * settings.weightDecay
+        var position = 0
+        for range in decayedRanges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if range.lowerBound > position {
+                step(position..<range.lowerBound, parameters, gradients, learningRate, 1, correction1, correction2)
+            }
+            step(range, parameters, gradients, learningRate, decay, correction1, correction2)
+            position = max(position, range.upperBound)
+        }
+        if position < parameterCount {
+            step(position..<parameterCount, parameters, gradients, learningRate, 1, correction1, correction2)
+        }
+    }
+
+    @inline(__always)
+    private func step(_ range: Range<Int>, _ parameters: UnsafeMutablePointer<Float>, _ gradients: UnsafePointer<Float>,
+                      _ learningRate: Float, _ decay: Float, _ correction1: Float, _ correction2: Float) {
+        let b1 = settings.beta1, b2 = settings.beta2, eps = settings.epsilon
         let m = moments, v = moments + parameterCount
-        for i in 0..<parameterCount {
+        for i in range {
             let g = gradients[i]
             let mi = b1 * m[i] + (1 - b1) * g
             let vi = b2 * v[i] + (1 - b2) * g * g

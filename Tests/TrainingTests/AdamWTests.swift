@@ -66,3 +66,17 @@ final class AdamWTests: XCTestCase {
         XCTAssertEqual(small, [0.3, 0.4])
     }
 }
+
+final class AdamWDecayRangeTests: XCTestCase {
+    func testOnlyDecayedRangesShrink() {
+        let optimizer = AdamW(parameterCount: 4, settings: .init(weightDecay: 0.5), decayedRanges: [1..<3])
+        var parameters: [Float] = [1, 1, 1, 1]
+        let gradients: [Float] = [0, 0, 0, 0]
+        parameters.withUnsafeMutableBufferPointer { p in
+            gradients.withUnsafeBufferPointer { g in
+                optimizer.update(parameters: p.baseAddress!, gradients: g.baseAddress!, learningRate: 0.1)
+            }
+        }
+        XCTAssertEqual(parameters, [1, 0.95, 0.95, 1])
+    }
+}
