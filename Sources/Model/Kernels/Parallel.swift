@@ -8,9 +8,9 @@ enum Parallel {
     /// Calls `body(worker, items)` for contiguous chunks of 0..<count, one chunk per worker.
     /// BLAS runs single-threaded inside (sgemm is then safe to call from several threads), and
     /// the previous BLAS thread count is restored afterwards.
-    static func forEachChunk(count: Int, _ body: (_ worker: Int, _ items: Range<Int>) -> Void) {
+    static func forEachChunk(count: Int, maxWorkers: Int = .max, _ body: (_ worker: Int, _ items: Range<Int>) -> Void) {
         let threads = Int(openblas_get_num_threads())
-        let workers = max(1, min(threads, count))
+        let workers = max(1, min(threads, count, maxWorkers))
         if workers == 1 {
             body(0, 0..<count)
             return
