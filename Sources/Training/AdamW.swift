@@ -84,6 +84,15 @@ public final class AdamW {
         }
     }
 
+    /// Sets the number of updates already applied (restoring a checkpoint whose moments were
+    /// loaded into `moments`).
+    public func restoreUpdateCount(_ count: Int) { updateCount = count }
+
+    /// Both moment arrays, first then second, for saving.
+    public var momentBuffer: UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: moments, count: 2 * parameterCount)
+    }
+
     /// The optimiser state as bytes: update count (Int64), then both moment arrays (Float32,
     /// little-endian as the machine stores them).
     public func serialized() -> Data {

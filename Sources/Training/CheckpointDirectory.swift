@@ -42,9 +42,10 @@ public struct CheckpointDirectory {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent("trainer.json").path)
     }
 
-    /// Writes `files` (name → bytes) as the checkpoint of `step`; `trainer.json` is written last.
+    /// Writes `files` (name → bytes) as the checkpoint of `step`, after `writeMore` has written
+    /// any other files into the (temporary) step directory; `trainer.json` is written last.
     @discardableResult
-    public func write(step: Int, files: [(String, Data)]) throws -> URL {
+    public func write(step: Int, files: [(String, Data)], writeMore: ((URL) throws -> Void)? = nil) throws -> URL {
         let manager = FileManager.default
         try manager.createDirectory(at: root, withIntermediateDirectories: true)
         removeLeftovers()
@@ -52,6 +53,10 @@ public struct CheckpointDirectory {
         let temporary = root.appendingPathComponent(Self.temporaryPrefix + name + "-\(getpid())")
         try? manager.removeItem(at: temporary)
         try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try writeMore?(temporary)
+        if let names = try? manager.contentsOfDirectory(atPath: temporary.path) {
+            for name in names { try AtomicFile.synchronize(path: temporary.appendingPathComponent(name).path) }
+        }
         let ordered = files.filter { $0.0 != "trainer.json" } + files.filter { $0.0 == "trainer.json" }
         for (fileName, data) in ordered {
             let url = temporary.appendingPathComponent(fileName)

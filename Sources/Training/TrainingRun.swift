@@ -17,9 +17,12 @@ struct TrainerState: Codable {
     var dataPosition: Int
     var numTokens: Int
     var algorithm: TrainingAlgorithm
+    /// AdamW updates applied (bias correction); the moments are in `optimizer.bin`.
+    var optimizerUpdates: Int
 
     enum CodingKeys: String, CodingKey {
         case step, random, dataPosition = "data_position", numTokens = "num_tokens", algorithm
+        case optimizerUpdates = "optimizer_updates"
     }
 }
 
@@ -100,11 +103,12 @@ public final class TrainingRun {
 
         // Resume.
         var state = TrainerState(step: 0, random: RandomGenerator(seed: seed ^ 0x5A17_C0DE_0000_0001), dataPosition: 0,
-                                 numTokens: 0, algorithm: train.algorithm)
+                                 numTokens: 0, algorithm: train.algorithm, optimizerUpdates: 0)
         if let resumeDirectory {
             try loadParameters(into: policy, from: resumeDirectory)
-            try optimizer.restore(from: Data(contentsOf: resumeDirectory.appendingPathComponent("optimizer.bin")))
             state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: resumeDirectory.appendingPathComponent("trainer.json")))
+            try FloatBufferFile.read(from: resumeDirectory.appendingPathComponent("optimizer.bin"), into: [optimizer.momentBuffer])
+            optimizer.restoreUpdateCount(state.optimizerUpdates)
             log("resumed from \(resumeDirectory.lastPathComponent)")
         }
         checkpoints.removeLeftovers()
@@ -225,30 +229,27 @@ public final class TrainingRun {
     }
 
     func loadParameters(into model: Transformer, from checkpoint: URL) throws {
-        let modelFile = checkpoint.appendingPathComponent("model.json")
-        if let saved = try? JSONDecoder().decode(ModelConfig.self, from: Data(contentsOf: modelFile)), saved != model.config {
-            throw RunError("\(checkpoint.path) holds a model of a different shape than this run's `model` section")
+        let descriptionFile = checkpoint.appendingPathComponent(Transformer.descriptionFileName)
+        let saved = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionFile))
+        guard saved.config == model.config, saved.vocabularySize == model.vocabularySize else {
+            throw RunError("\(checkpoint.path) holds a model of another shape (\(saved.config), vocabulary \(saved.vocabularySize)) than this run's model section (\(model.config), vocabulary \(model.vocabularySize))")
         }
-        let data = try Data(contentsOf: checkpoint.appendingPathComponent("parameters.bin"))
-        guard data.count == model.parameterCount * MemoryLayout<Float>.size else {
-            throw RunError("\(checkpoint.path)/parameters.bin has \(data.count) bytes, expected \(model.parameterCount * 4) for this model")
-        }
-        data.withUnsafeBytes { raw in
-            memcpy(model.parameters.pointer, raw.baseAddress!, data.count)
-        }
+        try FloatBufferFile.read(from: checkpoint.appendingPathComponent(Transformer.parametersFileName),
+                                 into: [model.parameters.buffer])
     }
 
     func writeCheckpoint(state: TrainerState, model: Transformer, optimizer: AdamW, tokenizer: Tokenizer) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let parameters = Data(bytes: model.parameters.pointer, count: model.parameterCount * MemoryLayout<Float>.size)
+        var state = state
+        state.optimizerUpdates = optimizer.updateCount
         try checkpoints.write(step: state.step, files: [
-            ("parameters.bin", parameters),
-            ("optimizer.bin", optimizer.serialized()),
             ("tokenizer.json", try encoder.encode(tokenizer)),
-            ("model.json", try encoder.encode(model.config)),
             ("trainer.json", try encoder.encode(state)),
-        ])
+        ], writeMore: { directory in
+            try model.save(to: directory)
+            try FloatBufferFile.write([UnsafeBufferPointer(optimizer.momentBuffer)], to: directory.appendingPathComponent("optimizer.bin"))
+        })
     }
 
     func finalEvaluationExists(step: Int) -> Bool {
