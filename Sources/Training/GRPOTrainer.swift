@@ -33,6 +33,8 @@ public final class GRPOTrainer {
 
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
     let rows = TokenRows()
+    /// Tokens per forward micro-batch (rows of `width` tokens each).
+    public var microBatchTokens = 4096
     let head = PolicyLossHead()
     let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
     let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()
@@ -100,10 +102,17 @@ public final class GRPOTrainer {
             sequences.append(prompt + completion.prefix(kept))
         }
         let width = max(1, sequences.map(\.count).max() ?? 1)
-        rows.fill(sequences, width: width, padding: max(0, endOfText) < Int32(V) ? max(0, endOfText) : 0)
+        let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
         let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: promptLengths,
                                       completionLengths: completionLengths)
         head.setTargets(completions.map(\.tokens), layout: layout)
+        // Forward passes run on micro-batches of at most `microBatchTokens` tokens so that the
+        // stored activations stay small; gradients accumulate across them.
+        let perMicroBatch = max(1, microBatchTokens / width)
+        let microBatches = stride(from: 0, to: N, by: perMicroBatch).map { $0..<min(N, $0 + perMicroBatch) }
+        func fillRows(_ range: Range<Int>) {
+            rows.fill(Array(sequences[range]), width: width, padding: padding)
+        }
 
         // 3. Rewards on the decoded completions (EOS stripped).
         var totals = [Double](repeating: 0, count: N)
@@ -112,9 +121,8 @@ public final class GRPOTrainer {
         for i in 0..<N {
             var tokens = Array(completions[i].tokens.prefix(completionLengths[i]))
             if tokens.last == endOfText { tokens.removeLast() }
-            let text = decode(tokens)
             let prompt = prompts[i / G]
-            let score = rewardFunction.score(RewardContext(prompt: prompt.prompt, gold: prompt.gold, completion: text,
+            let score = rewardFunction.score(RewardContext(prompt: prompt.prompt, gold: prompt.gold, completion: decode(tokens),
                                                            completionTokens: tokens, step: step, totalSteps: totalSteps))
             totals[i] = score.total
             for (name, value) in score.components {
@@ -128,46 +136,69 @@ public final class GRPOTrainer {
         lap(\.reward)
 
         // 4. Reference log-probs (no grad) when a KL term is on.
+        let temperature = Float(config.temperature)
         let useReference = reference != nil && config.beta > 0
         if useReference, let reference {
-            let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: N, sequenceLength: width)
-            head.gather(logits: logits, layout: layout, vocabularySize: V, temperature: Float(config.temperature),
-                        into: referenceLogProbs.reset(count: N * L), entropies: nil)
+            referenceLogProbs.reset(count: N * L)
+            for range in microBatches {
+                fillRows(range)
+                let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: referenceLogProbs.pointer, entropies: nil)
+            }
         }
         lap(\.referenceForward)
 
-        // 5. μ passes, each one AdamW update.
-        let temperature = Float(config.temperature)
-        let klInLoss = useReference && config.klPlacement == .loss
+        // 5. Old log-probs: the policy has not moved yet, so its log-probs are the sampling ones.
+        // With the KL in the reward every advantage needs them before the first backward: one
+        // extra no-grad pass. Otherwise the first pass's own forwards provide them.
+        var rewardStats = RewardStatistics(totals: totals, groupSize: G, config: config)
+        oldLogProbs.reset(count: N * L)
+        let klInReward = useReference && config.klPlacement == .reward
+        if klInReward {
+            for range in microBatches {
+                fillRows(range)
+                let logits = policy.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: oldLogProbs.pointer, entropies: nil)
+            }
+            rewardStats.subtractKL(beta: config.beta, estimator: config.klEstimator, old: oldLogProbs.pointer,
+                                   reference: referenceLogProbs.pointer, completionLengths: completionLengths, width: L)
+            lap(\.policyForwardBackward)
+        }
+        let advantagePointer = advantages.reset(count: N)
+        for i in 0..<N { advantagePointer[i] = Float(rewardStats.advantages[i]) }
+
+        // 6. μ passes, each one AdamW update.
         let settings = PolicyLoss.Settings(
             lossType: config.lossType, epsilonLow: Float(config.epsilon), epsilonHigh: Float(config.resolvedEpsilonHigh),
-            klCoefficient: klInLoss ? Float(config.beta) : 0, klEstimator: config.klEstimator,
+            klCoefficient: useReference && !klInReward ? Float(config.beta) : 0, klEstimator: config.klEstimator,
             entropyCoefficient: Float(config.entropyCoef), maxCompletionLength: L)
+        var lossTokens = 0
+        for index in 0..<(N * L) where maskPointer[index] != 0 { lossTokens += 1 }
+        let normalisation = PolicyLoss.Normalisation(sequences: N, tokens: lossTokens)
         var passStats: [PolicyLoss.Statistics] = []
         var gradNorms: [Double] = []
-        var rewardStats = RewardStatistics(totals: totals, groupSize: G, config: config)
         let learningRate = schedule.rate(atStep: step)
         for pass in 0..<config.iterations {
             policy.zeroGradients()
-            let logits = policy.forward(tokens: rows.tokens, batchSize: N, sequenceLength: width)
-            if pass == 0 {
-                // The policy has not moved yet: its log-probs are the sampling ("old") ones.
-                head.gather(logits: logits, layout: layout, vocabularySize: V, temperature: temperature,
-                            into: oldLogProbs.reset(count: N * L), entropies: nil)
-                if useReference && config.klPlacement == .reward {
-                    rewardStats.subtractKL(beta: config.beta, estimator: config.klEstimator, old: oldLogProbs.pointer,
-                                           reference: referenceLogProbs.pointer, completionLengths: completionLengths, width: L)
+            var stats = PolicyLoss.Statistics()
+            for range in microBatches {
+                fillRows(range)
+                let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                if pass == 0 && !klInReward {
+                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                                into: oldLogProbs.pointer, entropies: nil)
                 }
-                let advantagePointer = advantages.reset(count: N)
-                for i in 0..<N { advantagePointer[i] = Float(rewardStats.advantages[i]) }
+                let dLogits = logitGradients.reset(count: range.count * width * V)
+                stats.add(head.lossAndGradients(
+                    logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                    oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
+                    mask: maskPointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
+                    logitGradients: dLogits))
+                policy.backward(logitGradients: dLogits)
             }
-            let dLogits = logitGradients.reset(count: N * width * V)
-            let stats = head.lossAndGradients(
-                logits: logits, layout: layout, vocabularySize: V, temperature: temperature,
-                oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
-                mask: maskPointer, advantages: advantages.pointer, settings: settings, logitGradients: dLogits)
             passStats.append(stats)
-            policy.backward(logitGradients: dLogits)
             lap(\.policyForwardBackward)
             let gradients = policy.gradients
             gradNorms.append(GradientClipping.clip(gradients.pointer, count: gradients.count, maxNorm: config.maxGradNorm))
@@ -175,7 +206,7 @@ public final class GRPOTrainer {
             lap(\.optimizer)
         }
 
-        // 6. Metrics (TRL names, docs/architecture.md).
+        // 7. Metrics (TRL names, docs/architecture.md).
         func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
         let passes = Double(passStats.count)
         func passMean(_ key: KeyPath<PolicyLoss.Statistics, Double>) -> Double { passStats.reduce(0) { $0 + $1[keyPath: key] } / passes }

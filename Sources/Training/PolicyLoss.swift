@@ -100,8 +100,23 @@ public enum PolicyLoss {
         }
     }
 
+    /// The batch the aggregation weights refer to when `compute` sees only part of it (a
+    /// micro-batch): its number of sequences and of loss-bearing tokens.
+    public struct Normalisation: Equatable, Sendable {
+        public var sequences: Int
+        public var tokens: Int
+        public init(sequences: Int, tokens: Int) {
+            self.sequences = sequences
+            self.tokens = tokens
+        }
+    }
+
     /// Computes the loss and writes (overwrites) `logProbGradients` and `entropyGradients`
     /// [sequences, width] with d loss / d l and d loss / d H.
+    ///
+    /// With `normalisation` (the whole batch) the arrays may hold a slice of the batch: every
+    /// returned statistic is then this slice's share, so the shares of all slices add up to the
+    /// whole batch's values.
     ///
     /// Legend: l current log-prob, l_old sampling log-prob, l_ref reference log-prob, r = exp(l − l_old),
     /// A advantage, H entropy, w aggregation weight, m mask.
@@ -111,22 +126,24 @@ public enum PolicyLoss {
         logProbs: UnsafePointer<Float>, oldLogProbs: UnsafePointer<Float>,
         referenceLogProbs: UnsafePointer<Float>?, entropies: UnsafePointer<Float>,
         mask: UnsafePointer<Float>, advantages: UnsafePointer<Float>,
-        sequences: Int, width: Int, settings: Settings,
+        sequences: Int, width: Int, settings: Settings, normalisation: Normalisation? = nil,
         logProbGradients: UnsafeMutablePointer<Float>, entropyGradients: UnsafeMutablePointer<Float>
     ) -> Statistics {
-        var totalTokens = 0
-        for index in 0..<(sequences * width) where mask[index] != 0 { totalTokens += 1 }
+        var localTokens = 0
+        for index in 0..<(sequences * width) where mask[index] != 0 { localTokens += 1 }
+        let totalTokens = normalisation?.tokens ?? localTokens
+        let totalSequences = normalisation?.sequences ?? sequences
         let tokenDenominator = Double(max(1, totalTokens))
         let beta = settings.klCoefficient
         let useReference = beta != 0 && referenceLogProbs != nil
         var stats = Statistics()
-        stats.tokenCount = totalTokens
+        stats.tokenCount = localTokens
         var klSum = 0.0, entropySum = 0.0, lowCount = 0, highCount = 0, regionCount = 0
         for i in 0..<sequences {
             let row = i * width
             var tokens = 0
             for t in 0..<width where mask[row + t] != 0 { tokens += 1 }
-            let w = weight(settings.lossType, sequences: sequences, tokens: tokens,
+            let w = weight(settings.lossType, sequences: totalSequences, tokens: tokens,
                            totalTokens: totalTokens, maxLength: settings.maxCompletionLength)
             let advantage = advantages[i]
             for t in 0..<width {

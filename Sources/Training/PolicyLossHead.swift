@@ -10,60 +10,74 @@ struct CompletionLayout {
     var promptLengths: [Int]
     var completionLengths: [Int]
     var sequences: Int { promptLengths.count }
-
-    /// The logits row that predicts completion i's first token.
-    func firstRow(_ i: Int) -> Int { i * width + promptLengths[i] - 1 }
 }
 
 /// The GRPO loss from logits: gathers per-token log-probs and entropies of the completion tokens
 /// (`TokenLogProbs` on the rows that predict them), applies `PolicyLoss`, and scatters
-/// d loss / d logits back. Buffers persist across calls.
+/// d loss / d logits back. Works on a micro-batch of sequences `range` whose logits are
+/// [range.count, width, V]; per-token arrays are always the whole batch's. Buffers persist.
 final class PolicyLossHead {
     let targets = TokenScratch()
     let logProbs = ScratchBuffer(), entropies = ScratchBuffer()
     let logProbGradients = ScratchBuffer(), entropyGradients = ScratchBuffer()
 
-    /// Sets the completion tokens [N, maxNewTokens] (−1 past each completion's end).
+    /// Sets the completion tokens [N, maxNewTokens] (−1 past each completion's end) and sizes the
+    /// per-token buffers for the batch.
     func setTargets(_ completions: [[Int32]], layout: CompletionLayout) {
-        let L = layout.maxNewTokens
-        let pointer = targets.reset(count: layout.sequences * L, to: -1)
+        let L = layout.maxNewTokens, count = layout.sequences * L
+        let pointer = targets.reset(count: count, to: -1)
         for (i, tokens) in completions.enumerated() {
             for j in 0..<layout.completionLengths[i] { pointer[i * L + j] = tokens[j] }
         }
+        logProbs.reset(count: count)
+        entropies.reset(count: count)
+        logProbGradients.reset(count: count)
+        entropyGradients.reset(count: count)
     }
 
-    /// Log-probs (and entropies) of the completion tokens under softmax(logits / temperature).
-    func gather(logits: UnsafePointer<Float>, layout: CompletionLayout, vocabularySize V: Int, temperature: Float,
-                into output: UnsafeMutablePointer<Float>, entropies: UnsafeMutablePointer<Float>?) {
+    /// The logits row (within the micro-batch starting at `first`) that predicts completion i's first token.
+    @inline(__always)
+    func firstRow(_ i: Int, first: Int, layout: CompletionLayout) -> Int {
+        (i - first) * layout.width + layout.promptLengths[i] - 1
+    }
+
+    /// Log-probs (and entropies) of the completion tokens of `range` under softmax(logits / T),
+    /// written at their batch positions in `output` (and `entropies`).
+    func gather(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>, vocabularySize V: Int,
+                temperature: Float, into output: UnsafeMutablePointer<Float>, entropies: UnsafeMutablePointer<Float>?) {
         let L = layout.maxNewTokens
-        output.update(repeating: 0, count: layout.sequences * L)
-        entropies?.update(repeating: 0, count: layout.sequences * L)
-        for i in 0..<layout.sequences where layout.completionLengths[i] > 0 {
-            let row = layout.firstRow(i)
+        (output + range.lowerBound * L).update(repeating: 0, count: range.count * L)
+        entropies.map { ($0 + range.lowerBound * L).update(repeating: 0, count: range.count * L) }
+        for i in range where layout.completionLengths[i] > 0 {
+            let row = firstRow(i, first: range.lowerBound, layout: layout)
             TokenLogProbs.forward(logProbs: output + i * L, entropies: entropies.map { $0 + i * L },
                                   logits: logits + row * V, targets: targets.pointer + i * L,
                                   temperature: temperature, rows: layout.completionLengths[i], vocabularySize: V)
         }
     }
 
-    /// Current log-probs into `logProbs`, the loss, and d loss / d logits ACCUMULATED into
-    /// `logitGradients` [N, width, V].
-    func lossAndGradients(logits: UnsafePointer<Float>, layout: CompletionLayout, vocabularySize V: Int,
-                          temperature: Float, oldLogProbs: UnsafePointer<Float>, referenceLogProbs: UnsafePointer<Float>?,
-                          mask: UnsafePointer<Float>, advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
+    /// For the sequences in `range`: current log-probs into `logProbs`, this slice's share of the
+    /// loss (weights from `normalisation`, the whole batch), and d loss / d logits ACCUMULATED
+    /// into `logitGradients` [range.count, width, V].
+    func lossAndGradients(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
+                          vocabularySize V: Int, temperature: Float, oldLogProbs: UnsafePointer<Float>,
+                          referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
+                          advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
+                          normalisation: PolicyLoss.Normalisation,
                           logitGradients: UnsafeMutablePointer<Float>) -> PolicyLoss.Statistics {
-        let count = layout.sequences * layout.maxNewTokens
         let L = layout.maxNewTokens
-        gather(logits: logits, layout: layout, vocabularySize: V, temperature: temperature,
-               into: logProbs.reset(count: count), entropies: entropies.reset(count: count))
+        let offset = range.lowerBound * L
+        gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+               into: logProbs.pointer, entropies: entropies.pointer)
         let stats = PolicyLoss.compute(
-            logProbs: logProbs.pointer, oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs,
-            entropies: entropies.pointer, mask: mask, advantages: advantages, sequences: layout.sequences,
-            width: L, settings: settings, logProbGradients: logProbGradients.reset(count: count),
-            entropyGradients: entropyGradients.reset(count: count))
+            logProbs: logProbs.pointer + offset, oldLogProbs: oldLogProbs + offset,
+            referenceLogProbs: referenceLogProbs.map { $0 + offset }, entropies: entropies.pointer + offset,
+            mask: mask + offset, advantages: advantages + range.lowerBound, sequences: range.count,
+            width: L, settings: settings, normalisation: normalisation,
+            logProbGradients: logProbGradients.pointer + offset, entropyGradients: entropyGradients.pointer + offset)
         let withEntropy = settings.entropyCoefficient != 0
-        for i in 0..<layout.sequences where layout.completionLengths[i] > 0 {
-            let row = layout.firstRow(i)
+        for i in range where layout.completionLengths[i] > 0 {
+            let row = firstRow(i, first: range.lowerBound, layout: layout)
             TokenLogProbs.backward(
                 logitGradients: logitGradients + row * V, logProbGradients: logProbGradients.pointer + i * L,
                 entropyGradients: withEntropy ? entropyGradients.pointer + i * L : nil,
@@ -71,5 +85,18 @@ final class PolicyLossHead {
                 rows: layout.completionLengths[i], vocabularySize: V)
         }
         return stats
+    }
+}
+
+extension PolicyLoss.Statistics {
+    /// Adds another slice's share (statistics computed with the same `Normalisation`).
+    mutating func add(_ other: PolicyLoss.Statistics) {
+        loss += other.loss
+        kl += other.kl
+        entropy += other.entropy
+        clipLow += other.clipLow
+        clipHigh += other.clipHigh
+        clipRegion += other.clipRegion
+        tokenCount += other.tokenCount
     }
 }

@@ -55,4 +55,39 @@ final class GRPOLearningTests: XCTestCase {
         print("GRPO learning: first-5 reward \(first), last-5 reward \(last)")
         XCTAssertGreaterThan(last, first + 0.3, "rewards: \(rewards)")
     }
+
+    /// Splitting the forward passes into micro-batches changes nothing but memory: the loss
+    /// weights refer to the whole batch. Off-policy passes (μ = 2), KL and entropy on.
+    func testMicroBatchesGiveTheSameStep() {
+        func trainedParameters(microBatchTokens: Int) -> ([Float], [(String, Double)]) {
+            let policy = Transformer(config: tinyModelConfig(), vocabularySize: Letters.vocabularySize, seed: 9)
+            var config = TrainConfig()
+            config.batchSize = 3
+            config.groupSize = 3
+            config.maxNewTokens = 4
+            config.iterations = 2
+            config.beta = 0.1
+            config.entropyCoef = 0.01
+            config.lossType = .grpo
+            config.lr = 1e-2
+            let optimizer = AdamW(parameterCount: policy.parameterCount, settings: .init(weightDecay: 0))
+            let schedule = LearningRateSchedule(peak: config.lr, warmupSteps: 0, totalSteps: 2, shape: .constant, minimumRatio: 1)
+            let trainer = GRPOTrainer(policy: policy, reference: policy.copy(), endOfText: Letters.endOfText, decode: Letters.decode,
+                                      rewardFunction: ByteFractionReward(), config: config, optimizer: optimizer, schedule: schedule)
+            trainer.microBatchTokens = microBatchTokens
+            var random = RandomGenerator(seed: 1)
+            let prompts = [[Int32]([1, 2]), [3], [4, 5, 6]].map { PolicyPrompt(prompt: Letters.decode($0), gold: "", tokens: $0) }
+            var metrics: [(String, Double)] = []
+            for step in 1...2 { metrics = trainer.step(prompts: prompts, step: step, totalSteps: 2, random: &random).metrics }
+            return (Array(policy.parameters.buffer), metrics)
+        }
+        let (whole, wholeMetrics) = trainedParameters(microBatchTokens: 1 << 20)
+        let (split, splitMetrics) = trainedParameters(microBatchTokens: 8)   // one or two sequences per micro-batch
+        for (a, b) in zip(wholeMetrics, splitMetrics) {
+            XCTAssertEqual(a.0, b.0)
+            XCTAssertEqual(a.1, b.1, accuracy: 1e-5 * max(1, abs(a.1)), a.0)
+        }
+        let largest = zip(whole, split).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertLessThan(largest, 1e-4, "float summation order only")
+    }
 }

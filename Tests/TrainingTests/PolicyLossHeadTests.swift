@@ -17,7 +17,7 @@ final class PolicyLossHeadTests: XCTestCase {
         let temperature: Float = 0.8
         // Old and reference log-probs: the current ones shifted, so ratios leave [1 − ε, 1 + ε].
         var current = [Float](repeating: 0, count: 2 * L)
-        head.gather(logits: logits, layout: layout, vocabularySize: V, temperature: temperature, into: &current, entropies: nil)
+        head.gather(logits: logits, layout: layout, range: 0..<2, vocabularySize: V, temperature: temperature, into: &current, entropies: nil)
         let shifts: [Float] = [0.5, -0.4, 0.1, -0.5, 0.45, 0]
         let old = zip(current, shifts).map { $0 - $1 }
         let reference = zip(current, shifts).map { $0 + 0.3 * $1 - 0.1 }
@@ -29,9 +29,9 @@ final class PolicyLossHeadTests: XCTestCase {
             func loss(_ values: [Float]) -> (PolicyLoss.Statistics, [Float]) {
                 var gradients = [Float](repeating: 0, count: values.count)
                 let stats = head.lossAndGradients(
-                    logits: values, layout: layout, vocabularySize: V, temperature: temperature, oldLogProbs: old,
+                    logits: values, layout: layout, range: 0..<2, vocabularySize: V, temperature: temperature, oldLogProbs: old,
                     referenceLogProbs: reference, mask: mask, advantages: advantages, settings: settings,
-                    logitGradients: &gradients)
+                    normalisation: .init(sequences: 2, tokens: 5), logitGradients: &gradients)
                 return (stats, gradients)
             }
             let (stats, analytic) = loss(logits)
