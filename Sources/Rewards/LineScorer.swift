@@ -97,6 +97,7 @@ public final class LineScorer {
 
     /// Reads JSON lines from `input` until its end and writes scored lines to `output`. A bad
     /// line throws `LineScoringError`, unless `skipBad`, when it goes to `onSkip` and is dropped.
+    /// Read and write failures are thrown as they come from `FileHandle`.
     @discardableResult
     public func run(input: FileHandle, output: FileHandle, skipBad: Bool,
                     onSkip: (LineScoringError) -> Void = { _ in }) throws -> Summary {
@@ -120,16 +121,15 @@ public final class LineScorer {
                 summary.skipped += 1
             }
             if outputBuffer.count >= 1 << 20 {
-                output.write(Data(outputBuffer))
+                try output.write(contentsOf: outputBuffer)
                 outputBuffer.removeAll(keepingCapacity: true)
             }
         }
 
         // Lines scored before a bad line still reach the output.
-        defer { if !outputBuffer.isEmpty { output.write(Data(outputBuffer)) } }
+        defer { if !outputBuffer.isEmpty { try? output.write(contentsOf: outputBuffer) } }
         while true {
-            let chunk = input.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
+            guard let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
             pending.append(contentsOf: chunk)
             var consumed = 0
             try pending.withUnsafeBufferPointer { buffer in

@@ -2,22 +2,27 @@ import Foundation
 import ToolUse
 
 extension RewardSpec {
-    /// Decodes a reward spec from JSON text, reporting unknown keys and bad values with their
-    /// key path (`source` names the file in messages).
+    /// Decodes a reward spec from JSON text (the spec's keys, or `{"reward": {...}}`), reporting
+    /// unknown keys and bad values with their key path (`source` names the file in messages).
     public static func decode(json text: String, source: String) throws -> RewardSpec {
         let tree: JSONValue
         do {
             tree = try JSONValue.parse(text)
         } catch let error as JSONParseError {
-            throw RewardConfigError("\(source):\(error.line):\(error.column): error: \(error.message)")
+            throw RewardConfigError("\(source):\(error.line):\(error.column): \(error.message)")
         }
-        if let problem = unknownKey(in: tree, path: "") {
-            throw RewardConfigError("\(source): error: \(problem)")
+        // A file may hold the spec itself or a run-config style `{"reward": {...}}`.
+        var spec = tree
+        if case .object(let pairs) = tree, pairs.count == 1, pairs[0].0 == "reward", case .object = pairs[0].1 {
+            spec = pairs[0].1
+        }
+        if let problem = unknownKey(in: spec, path: "") {
+            throw RewardConfigError("\(source): \(problem)")
         }
         do {
-            return try JSONDecoder().decode(RewardSpec.self, from: Data(text.utf8))
+            return try JSONDecoder().decode(RewardSpec.self, from: Data(spec.dumps().utf8))
         } catch let error as DecodingError {
-            throw RewardConfigError("\(source): error: \(describe(error))")
+            throw RewardConfigError("\(source): \(describe(error))")
         }
     }
 

@@ -82,6 +82,7 @@ final class RewardSpecTests: XCTestCase {
 
     func testJSONRewardFilesReportUnknownKeys() throws {
         XCTAssertEqual(try RewardSpec.decode(json: #"{"preset": "coarse"}"#, source: "r.json").correctness.granularity, .coarse)
+        XCTAssertEqual(try RewardSpec.decode(json: #"{"reward": {"preset": "equal_max"}}"#, source: "r.json"), RewardSpec(preset: .equalMax))
         XCTAssertThrowsError(try RewardSpec.decode(json: #"{"correctness": {"granularty": "coarse"}}"#, source: "r.json")) { error in
             XCTAssertTrue("\(error)".contains("unknown key 'reward.correctness.granularty'"), "\(error)")
         }

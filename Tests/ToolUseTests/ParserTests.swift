@@ -20,6 +20,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(parsed.calls[0].parameter("x"), .integer(1))
         XCTAssertTrue(parsed.errors.isEmpty)
         XCTAssertTrue(parsed.hasValidCalls)
+        XCTAssertTrue(parsed.isWellFormed)
         for tag in CompletionTag.allCases { XCTAssertEqual(parsed.tagCounts[tag], 1, tag.text) }
     }
 
@@ -43,6 +44,7 @@ final class ParserTests: XCTestCase {
         XCTAssertTrue(parsed.errors.allSatisfy { $0.kind == .toolCall })
         XCTAssertTrue(parsed.errors[0].message.hasPrefix("invalid JSON"), parsed.errors[0].message)
         XCTAssertFalse(parsed.hasValidCalls)
+        XCTAssertFalse(parsed.isWellFormed)
         XCTAssertEqual(parsed.callValues.count, 6)
     }
 
@@ -56,6 +58,10 @@ final class ParserTests: XCTestCase {
 
         let stray = CompletionParser.parse("Sure! <think>a</think> trailing words")
         XCTAssertTrue(stray.hasStrayText)
+        XCTAssertFalse(stray.isWellFormed)
+        XCTAssertTrue(CompletionParser.parse(" <think>a</think>\n\n<response>b</response> ").isWellFormed)
+        XCTAssertFalse(CompletionParser.parse("<think>a</think>").isWellFormed)
+        XCTAssertFalse(CompletionParser.parse("<think>a</think><response>b</response><response>c</response>").isWellFormed)
         XCTAssertEqual(stray.blocks, [.think])
         XCTAssertEqual(stray.think, "a")
 

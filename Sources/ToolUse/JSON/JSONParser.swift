@@ -237,8 +237,15 @@ struct JSONByteParser {
             }
             if byte < 0x20 { throw error("Invalid control character at", at: position) }
             if byte != UInt8(ascii: "\\") {
-                buffer.append(byte)
+                // Copy the run of plain bytes up to the next quote, backslash or control byte.
+                let runStart = position
                 position += 1
+                while position < bytes.count {
+                    let next = bytes[position]
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
+                    position += 1
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 continue
             }
             let escapeStart = position

@@ -22,9 +22,7 @@ public enum CompletionParser {
 
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> ParsedCompletion {
         var result = ParsedCompletion()
-        for tag in CompletionTag.allCases {
-            result.tagCounts[tag] = PythonText.count(tag.staticText, in: bytes)
-        }
+        countTags(bytes, into: &result.tagCounts)
         var position = 0
         while true {
             position = skipWhitespace(bytes, from: position)
@@ -97,6 +95,19 @@ public enum CompletionParser {
             }
             line += 1
             lineStart = lineEnd + 1
+        }
+    }
+
+    /// Counts all six tags in one pass over the `<` bytes.
+    static func countTags(_ bytes: UnsafeBufferPointer<UInt8>, into counts: inout TagCounts) {
+        var index = 0
+        while let bracket = PythonText.find("<", in: bytes, from: index) {
+            index = bracket + 1
+            for tag in CompletionTag.allCases where PythonText.hasPrefix(tag.staticText, in: bytes, at: bracket) {
+                counts[tag] += 1
+                index = bracket + tag.staticText.utf8CodeUnitCount
+                break
+            }
         }
     }
 

@@ -84,4 +84,12 @@ public struct ParsedCompletion: Sendable {
     public var hasValidCalls: Bool {
         toolCallBlock != nil && !errors.contains { $0.kind == .toolCall }
     }
+
+    /// The ToolRL output format, whatever the gold answer: `<think>` first, then `<tool_call>`,
+    /// `<response>` or both in that order, each once, nothing else outside the blocks, and no
+    /// parse errors (every call line valid).
+    public var isWellFormed: Bool {
+        guard errors.isEmpty, !hasStrayText else { return false }
+        return blocks == [.think, .toolCall] || blocks == [.think, .response] || blocks == [.think, .toolCall, .response]
+    }
 }

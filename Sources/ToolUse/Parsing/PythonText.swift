@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Text operations with Python's exact semantics, on UTF-8 bytes (tags are ASCII, so byte
 /// search is code-point search).
 public enum PythonText {
@@ -109,17 +115,18 @@ public enum PythonText {
         let limit = end ?? bytes.count
         let count = needle.utf8CodeUnitCount
         let pointer = needle.utf8Start
-        guard count > 0, limit - start >= count else { return nil }
-        let first = pointer[0]
+        guard count > 0, start >= 0, limit <= bytes.count, limit - start >= count, let base = bytes.baseAddress else { return nil }
+        let first = Int32(pointer[0])
         var index = start
         let last = limit - count
         while index <= last {
-            if bytes[index] == first {
-                var offset = 1
-                while offset < count, bytes[index + offset] == pointer[offset] { offset += 1 }
-                if offset == count { return index }
-            }
-            index += 1
+            // memchr finds candidates for the first byte quickly.
+            guard let hit = memchr(base + index, first, last - index + 1) else { return nil }
+            let candidate = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var offset = 1
+            while offset < count, base[candidate + offset] == pointer[offset] { offset += 1 }
+            if offset == count { return candidate }
+            index = candidate + 1
         }
         return nil
     }

@@ -47,6 +47,10 @@ struct Score: ParsableCommand {
         let inputName = input ?? "<stdin>"
         let inputHandle: FileHandle
         if let input {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw BadInput("input '\(input)' is a directory; give a JSON-lines file")
+            }
             guard let handle = FileHandle(forReadingAtPath: input) else { throw BadInput("cannot open input file '\(input)'") }
             inputHandle = handle
         } else {
@@ -79,6 +83,10 @@ struct Score: ParsableCommand {
         } catch let error as LineScoringError {
             if let partialPath { try? FileManager.default.removeItem(atPath: partialPath) }
             throw BadInput("\(inputName):\(error.line): \(error.message) (use --skip-bad to skip such lines)")
+        } catch {
+            if let partialPath { try? FileManager.default.removeItem(atPath: partialPath) }
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? Error ?? error
+            throw BadInput("cannot read \(inputName) or write \(output ?? "<stdout>"): \(underlying.localizedDescription)")
         }
     }
 
