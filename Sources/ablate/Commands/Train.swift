@@ -62,8 +62,15 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let runConfig: RunConfig = try readingInput {
-            try ConfigLoader.decode(RunConfig.self, yamlFile: config)
+        let runConfig: RunConfig
+        do {
+            runConfig = try ConfigLoader.decode(RunConfig.self, yamlFile: config)
+        } catch let error as ConfigError {
+            // Already "file:line:column: error: …", one line per problem.
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(AblateExitCode.badInput)
+        } catch {
+            throw BadInput("\(config): \(error)")
         }
         let directory = URL(fileURLWithPath: out)
         try readingInput {
