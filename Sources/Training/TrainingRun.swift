@@ -159,6 +159,7 @@ public final class TrainingRun {
             let current = state.step + 1
             let indices = (0..<train.batchSize).map { order.item(at: state.dataPosition + $0) }
             let report: StepReport
+            let stepStart = now()
             if let grpo {
                 let prompts = indices.map { PolicyPrompt(prompt: taskSet.train[$0].prompt, gold: taskSet.train[$0].gold, tokens: promptTokens($0)) }
                 report = grpo.step(prompts: prompts, step: current, totalSteps: totalSteps, random: &state.random)
@@ -177,7 +178,7 @@ public final class TrainingRun {
             state.dataPosition += train.batchSize
             state.numTokens += report.tokens
             step = current
-            let seconds = report.timings.total
+            let seconds = now() - stepStart
             var fields = report.metrics.map { ($0.0, MetricValue.number($0.1)) }
             fields.append(("step_time", .number(seconds)))
             fields.append(("tokens_per_second", .number(seconds > 0 ? Double(report.tokens) / seconds : 0)))

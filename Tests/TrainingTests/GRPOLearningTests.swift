@@ -49,6 +49,8 @@ final class GRPOLearningTests: XCTestCase {
             let report = trainer.step(prompts: policyPrompts, step: step, totalSteps: config.steps, random: &random)
             XCTAssertTrue(report.loss.isFinite)
             rewards.append(report.metrics.first { $0.0 == "reward" }!.1)
+            // μ = 1: exactly on-policy, nothing clips.
+            XCTAssertEqual(report.metrics.first { $0.0 == "clip_ratio/region_mean" }!.1, 0)
         }
         let first = rewards.prefix(5).reduce(0, +) / 5
         let last = rewards.suffix(5).reduce(0, +) / 5

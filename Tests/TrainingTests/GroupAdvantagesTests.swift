@@ -54,4 +54,20 @@ final class GroupAdvantagesTests: XCTestCase {
         XCTAssertEqual(a.advantages[0], b.advantages[0], accuracy: 1e-6)
         XCTAssertEqual(a.advantages[1], b.advantages[1], accuracy: 1e-6)
     }
+
+    /// KL in the reward: each completion loses β·Σ_t KL_t before advantages are formed.
+    func testKLInRewardIsSubtractedBeforeAdvantages() {
+        var config = TrainConfig()
+        config.scaleRewards = .none
+        var stats = RewardStatistics(totals: [1, 1], groupSize: 2, config: config)
+        XCTAssertEqual(stats.advantages, [0, 0])
+        // Completion 0: two tokens with l_old − l_ref = 0.5 each; completion 1: one token at 0.
+        let old: [Float] = [-1, -1, -2, 0]
+        let reference: [Float] = [-1.5, -1.5, -2, 0]
+        stats.subtractKL(beta: 0.1, estimator: .k1, old: old, reference: reference, completionLengths: [2, 1], width: 2)
+        XCTAssertEqual(stats.totals[0], 0.9, accuracy: 1e-6)
+        XCTAssertEqual(stats.totals[1], 1, accuracy: 1e-9)
+        XCTAssertEqual(stats.advantages[0], -0.05, accuracy: 1e-6)
+        XCTAssertEqual(stats.advantages[1], 0.05, accuracy: 1e-6)
+    }
 }
