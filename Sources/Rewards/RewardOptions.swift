@@ -1,0 +1,89 @@
+/// A string-valued config option; decoding an unknown value names every allowed one.
+public protocol ConfigOption: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
+
+extension ConfigOption {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "unknown value '\(text)': expected one of \(Self.allowedValues)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var single = encoder.singleValueContainer()
+        try single.encode(rawValue)
+    }
+
+    /// "a, b, c", for error messages.
+    public static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// Parses a command-line or config value, with the same message as decoding.
+    public static func parse(_ text: String) throws -> Self {
+        guard let value = Self(rawValue: text) else {
+            throw RewardConfigError("unknown value '\(text)': expected one of \(allowedValues)")
+        }
+        return value
+    }
+}
+
+/// A reward configuration that cannot be used, with what to change.
+public struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The paper's nine variants (Tables 5–7), each a set of defaults.
+public enum RewardPreset: String, ConfigOption {
+    case original, length
+    case dynamicLength = "dynamic_length"
+    case equalMax = "equal_max"
+    case twoStage = "two_stage"
+    case dynamicScale = "dynamic_scale"
+    case finegrained, intermediate, coarse
+}
+
+/// `paper`: the formulas as the paper writes them. `toolrl-code`: the original code's behaviour,
+/// quirks included (see docs/rewards.md for every difference).
+public enum RewardFidelity: String, ConfigOption {
+    case paper
+    case toolrlCode = "toolrl-code"
+}
+
+/// How finely correctness is decomposed (paper §5.3).
+public enum CorrectnessGranularity: String, ConfigOption {
+    case original, finegrained, intermediate, coarse
+}
+
+/// How predicted calls are assigned to gold calls (fidelity `paper`; `toolrl-code` is always greedy).
+public enum CallMatching: String, ConfigOption {
+    /// The assignment with the highest total score (Hungarian algorithm).
+    case optimal
+    /// Gold calls in order, each taking its best unused same-name prediction (ToolRL's code).
+    case greedy
+}
+
+/// Which value equality counts a parameter as right (fidelity `paper`).
+public enum ValueEquality: String, ConfigOption {
+    /// Python `==` on decoded JSON (`1 == 1.0 == true`).
+    case python
+    /// `JSONValue.strictEquals` (`1 == 1.0`, but `true != 1`).
+    case strict
+}
+
+/// Correctness when the gold answer has no tool call (fidelity `paper`).
+public enum ResponseOnlyCorrectness: String, ConfigOption {
+    /// 0, whatever the model does (the original code, confirmed intended by its authors).
+    case zero
+    /// Max when the completion has no `<tool_call>`, min otherwise.
+    case abstain
+}
+
+/// How the length target moves over training.
+public enum LengthGrowth: String, ConfigOption {
+    /// Always `target`.
+    case fixed
+    /// `target + (final_target − target)·p` (paper: 512 → 1024); toolrl-code: 384 + 256·step/105.
+    case linear
+}

@@ -1,1 +1,0 @@
-// The `Rewards` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,150 @@
+import Foundation
+import ToolUse
+
+/// One completion's reward, component by component. `total` is the weighted sum
+/// (`weights.format·format + weights.correctness·correctness + weights.length·length`).
+public struct RewardBreakdown: Equatable, Sendable {
+    public var format: Double
+    public var correctness: Double
+    /// nil when the reward has no length term.
+    public var length: Double?
+    public var total: Double
+
+    public init(format: Double, correctness: Double, length: Double?, total: Double) {
+        self.format = format
+        self.correctness = correctness
+        self.length = length
+        self.total = total
+    }
+}
+
+/// The ToolRL reward for one spec. Thread-safe; gold answers are parsed once and cached.
+public final class ToolCallReward: @unchecked Sendable {
+    public let spec: RewardSpec
+    let startRanges: ScheduleRanges
+    let endRanges: ScheduleRanges
+    let paper: PaperScoring
+
+    private final class GoldEntry {
+        var code: ToolRLCodeGold?
+        var paper: PaperGold?
+    }
+
+    private var goldCache: [ScalarKey: GoldEntry] = [:]
+    private let cacheLock = NSLock()
+    private static let cacheLimit = 200_000
+
+    public init(spec: RewardSpec) throws {
+        try spec.schedule.validate()
+        self.spec = spec
+        (startRanges, endRanges) = spec.schedule.resolvedRanges(scale: spec.scale)
+        paper = PaperScoring(correctness: spec.correctness)
+        for (name, weight) in [("format", spec.weights.format), ("correctness", spec.weights.correctness), ("length", spec.weights.length)]
+        where !weight.isFinite {
+            throw RewardConfigError("reward.weights.\(name) must be a finite number, got \(weight)")
+        }
+        if spec.fidelity == .toolrlCode {
+            let defaults = spec.schedule.defaultRanges(scale: spec.scale)
+            if spec.schedule.kind == .twoStage || spec.schedule.kind == .dynamic,
+               startRanges != defaults.start || endRanges != defaults.end {
+                throw RewardConfigError("""
+                    fidelity toolrl-code computes the \(spec.schedule.kind.rawValue) schedule from reward.scale with the \
+                    original's constants, so reward.schedule.start/end cannot be set; remove them or use fidelity paper
+                    """)
+            }
+        }
+    }
+
+    /// Whether the breakdown has a length term.
+    public var hasLength: Bool { spec.length.enabled }
+
+    /// Scores one completion against its gold answer at training step `step` of `totalSteps`.
+    /// Progress (fidelity `paper`, and the cosine and piecewise schedules) is `step / totalSteps`,
+    /// clamped to [0, 1].
+    public func score(gold: String, completion: String, step: Int, totalSteps: Int) -> RewardBreakdown {
+        let progress = totalSteps > 0 ? Swift.min(Swift.max(Double(step) / Double(totalSteps), 0), 1) : 0
+        let entry = goldEntry(gold)
+        var format = 0.0, correctness = 0.0
+        var length: Double?
+        switch spec.fidelity {
+        case .toolrlCode:
+            let gold = entry.code!
+            let (formatRange, correctnessRange) = codeRanges(step: step, progress: progress)
+            var text = completion
+            text.withUTF8 { whole in
+                let bytes = UnsafeBufferPointer(rebasing: whole[PythonText.strip(whole, 0..<whole.count)])
+                format = ToolRLCode.formatPasses(bytes, gold: gold) ? formatRange.max : formatRange.min
+                correctness = ToolRLCode.correctness(bytes, gold: gold, granularity: spec.correctness.granularity,
+                                                     range: correctnessRange)
+                if spec.length.enabled {
+                    let fraction = ToolRLCode.lengthFraction(bytes, growing: spec.length.growth == .linear, step: step)
+                    length = spec.scale.length.value(at: fraction)
+                }
+            }
+        case .paper:
+            let gold = entry.paper!
+            let parsed = CompletionParser.parse(completion)
+            let (formatRange, correctnessRange) = paperRanges(progress: progress)
+            format = paper.formatPasses(parsed, gold: gold) ? formatRange.max : formatRange.min
+            correctness = paper.correctnessValue(parsed, gold: gold, range: correctnessRange)
+            if spec.length.enabled {
+                let fraction = PaperScoring.lengthFraction(parsed, target: spec.length.target(progress: progress))
+                length = spec.scale.length.value(at: fraction)
+            }
+        }
+        let weights = spec.weights
+        var total = weights.format * format + weights.correctness * correctness
+        if let length { total += weights.length * length }
+        return RewardBreakdown(format: format, correctness: correctness, length: length, total: total)
+    }
+
+    /// Why `gold` cannot be scored (it does not parse as a ToolRL answer), or nil when it can.
+    /// Such a gold scores the correctness minimum.
+    public func goldProblem(_ gold: String) -> String? {
+        let entry = goldEntry(gold)
+        return spec.fidelity == .toolrlCode ? entry.code?.problem : entry.paper?.problem
+    }
+
+    /// The format and correctness ranges in effect at a step (what `score` uses).
+    public func ranges(step: Int, totalSteps: Int) -> (format: ScaleRange, correctness: ScaleRange) {
+        let progress = totalSteps > 0 ? Swift.min(Swift.max(Double(step) / Double(totalSteps), 0), 1) : 0
+        return spec.fidelity == .toolrlCode ? codeRanges(step: step, progress: progress) : paperRanges(progress: progress)
+    }
+
+    func paperRanges(progress: Double) -> (ScaleRange, ScaleRange) {
+        if spec.schedule.kind == .constant { return (spec.scale.format, spec.scale.correctness) }
+        let weight = spec.schedule.weight(progress: progress)
+        return (startRanges.format.interpolated(to: endRanges.format, weight: weight),
+                startRanges.correctness.interpolated(to: endRanges.correctness, weight: weight))
+    }
+
+    func codeRanges(step: Int, progress: Double) -> (ScaleRange, ScaleRange) {
+        switch spec.schedule.kind {
+        case .constant, .twoStage, .dynamic:
+            return (ToolRLCode.formatRange(spec.scale.format, kind: spec.schedule.kind, step: step),
+                    ToolRLCode.correctnessRange(spec.scale.correctness, kind: spec.schedule.kind, step: step))
+        case .cosine, .piecewise:
+            return paperRanges(progress: progress)
+        }
+    }
+
+    private func goldEntry(_ gold: String) -> GoldEntry {
+        let key = ScalarKey(gold)
+        cacheLock.lock()
+        if let entry = goldCache[key] {
+            cacheLock.unlock()
+            return entry
+        }
+        cacheLock.unlock()
+        let entry = GoldEntry()
+        switch spec.fidelity {
+        case .toolrlCode: entry.code = ToolRLCodeGold(gold)
+        case .paper: entry.paper = PaperGold(gold)
+        }
+        cacheLock.lock()
+        if goldCache.count >= ToolCallReward.cacheLimit { goldCache.removeAll(keepingCapacity: true) }
+        goldCache[key] = entry
+        cacheLock.unlock()
+        return entry
+    }
+}

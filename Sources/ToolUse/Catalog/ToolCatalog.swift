@@ -1,0 +1,71 @@
+// The two tool catalogs. `main` is the task's world; `pretraining` has different domains and
+// tool names in the same format, so a base policy can learn the output format without ever
+// seeing the task's tools.
+//
+// Held-out tools: the last tool of every domain never appears in training items; it is what the
+// `unseen` split calls. The choice is fixed (not seeded) so every seed and preset agrees on it.
+
+/// Which catalog a task draws its tools from (`TaskConfig.catalog`).
+public enum CatalogName: String, Codable, CaseIterable, Sendable {
+    case main
+    case pretraining
+}
+
+/// A set of tools grouped by domain, with the training / held-out division.
+public struct ToolCatalog: Sendable {
+    let tools: [CatalogTool]
+    let heldOutNames: Set<String>
+
+    init(domains: [[CatalogTool]]) {
+        tools = domains.flatMap { $0 }
+        heldOutNames = Set(domains.compactMap { $0.last?.name })
+        precondition(Set(tools.map(\.name)).count == tools.count, "duplicate tool names in a catalog")
+    }
+
+    /// The catalog called `name`.
+    public static func named(_ name: CatalogName) -> ToolCatalog {
+        switch name {
+        case .main: return main
+        case .pretraining: return pretraining
+        }
+    }
+
+    /// The task's catalog: 50 tools in 10 domains.
+    public static let main = ToolCatalog(domains: [
+        weatherTools, travelTools, financeTools, calendarTools, messagingTools,
+        mapsTools, shoppingTools, cookingTools, healthTools, mediaTools,
+    ])
+
+    /// The disjoint catalog base policies are pretrained on.
+    public static let pretraining = ToolCatalog(domains: [
+        educationTools, sportsTools, homeTools, jobsTools, petsTools, realEstateTools, newsTools, libraryTools,
+    ])
+
+    /// Every tool, in catalog order.
+    public var definitions: [ToolDefinition] { tools.map(\.definition) }
+
+    /// The domains, in catalog order.
+    public var domains: [String] {
+        var seen: [String] = []
+        for tool in tools where !seen.contains(tool.domain) { seen.append(tool.domain) }
+        return seen
+    }
+
+    /// Tools that training items may call.
+    public var trainingDefinitions: [ToolDefinition] {
+        tools.filter { !heldOutNames.contains($0.name) }.map(\.definition)
+    }
+
+    /// Tools reserved for the `unseen` split.
+    public var unseenDefinitions: [ToolDefinition] {
+        tools.filter { heldOutNames.contains($0.name) }.map(\.definition)
+    }
+
+    /// The tool called `name`, if this catalog has it.
+    public func definition(named name: String) -> ToolDefinition? {
+        tools.first { $0.name == name }?.definition
+    }
+
+    var trainingTools: [CatalogTool] { tools.filter { !heldOutNames.contains($0.name) } }
+    var unseenTools: [CatalogTool] { tools.filter { heldOutNames.contains($0.name) } }
+}

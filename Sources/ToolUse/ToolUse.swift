@@ -1,1 +1,0 @@
-// The `ToolUse` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,98 @@
+import XCTest
+import ToolUse
+@testable import Rewards
+
+final class LineScorerTests: XCTestCase {
+    let gold = "<think> g </think>\n<tool_call>\n{\"name\": \"A\", \"parameters\": {\"x\": 1}}\n</tool_call>"
+    let completion = "<think> c </think>\n<tool_call>\n{\"name\": \"A\", \"parameters\": {\"x\": 1}}\n</tool_call>"
+
+    func scorer(_ preset: RewardPreset = .original) throws -> LineScorer {
+        LineScorer(reward: try ToolCallReward(spec: RewardSpec(preset: preset)), totalSteps: 105)
+    }
+
+    func line(_ extra: [(String, JSONValue)] = [], step: JSONValue = .integer(3)) -> String {
+        JSONValue.object([("id", .string("q1"))] + extra + [("gold", .string(gold)), ("completion", .string(completion)), ("step", step)]).dumps()
+    }
+
+    func testFieldsAreKeptInOrderAndScoresAppended() throws {
+        let input = line([("note", .array([.integer(1), .double(2.5)]))])
+        let output = try XCTUnwrap(try scorer().scoreLine(input, lineNumber: 1))
+        XCTAssertTrue(output.hasPrefix(String(input.dropLast())), "input bytes kept")
+        let value = try JSONValue.parse(output)
+        XCTAssertEqual(value.objectPairs?.map(\.0), ["id", "note", "gold", "completion", "step", "format", "correctness", "length", "total"])
+        XCTAssertEqual(value["format"], .double(1))
+        XCTAssertEqual(value["correctness"], .double(3))
+        XCTAssertEqual(value["length"], .null)
+        XCTAssertEqual(value["total"], .double(4))
+        let withLength = try JSONValue.parse(try XCTUnwrap(try scorer(.length).scoreLine(input, lineNumber: 1)))
+        XCTAssertEqual(withLength["length"], .double(1.0 / 512))
+    }
+
+    func testExistingScoreFieldsAreReplacedInPlace() throws {
+        let input = line([("total", .integer(99))])
+        let value = try JSONValue.parse(try XCTUnwrap(try scorer().scoreLine(input, lineNumber: 1)))
+        XCTAssertEqual(value.objectPairs?.map(\.0), ["id", "total", "gold", "completion", "step", "format", "correctness", "length"])
+        XCTAssertEqual(value["total"], .double(4))
+    }
+
+    func testBadLinesNameTheirLine() throws {
+        let scorer = try scorer()
+        let bad: [(String, String)] = [
+            ("{\"gold\": ", "not valid JSON"), ("[1, 2]", "expected a JSON object"),
+            (#"{"completion": "x", "step": 1}"#, "missing field \"gold\""),
+            (#"{"gold": 3, "completion": "x", "step": 1}"#, "\"gold\" must be a string"),
+            (JSONValue.object([("gold", .string(gold)), ("completion", .string("x")), ("step", .integer(-1))]).dumps(), "non-negative integer"),
+            (JSONValue.object([("gold", .string("<tool_call>\nnot json\n</tool_call>")), ("completion", .string("x")), ("step", .integer(1))]).dumps(), "gold"),
+        ]
+        for (index, (text, message)) in bad.enumerated() {
+            XCTAssertThrowsError(try scorer.scoreLine(text, lineNumber: index + 7)) { error in
+                let failure = error as? LineScoringError
+                XCTAssertEqual(failure?.line, index + 7)
+                XCTAssertTrue(failure?.message.contains(message) ?? false, "\(error)")
+            }
+        }
+        XCTAssertNil(try scorer.scoreLine("   ", lineNumber: 1), "blank lines are dropped")
+    }
+
+    func runFile(_ text: String, skipBad: Bool) throws -> (String, LineScorer.Summary, [LineScoringError]) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("linescorer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inputURL = directory.appendingPathComponent("in.jsonl"), outputURL = directory.appendingPathComponent("out.jsonl")
+        try text.write(to: inputURL, atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        let input = try FileHandle(forReadingFrom: inputURL), output = try FileHandle(forWritingTo: outputURL)
+        var skipped: [LineScoringError] = []
+        var summary = LineScorer.Summary()
+        var thrown: Error?
+        do {
+            summary = try scorer().run(input: input, output: output, skipBad: skipBad) { skipped.append($0) }
+        } catch { thrown = error }
+        try output.close()
+        let written = try String(contentsOf: outputURL, encoding: .utf8)
+        if let thrown { throw thrown }
+        return (written, summary, skipped)
+    }
+
+    func testRunStopsAtABadLineOrSkipsIt() throws {
+        let text = [line(), "", "not json", line(step: .integer(50))].joined(separator: "\n")
+        XCTAssertThrowsError(try runFile(text, skipBad: false)) { error in
+            XCTAssertEqual((error as? LineScoringError)?.line, 3)
+        }
+        let (output, summary, skipped) = try runFile(text, skipBad: true)
+        XCTAssertEqual(summary, LineScorer.Summary(scored: 2, skipped: 1))
+        XCTAssertEqual(skipped.map(\.line), [3])
+        let lines = output.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(try JSONValue.parse(lines[1])["step"], .integer(50))
+    }
+
+    func testBenchmarkScoresSyntheticLines() throws {
+        let lines = ScoreBenchmark.syntheticLines(count: 64)
+        let scorer = try scorer()
+        for (index, text) in lines.enumerated() {
+            XCTAssertNotNil(try scorer.scoreLine(text, lineNumber: index + 1))
+        }
+        XCTAssertGreaterThan(ScoreBenchmark.linesPerSecond(lines: 200), 0)
+    }
+}
