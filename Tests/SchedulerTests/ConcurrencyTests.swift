@@ -5,7 +5,7 @@ import Sweep
 final class ConcurrencyTests: XCTestCase {
     func testTwoSchedulersOnOneSpecTrainEachRunOnce() throws {
         let harness = try SweepHarness()
-        harness.write("c.yaml", "sweep: both\nseeds: 2\ngrid:\n  reward.preset: [a, b]\n")
+        harness.write("c.yaml", "sweep: both\nseeds: 2\ngrid:\n  reward.preset: [original, coarse]\n")
         // Plan first so both schedulers race on existing store entries.
         XCTAssertEqual(try harness.ablate(["plan", "c.yaml", "--runs", "runs"]).status, 0)
         let arguments = ["run", "c.yaml", "--runs", "runs", "--jobs", "2", "--worker-executable", harness.worker]

@@ -5,7 +5,7 @@ import Sweep
 final class FailureIsolationTests: XCTestCase {
     func testFailedAndCrashedRunsAreRecordedWhileTheOthersFinish() throws {
         let harness = try SweepHarness()
-        harness.write("s.yaml", "sweep: iso\nconfig: {train: {steps: 4}}\ngrid:\n  reward.preset: [a, explode, crash, b]\n")
+        harness.write("s.yaml", "sweep: iso\nconfig: {train: {steps: 4}}\ngrid:\n  init: [a, explode, crash, b]\n")
         let (status, output) = try harness.runSweep("s.yaml", extra: ["--jobs", "2"])
         XCTAssertEqual(status, 1, output)
         let plan = try harness.plan("s.yaml")
@@ -41,7 +41,7 @@ final class FailureIsolationTests: XCTestCase {
 
     func testTimeoutIsAFailureWithItsReason() throws {
         let harness = try SweepHarness()
-        harness.write("t.yaml", "sweep: slow\ngrid:\n  reward.preset: [hang, a]\n")
+        harness.write("t.yaml", "sweep: slow\ngrid:\n  init: [hang, a]\n")
         let (status, output) = try harness.runSweep("t.yaml", extra: ["--timeout", "1s", "--jobs", "2"])
         XCTAssertEqual(status, 1, output)
         let plan = try harness.plan("t.yaml")
@@ -51,7 +51,7 @@ final class FailureIsolationTests: XCTestCase {
 
     func testFailFastStopsLaunching() throws {
         let harness = try SweepHarness()
-        harness.write("f.yaml", "sweep: ff\ngrid:\n  reward.preset: [explode, a, b]\n")
+        harness.write("f.yaml", "sweep: ff\ngrid:\n  init: [explode, a, b]\n")
         let (status, output) = try harness.runSweep("f.yaml", extra: ["--fail-fast", "--jobs", "1"])
         XCTAssertEqual(status, 1, output)
         let plan = try harness.plan("f.yaml")

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import Scheduler
 import Sweep
+import Training
 
 /// A temporary sweep workspace: a fake worker script, a control directory the fake workers report
 /// into, and helpers to run the built `ablate` binary against it.
@@ -74,7 +75,7 @@ final class SweepHarness {
 
     func plan(_ spec: String, runs: String = "runs") throws -> SweepPlan {
         let spec = try SweepSpec.load(file: root + "/" + spec)
-        return try SweepPlanner(resolver: SweepPlanner.identityResolver).plan(spec)
+        return try SweepPlanner(resolver: ConfigLoader.resolver(for: RunConfig.self)).plan(spec)
     }
 
     func ledger(_ runs: String = "runs") -> Ledger { Ledger(root: root + "/" + runs) }
@@ -110,8 +111,8 @@ final class SweepHarness {
         (try? String(contentsOfFile: ledger(runs).runDirectory(id) + "/metrics.jsonl", encoding: .utf8)) ?? "<none>"
     }
 
-    /// The fake worker: `<run dir> --threads N`. Its behaviour comes from `reward.preset` in
-    /// config.json: `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends;
+    /// The fake worker: `<run dir> --threads N`. Its behaviour comes from `init` in config.json
+    /// (any string is a valid `init` to RunConfig, a path it would load): `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends;
     /// anything else writes FAKE_STEPS (4) metrics lines derived from the config's checksum,
     /// checkpointing after each, resuming from the checkpoint. With FAKE_GATE set it waits after
     /// each step until that file exists. SIGTERM: record `interrupted`, exit 130.
@@ -122,14 +123,14 @@ final class SweepHarness {
     control="${FAKE_CONTROL:-/tmp}"
     echo "start $$" >> "$control/starts-$id"
     echo "$id" >> "$control/order"
-    preset=$(grep -o '"preset" *: *"[a-z_]*"' "$dir/config.json" | head -1 | sed 's/.*"\([a-z_]*\)"$/\1/')
+    behaviour=$(grep -o '"init" *: *"[^"]*"' "$dir/config.json" | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
     steps=${FAKE_STEPS:-4}
     sum=$(cksum < "$dir/config.json" | cut -d' ' -f1)
     checkpoint=0
     [ -f "$dir/checkpoint" ] && checkpoint=$(cat "$dir/checkpoint")
     if [ -f "$dir/metrics.jsonl" ]; then head -n "$checkpoint" "$dir/metrics.jsonl" > "$dir/metrics.tmp"; mv "$dir/metrics.tmp" "$dir/metrics.jsonl"; fi
     trap 'echo "{\"outcome\": \"interrupted\", \"step\": $checkpoint}" > "$dir/result.json"; echo "interrupted at $checkpoint" >> "$dir/log.txt"; exit 130' TERM INT
-    case "$preset" in
+    case "$behaviour" in
       explode) echo "step 1 loss nan" >> "$dir/log.txt"; echo '{"outcome": "failed", "reason": "diverged: NaN loss at step 1"}' > "$dir/result.json"; exit 1 ;;
       crash) echo "about to crash" >> "$dir/log.txt"; kill -SEGV $$ ;;
       hang) echo "hanging" > "$control/at-$id"; while true; do sleep 0.05 & wait $!; done ;;

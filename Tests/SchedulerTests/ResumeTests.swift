@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 final class ResumeTests: XCTestCase {
-    let spec = "sweep: resume\nconfig: {train: {steps: 4}}\nseeds: 2\ngrid:\n  reward.preset: [a, b]\n"
+    let spec = "sweep: resume\nconfig: {train: {steps: 4}}\nseeds: 2\ngrid:\n  reward.preset: [original, coarse]\n"
 
     func testSweepKilledWithSIGKILLFinishesWithTheSameMetricsAsAnUninterruptedOne() throws {
         let harness = try SweepHarness()
@@ -67,7 +67,7 @@ final class ResumeTests: XCTestCase {
         let before = try harness.plan("r.yaml")
         XCTAssertEqual(try harness.runSweep("r.yaml").status, 0)
         for run in before.runs { XCTAssertEqual(harness.starts(run.id), 1) }
-        harness.write("r.yaml", spec.replacingOccurrences(of: "[a, b]", with: "[a, b, c]"))
+        harness.write("r.yaml", spec.replacingOccurrences(of: "[original, coarse]", with: "[original, coarse, finegrained]"))
         XCTAssertEqual(try harness.runSweep("r.yaml").status, 0)
         let after = try harness.plan("r.yaml")
         XCTAssertEqual(after.runs.count, 6)

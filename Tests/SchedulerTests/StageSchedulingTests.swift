@@ -9,7 +9,7 @@ final class StageSchedulingTests: XCTestCase {
             sweep: staged
             config: {init: stage:sft}
             seeds: 2
-            grid: {reward.preset: [a, b]}
+            grid: {reward.preset: [original, coarse]}
             stages:
               base: {train: {algorithm: pretrain}}
               sft: {init: stage:base, train: {algorithm: sft}}
@@ -36,7 +36,7 @@ final class StageSchedulingTests: XCTestCase {
             grid:
               init: [stage:bad, scratch]
             stages:
-              bad: {reward.preset: explode}
+              bad: {init: explode}
             """)
         let (status, output) = try harness.runSweep("s.yaml")
         XCTAssertEqual(status, 1, output)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sweep
+import Training
 
 /// The spec argument and the runs root, shared by `plan`, `run` and `status`.
 struct SweepOptions: ParsableArguments {
@@ -14,10 +15,10 @@ struct SweepOptions: ParsableArguments {
 
 /// What the sweep commands share: loading, planning and recording a spec with located errors.
 enum SweepCommandSupport {
-    /// Resolves a run's config tree into its canonical resolved config.
-    /// Until Training's `RunConfig` is merged this keeps the tree as written (no defaults, no key
-    /// checks); with it, it is `ConfigLoader.resolver(for: RunConfig.self)`.
-    static let resolver: ConfigResolver = SweepPlanner.identityResolver
+    /// Resolves a run's config tree into its canonical resolved config: decoded into `RunConfig`
+    /// (every default filled in, unknown keys and bad values reported at their location) and
+    /// encoded back.
+    static let resolver: ConfigResolver = ConfigLoader.resolver(for: RunConfig.self)
 
     /// Loads, validates and expands the spec. Errors are printed as `file:line:column: error: …`
     /// and end the command with exit code 2; warnings are printed and planning goes on.
