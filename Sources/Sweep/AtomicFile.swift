@@ -39,6 +39,24 @@ public enum AtomicFile {
 
     public static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
 
+    /// Writes `data` to `path` only if no file is there, atomically: the complete temporary file is
+    /// hard-linked to the target, which fails when the target exists. Returns whether it wrote.
+    /// Two processes racing to create the same file cannot overwrite each other.
+    @discardableResult
+    public static func createIfAbsent(_ data: Data, at path: String) throws -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\(name).new-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        try write(data, to: temporary)
+        defer { unlink(temporary) }
+        if link(temporary, path) == 0 {
+            syncDirectory(directory.isEmpty ? "." : directory)
+            return true
+        }
+        if errno == EEXIST { return false }
+        throw LedgerError.system("cannot create '\(path)'", errno)
+    }
+
     static func syncDirectory(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }

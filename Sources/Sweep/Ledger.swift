@@ -39,10 +39,11 @@ public struct Ledger: Sendable {
             } else {
                 try AtomicFile.write(pretty, to: configPath)
             }
-            if readState(run.id) == nil {
+            if !FileManager.default.fileExists(atPath: statePath(run.id)) {
+                // Another process may be creating (or already running) this entry: never overwrite.
                 var state = RunState(id: run.id)
                 state.totalSteps = Self.totalSteps(in: run.config)
-                try writeState(state)
+                try AtomicFile.createIfAbsent(try Self.encode(state), at: statePath(run.id))
             }
         }
         try AtomicFile.write(specBytes, to: sweepDirectory(plan.sweep) + "/spec.yaml")
@@ -56,9 +57,13 @@ public struct Ledger: Sendable {
     }
 
     public func writeState(_ state: RunState) throws {
+        try AtomicFile.write(try Self.encode(state), to: statePath(state.id))
+    }
+
+    static func encode(_ state: RunState) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(state), to: statePath(state.id))
+        return try encoder.encode(state)
     }
 
     /// Reads, changes and writes a run's state (single writer: the claim holder).

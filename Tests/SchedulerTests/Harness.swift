@@ -99,10 +99,12 @@ final class SweepHarness {
     func openGate() { FileManager.default.createFile(atPath: gate, contents: Data()) }
 
     /// Waits (polling files, no fixed sleeps) until `condition` holds; fails after a generous limit.
-    func waitUntil(_ what: String, limit: Double = 60, _ condition: () -> Bool) {
+    /// With `while process` given, gives up as soon as that process has exited.
+    func waitUntil(_ what: String, limit: Double = 60, while process: Process? = nil, _ condition: () -> Bool) {
         let deadline = Date().addingTimeInterval(limit)
         while !condition() {
             if Date() > deadline { XCTFail("timed out waiting until \(what)"); return }
+            if let process, !process.isRunning, !condition() { XCTFail("the process exited before \(what)"); return }
             usleep(10_000)
         }
     }
@@ -112,7 +114,8 @@ final class SweepHarness {
     }
 
     /// The fake worker: `<run dir> --threads N`. Its behaviour comes from `init` in config.json
-    /// (any string is a valid `init` to RunConfig, a path it would load): `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends;
+    /// (any string is a valid `init` to RunConfig, a path it would load): `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends,
+    /// `stubborn` never ends and ignores SIGTERM;
     /// anything else writes FAKE_STEPS (4) metrics lines derived from the config's checksum,
     /// checkpointing after each, resuming from the checkpoint. With FAKE_GATE set it waits after
     /// each step until that file exists. SIGTERM: record `interrupted`, exit 130.
@@ -134,6 +137,7 @@ final class SweepHarness {
       explode) echo "step 1 loss nan" >> "$dir/log.txt"; echo '{"outcome": "failed", "reason": "diverged: NaN loss at step 1"}' > "$dir/result.json"; exit 1 ;;
       crash) echo "about to crash" >> "$dir/log.txt"; kill -SEGV $$ ;;
       hang) echo "hanging" > "$control/at-$id"; while true; do sleep 0.05 & wait $!; done ;;
+      stubborn) trap '' TERM INT; echo "stubborn" > "$control/at-$id"; while true; do sleep 0.05; done ;;
     esac
     for ((s = checkpoint + 1; s <= steps; s++)); do
       echo "{\"kind\": \"train\", \"step\": $s, \"reward\": $(( (sum + s * 7) % 1000 ))}" >> "$dir/metrics.jsonl"

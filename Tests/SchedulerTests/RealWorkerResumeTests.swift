@@ -44,7 +44,7 @@ final class RealWorkerResumeTests: XCTestCase {
         let (scheduler, _) = try harness.start(["run", "real.yaml", "--runs", "runs", "--jobs", "2"])
         let ledger = harness.ledger()
         let first = plan.runs[0].id
-        harness.waitUntil("the first run has trained two steps", limit: 120) {
+        harness.waitUntil("the first run has trained two steps", limit: 120, while: scheduler) {
             RunFiles.lastLines(of: ledger.runDirectory(first) + "/metrics.jsonl", count: 10).count >= 2
         }
         kill(scheduler.processIdentifier, SIGKILL)

@@ -15,7 +15,7 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(reference.status, 0, reference.output)
 
         let (scheduler, _) = try harness.start(["run", "r.yaml", "--runs", "runs", "--jobs", "2", "--worker-executable", harness.worker], gated: true)
-        harness.waitUntil("two workers are mid-run") { harness.runsAtGate().count == 2 }
+        harness.waitUntil("two workers are mid-run", while: scheduler) { harness.runsAtGate().count == 2 }
         kill(scheduler.processIdentifier, SIGKILL)
         scheduler.waitUntilExit()
         // The machine "crashes": the orphaned workers die too.
@@ -41,7 +41,7 @@ final class ResumeTests: XCTestCase {
         let harness = try SweepHarness()
         harness.write("r.yaml", spec)
         let (scheduler, outputPath) = try harness.start(["run", "r.yaml", "--runs", "runs", "--jobs", "2", "--worker-executable", harness.worker], gated: true)
-        harness.waitUntil("two workers are mid-run") { harness.runsAtGate().count == 2 }
+        harness.waitUntil("two workers are mid-run", while: scheduler) { harness.runsAtGate().count == 2 }
         kill(scheduler.processIdentifier, SIGTERM)
         scheduler.waitUntilExit()
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
@@ -72,5 +72,22 @@ final class ResumeTests: XCTestCase {
         let after = try harness.plan("r.yaml")
         XCTAssertEqual(after.runs.count, 6)
         for run in after.runs { XCTAssertEqual(harness.starts(run.id), 1, run.row) }
+    }
+
+    func testSecondInterruptKillsWorkersAndExits130AtOnce() throws {
+        let harness = try SweepHarness()
+        harness.write("s.yaml", "sweep: stubborn\nconfig: {init: stubborn}\n")
+        let (scheduler, outputPath) = try harness.start(["run", "s.yaml", "--runs", "runs", "--worker-executable", harness.worker])
+        harness.waitUntil("the worker runs", while: scheduler) { harness.runsAtGate().count == 1 }
+        let output = { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+        kill(scheduler.processIdentifier, SIGINT)
+        harness.waitUntil("the scheduler asked the worker to stop", while: scheduler) { output().contains("waiting for running workers to checkpoint") }
+        kill(scheduler.processIdentifier, SIGINT)
+        scheduler.waitUntilExit()
+        XCTAssertEqual(scheduler.terminationStatus, 130, output())
+        let id = try XCTUnwrap(harness.runsAtGate().first)
+        XCTAssertEqual(harness.ledger().readState(id)?.state, .pending)
+        for pid in harness.workerPIDs(id) { XCTAssertNotEqual(kill(pid, 0), 0, "the stubborn worker must be dead") }
+        XCTAssertFalse(RunClaim.isHeld(runDirectory: harness.ledger().runDirectory(id)))
     }
 }

@@ -36,6 +36,15 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
     }
 
+    func testCreateIfAbsentNeverOverwrites() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/state.json"
+        XCTAssertTrue(try AtomicFile.createIfAbsent(Data("running".utf8), at: path))
+        XCTAssertFalse(try AtomicFile.createIfAbsent(Data("pending".utf8), at: path))
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "running")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
+    }
+
     func testStateRoundTripsWithEveryField() throws {
         let directory = TemporaryDirectory()
         let ledger = Ledger(root: directory.path)
