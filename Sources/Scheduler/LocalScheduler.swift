@@ -156,7 +156,7 @@ public final class LocalScheduler {
         let now = Date()
         let lease = RunState.timestamp(now.addingTimeInterval(options.lease))
         claim.renew(pid: process.pid, host: host, leaseExpires: lease)
-        try? ledger.updateState(unit.id) { state in
+        persist(unit.id) { state in
             state.state = .running
             state.attempts += 1
             state.host = host
@@ -201,7 +201,7 @@ public final class LocalScheduler {
             failure = timeoutText
         case .exited(130) where run.stopRequested:
             // Interrupted on request after checkpointing: back to pending, resumes next time.
-            try? ledger.updateState(unit.id) { state in
+            persist(unit.id) { state in
                 state.state = .pending
                 state.pid = nil
                 state.leaseExpires = nil
@@ -230,7 +230,7 @@ public final class LocalScheduler {
             return
         }
         durations.append(elapsed)
-        try? ledger.updateState(unit.id) { state in
+        persist(unit.id) { state in
             state.state = .done
             state.pid = nil
             state.leaseExpires = nil
@@ -246,7 +246,7 @@ public final class LocalScheduler {
     /// Records a failed attempt; retries it when attempts remain, else marks it failed.
     func record(_ unit: ScheduledRun, claim: RunClaim, failure: String, lastLines: [String]) {
         let retry = !stopping && !options.failFast && (attempts[unit.id] ?? 0) < options.maxAttempts
-        try? ledger.updateState(unit.id) { state in
+        persist(unit.id) { state in
             state.state = .failed
             state.pid = nil
             state.leaseExpires = nil
@@ -291,7 +291,7 @@ public final class LocalScheduler {
         for (id, run) in active {
             _ = run.process.wait()
             let step = RunFiles.lastStep(in: ledger.runDirectory(id))
-            try? ledger.updateState(id) { state in
+            persist(id) { state in
                 state.state = .pending
                 state.pid = nil
                 state.leaseExpires = nil
@@ -324,7 +324,7 @@ public final class LocalScheduler {
         for (id, run) in active {
             run.claim.renew(pid: run.process.pid, host: host, leaseExpires: lease)
             let step = RunFiles.lastStep(in: ledger.runDirectory(id))
-            try? ledger.updateState(id) { state in
+            persist(id) { state in
                 state.leaseExpires = lease
                 state.step = step
             }
@@ -335,6 +335,16 @@ public final class LocalScheduler {
         for unit in units where phases[unit.id] == .waiting {
             phases[unit.id] = .blocked
             reasons[unit.id] = "a stage it needs did not finish"
+        }
+    }
+
+    /// Updates a run's state.json; a failed write is reported, and the run goes on (its worker's
+    /// own files are intact, and the next `ablate run` sees the run as stale and checks it).
+    func persist(_ id: String, _ change: (inout RunState) -> Void) {
+        do {
+            try ledger.updateState(id, change)
+        } catch {
+            progress.event("WARNING cannot record the state of \(id.prefix(12)): \(error)")
         }
     }
 
@@ -361,7 +371,8 @@ public final class LocalScheduler {
         }
         if !durations.isEmpty {
             let mean = durations.reduce(0, +) / Double(durations.count)
-            snapshot.eta = mean * Double(snapshot.pending + snapshot.running) / Double(options.jobs)
+            let started = snapshot.runningRuns.reduce(0) { $0 + min($1.elapsed, mean) }
+            snapshot.eta = max(0, mean * Double(snapshot.pending + snapshot.running) - started) / Double(options.jobs)
         }
         return snapshot
     }
