@@ -1,6 +1,88 @@
 import ArgumentParser
+import Foundation
+import Synchronization
+import Sweep
+import Training
+
+/// SIGINT/SIGTERM while training: the first sets a flag the run polls between steps (it then
+/// checkpoints and stops); the second exits at once. A plain `signal()` handler, because CPU-bound
+/// training starves Dispatch sources on two cores (platform.md).
+enum TrainingInterrupt {
+    static let requested = Atomic<Bool>(false)
+
+    static func install() {
+        let handler: @convention(c) (Int32) -> Void = { _ in
+            if TrainingInterrupt.requested.exchange(true, ordering: .relaxed) { _exit(130) }
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+
+    static var isRequested: Bool { requested.load(ordering: .relaxed) }
+}
+
+/// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
+func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
+    let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
+    if printProgress { run.progress = { print($0) } }
+    TrainingInterrupt.install()
+    let outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
+    switch outcome {
+    case .done: Foundation.exit(AblateExitCode.done)
+    case .interrupted:
+        if printProgress { print("interrupted: checkpointed in \(directory.path)") }
+        Foundation.exit(AblateExitCode.interrupted)
+    case .failed(let reason):
+        FileHandle.standardError.write(Data("error: run failed: \(reason)\n".utf8))
+        Foundation.exit(AblateExitCode.someRunsFailed)
+    }
+}
 
 struct Train: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "(being built)")
-    func run() throws { throw BadInput("'ablate train' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train one run from a config file (YAML or JSON) into a directory.",
+        discussion: """
+        Writes the resolved config to DIR/config.json, then trains there: metrics.jsonl, eval.json, \
+        checkpoint/, log.txt, result.json. Running it again on the same DIR resumes from the last \
+        checkpoint. Ctrl-C checkpoints and exits with 130. Keys: docs/config.md.
+        """)
+
+    @Argument(help: "Run config file (YAML; a .json file is read as JSON).")
+    var config: String
+
+    @Option(name: .long, help: "Run directory to create or resume.")
+    var out: String
+
+    @Option(name: .long, help: "OpenBLAS threads for this run.")
+    var threads: Int = 1
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let runConfig: RunConfig
+        do {
+            runConfig = try ConfigLoader.decode(RunConfig.self, yamlFile: config)
+        } catch let error as ConfigError {
+            // Already "file:line:column: error: …", one line per problem.
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(AblateExitCode.badInput)
+        } catch {
+            throw BadInput("\(config): \(error)")
+        }
+        let directory = URL(fileURLWithPath: out)
+        try readingInput {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let path = directory.appendingPathComponent("config.json")
+            let data = try runConfig.jsonData()
+            if let existing = try? Data(contentsOf: path), existing != data,
+               let old = try? JSONDecoder().decode(RunConfig.self, from: existing), old != runConfig {
+                throw BadInput("\(out) already holds a run with a different config.json; choose another --out or delete it")
+            }
+            try data.write(to: path)
+        }
+        try trainRun(in: directory, threads: threads, printProgress: true)
+    }
 }

@@ -1,6 +1,28 @@
 import ArgumentParser
+import Foundation
+import Training
 
 struct Worker: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "(being built)")
-    func run() throws { throw BadInput("'ablate worker' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Train one run of the store in this process (started by the scheduler).",
+        discussion: """
+        Reads DIR/config.json, resumes from DIR/checkpoint/latest when present, appends \
+        metrics.jsonl and log.txt, writes eval.json and result.json. Exit codes: 0 done, 1 failed \
+        (reason in result.json), 130 interrupted (checkpointed).
+        """)
+
+    @Argument(help: "The run directory (runs/store/<id>) holding config.json.")
+    var directory: String
+
+    @Option(name: .long, help: "OpenBLAS threads for this run.")
+    var threads: Int = 1
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try trainRun(in: URL(fileURLWithPath: directory), threads: threads, printProgress: false)
+    }
 }

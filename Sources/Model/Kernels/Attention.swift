@@ -1,0 +1,111 @@
+import COpenBLAS
+import Foundation
+
+// Causal multi-head self-attention, per batch element and head, matrix products through sgemm.
+// Shapes: qkv [B, T, 3C] (query | key | value, each C = NH·hs channels, head h at h·hs),
+//         out [B, T, C], logSumExp [B, NH, T] (saved for backward instead of the [T, T]
+//         attention matrix, which would not fit: 64·4·384² floats per layer).
+// Legend: S = scale·Q·Kᵀ (scale = 1/√hs), P = softmax over j ≤ i of S[i, j], out = P·V.
+// Rows are processed in blocks of `blockRows` queries; a block only multiplies against the keys
+// it can see (0..<end of block), which skips most of the masked upper triangle.
+// Backward recomputes P from S and logSumExp: dV += Pᵀ·dO, dP = dO·Vᵀ,
+// dS = P ∘ (dP − D) with D[i] = dO[i]·O[i], dQ += scale·dS·K, dK += scale·dSᵀ·Q.
+
+/// Forward/backward pair of causal self-attention (llm.c `attention_*`).
+public enum Attention {
+    static let blockRows = 64
+
+    public static func forward(out: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
+                               qkv: UnsafePointer<Float>, batchSize B: Int, sequenceLength T: Int,
+                               channels C: Int, heads NH: Int) {
+        let hs = C / NH
+        let scale = 1 / Float(hs).squareRoot()
+        let rowsPerBlock = min(blockRows, T)
+        let workers = Parallel.workerCount(for: B * NH)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rowsPerBlock * T)
+        defer { scratch.deallocate() }
+        Parallel.forEachChunk(count: B * NH) { worker, pairs in
+            let S = scratch + worker * rowsPerBlock * T
+            for pair in pairs {
+                let b = pair / NH, h = pair % NH
+                let q = qkv + b * T * 3 * C + h * hs
+                let k = q + C
+                let v = q + 2 * C
+                for start in stride(from: 0, to: T, by: rowsPerBlock) {
+                    let rows = min(rowsPerBlock, T - start)
+                    let keys = start + rows
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keys), Int32(hs),
+                                scale, q + start * 3 * C, Int32(3 * C), k, Int32(3 * C), 0, S, Int32(keys))
+                    for r in 0..<rows {
+                        let row = S + r * keys
+                        let visible = start + r + 1
+                        let rowMax = maximum(row, count: visible)
+                        let sum = expShiftedSum(row, row, shift: rowMax, count: visible)
+                        let inverse = 1 / sum
+                        for j in 0..<visible { row[j] *= inverse }
+                        for j in visible..<keys { row[j] = 0 }
+                        logSumExp?[pair * T + start + r] = rowMax + log(sum)
+                    }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(hs), Int32(keys),
+                                1, S, Int32(keys), v, Int32(3 * C), 0, out + (b * T + start) * C + h * hs, Int32(C))
+                }
+            }
+        }
+    }
+
+    /// Accumulates into dQKV. Needs the forward's qkv, out and logSumExp.
+    public static func backward(qkvGradient dQKV: UnsafeMutablePointer<Float>, outGradient dOut: UnsafePointer<Float>,
+                                qkv: UnsafePointer<Float>, out: UnsafePointer<Float>,
+                                logSumExp: UnsafePointer<Float>, batchSize B: Int, sequenceLength T: Int,
+                                channels C: Int, heads NH: Int) {
+        let hs = C / NH
+        let scale = 1 / Float(hs).squareRoot()
+        let rowsPerBlock = min(blockRows, T)
+        let workers = Parallel.workerCount(for: B * NH)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * 2 * rowsPerBlock * T)
+        defer { scratch.deallocate() }
+        Parallel.forEachChunk(count: B * NH) { worker, pairs in
+            let P = scratch + worker * 2 * rowsPerBlock * T
+            let dS = P + rowsPerBlock * T
+            for pair in pairs {
+                let b = pair / NH, h = pair % NH
+                let q = qkv + b * T * 3 * C + h * hs
+                let k = q + C
+                let v = q + 2 * C
+                let dq = dQKV + b * T * 3 * C + h * hs
+                let dk = dq + C
+                let dv = dq + 2 * C
+                let o = out + b * T * C + h * hs
+                let dO = dOut + b * T * C + h * hs
+                for start in stride(from: 0, to: T, by: rowsPerBlock) {
+                    let rows = min(rowsPerBlock, T - start)
+                    let keys = start + rows
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keys), Int32(hs),
+                                scale, q + start * 3 * C, Int32(3 * C), k, Int32(3 * C), 0, P, Int32(keys))
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keys), Int32(hs),
+                                1, dO + start * C, Int32(C), v, Int32(3 * C), 0, dS, Int32(keys))
+                    for r in 0..<rows {
+                        let i = start + r
+                        let row = P + r * keys
+                        let dRow = dS + r * keys
+                        let visible = i + 1
+                        _ = expShiftedSum(row, row, shift: logSumExp[pair * T + i], count: visible)
+                        var d: Float = 0
+                        for c in 0..<hs { d += dO[i * C + c] * o[i * C + c] }
+                        for j in 0..<visible { dRow[j] = row[j] * (dRow[j] - d) }
+                        for j in visible..<keys {
+                            row[j] = 0
+                            dRow[j] = 0
+                        }
+                    }
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(hs), Int32(rows),
+                                1, P, Int32(keys), dO + start * C, Int32(C), 1, dv, Int32(3 * C))
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(hs), Int32(keys),
+                                scale, dS, Int32(keys), k, Int32(3 * C), 1, dq + start * 3 * C, Int32(3 * C))
+                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(hs), Int32(rows),
+                                scale, dS, Int32(keys), q + start * 3 * C, Int32(3 * C), 1, dk, Int32(3 * C))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import COpenBLAS
+import Foundation
+
+/// Splits independent work (attention's batch×head pairs, decode rows) across the cores that the
+/// BLAS thread count allows. Each item's result does not depend on which worker ran it, so
+/// outputs are identical for any worker count.
+enum Parallel {
+    /// Calls `body(worker, items)` for contiguous chunks of 0..<count, one chunk per worker.
+    /// BLAS runs single-threaded inside (sgemm is then safe to call from several threads), and
+    /// the previous BLAS thread count is restored afterwards.
+    static func forEachChunk(count: Int, maxWorkers: Int = .max, _ body: (_ worker: Int, _ items: Range<Int>) -> Void) {
+        let threads = Int(openblas_get_num_threads())
+        let workers = max(1, min(threads, count, maxWorkers))
+        if workers == 1 {
+            body(0, 0..<count)
+            return
+        }
+        openblas_set_num_threads(1)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = count * worker / workers
+            let end = count * (worker + 1) / workers
+            body(worker, start..<end)
+        }
+        openblas_set_num_threads(Int32(threads))
+    }
+
+    /// The number of workers `forEachChunk` would use for `count` items.
+    static func workerCount(for count: Int) -> Int {
+        max(1, min(Int(openblas_get_num_threads()), count))
+    }
+}

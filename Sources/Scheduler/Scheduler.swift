@@ -1,1 +1,0 @@
-// The `Scheduler` module: see docs/architecture.md for what it owns.

@@ -1,1 +1,0 @@
-// The `Sweep` module: see docs/architecture.md for what it owns.

@@ -1,0 +1,42 @@
+import Foundation
+
+/// `RunConfig.eval`: greedy-decoding evaluation over the task's evaluation splits.
+public struct EvalConfig: Codable, Equatable, Sendable {
+    /// Evaluate every this many steps (0: only at the end). The end of the run always evaluates.
+    public var every: Int = 50
+    /// Which evaluation splits to decode; `overall` is computed over all of them.
+    public var splits: [String] = ["seen", "unseen", "multi", "irrelevant"]
+    /// At most this many items per split (0: all).
+    public var maxItems: Int = 0
+    public var maxNewTokens: Int = 128
+
+    public static let knownSplits = ["seen", "unseen", "multi", "irrelevant"]
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case every, splits, maxItems = "max_items", maxNewTokens = "max_new_tokens"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = EvalConfig()
+        every = try c.decodeChecked(Int.self, forKey: .every, default: d.every, requirement: "an integer ≥ 0 (0: only at the end)") { $0 >= 0 }
+        splits = try c.decodeIfPresent([String].self, forKey: .splits) ?? d.splits
+        for split in splits where !Self.knownSplits.contains(split) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .splits, in: c,
+                debugDescription: "unknown split '\(split)': expected some of \(Self.knownSplits.joined(separator: ", "))")
+        }
+        maxItems = try c.decodeChecked(Int.self, forKey: .maxItems, default: d.maxItems, requirement: "an integer ≥ 0 (0: all)") { $0 >= 0 }
+        maxNewTokens = try c.decodeChecked(Int.self, forKey: .maxNewTokens, default: d.maxNewTokens, requirement: "an integer ≥ 1") { $0 >= 1 }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(every, forKey: .every)
+        try c.encode(splits, forKey: .splits)
+        try c.encode(maxItems, forKey: .maxItems)
+        try c.encode(maxNewTokens, forKey: .maxNewTokens)
+    }
+}

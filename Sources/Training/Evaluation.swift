@@ -1,0 +1,75 @@
+import Foundation
+import Model
+import ToolUse
+
+/// Greedy-decoding evaluation over the task's evaluation splits: `Evaluator` metrics plus the
+/// mean reward components per split, and an `overall` split over every evaluated item.
+struct Evaluation {
+    let model: Transformer
+    let tokenizer: Tokenizer
+    let rewardFunction: RewardFunction
+    let config: EvalConfig
+    let taskSet: TaskSet
+    /// Prompts per sampler call.
+    let chunkSize = 16
+
+    /// `{"<split>": {"<metric>": x}}` in a fixed order: overall first, then the configured splits.
+    func run(step: Int, totalSteps: Int) -> [(String, MetricValue)] {
+        let sampler = Sampler(model: model, endOfText: tokenizer.endOfText)
+        let settings = SamplingSettings(temperature: 0, topK: 0, topP: 1, maxNewTokens: config.maxNewTokens, stopSequences: [])
+        var allItems: [TaskItem] = []
+        var allCompletions: [String] = []
+        var allScores: [RewardScore] = []
+        var splits: [(String, MetricValue)] = []
+        for name in config.splits {
+            guard let split = TaskSplit(rawValue: name) else { continue }
+            var items = taskSet.evaluation[split] ?? []
+            if config.maxItems > 0 { items = Array(items.prefix(config.maxItems)) }
+            guard !items.isEmpty else { continue }
+            var completions: [String] = []
+            var completionTokens: [[Int32]] = []
+            for start in stride(from: 0, to: items.count, by: chunkSize) {
+                let chunk = items[start..<min(items.count, start + chunkSize)]
+                let prompts = chunk.map { promptTokens($0.prompt) }
+                var random = RandomGenerator(seed: 0)   // greedy: no draws matter
+                let outputs = sampler.generate(prompts: prompts, completionsPerPrompt: 1, settings: settings, random: &random)
+                for output in outputs {
+                    var tokens = output.tokens
+                    if tokens.last == tokenizer.endOfText { tokens.removeLast() }
+                    completions.append(tokenizer.decode(tokens))
+                    completionTokens.append(tokens)
+                }
+            }
+            let scores = items.indices.map { i in
+                rewardFunction.score(RewardContext(prompt: items[i].prompt, gold: items[i].gold, completion: completions[i],
+                                                   completionTokens: completionTokens[i], step: step, totalSteps: totalSteps))
+            }
+            splits.append((name, .object(metrics(items: items, completions: completions, scores: scores))))
+            allItems += items
+            allCompletions += completions
+            allScores += scores
+        }
+        let overall = metrics(items: allItems, completions: allCompletions, scores: allScores)
+        return [("overall", .object(overall))] + splits
+    }
+
+    func promptTokens(_ text: String) -> [Int32] {
+        let tokens = tokenizer.encode(text)
+        return Array(tokens.suffix(max(1, model.config.context - config.maxNewTokens)))
+    }
+
+    func metrics(items: [TaskItem], completions: [String], scores: [RewardScore]) -> [(String, MetricValue)] {
+        guard !items.isEmpty else { return [("count", .number(0))] }
+        let evaluated = Evaluator.evaluate(items: items, completions: completions)
+        var fields: [(String, MetricValue)] = evaluated.keys.sorted().map { ($0, .number(evaluated[$0]!)) }
+        let n = Double(scores.count)
+        fields.append(("reward/total", .number(scores.reduce(0) { $0 + $1.total } / n)))
+        var names: [String] = rewardFunction.componentNames
+        for score in scores { for (name, _) in score.components where !names.contains(name) { names.append(name) } }
+        for name in names {
+            let values = scores.compactMap { $0.components.first(where: { $0.0 == name })?.1 }
+            if !values.isEmpty { fields.append(("reward/\(name)", .number(values.reduce(0, +) / Double(values.count)))) }
+        }
+        return fields
+    }
+}

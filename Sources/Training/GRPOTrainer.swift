@@ -1,0 +1,277 @@
+import Foundation
+import Model
+
+/// One prompt of a GRPO batch: its text (for the reward), the reference output, and its tokens.
+public struct PolicyPrompt {
+    public var prompt: String
+    public var gold: String
+    public var tokens: [Int32]
+    public init(prompt: String, gold: String, tokens: [Int32]) {
+        self.prompt = prompt
+        self.gold = gold
+        self.tokens = tokens
+    }
+}
+
+/// GRPO on one policy: sample G completions per prompt, score, group-normalise, then μ passes
+/// of the clipped surrogate with KL and entropy terms (grpo.md §1–3), each pass one AdamW update.
+///
+/// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
+/// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
+/// therefore exactly 1.
+public final class GRPOTrainer {
+    public let policy: Transformer
+    /// The frozen initial policy; nil when β = 0.
+    public let reference: Transformer?
+    public let rewardFunction: RewardFunction
+    public let config: TrainConfig
+    public let optimizer: AdamW
+    public let schedule: LearningRateSchedule
+    let sampler: Sampler
+    let endOfText: Int32
+    let decode: ([Int32]) -> String
+
+    // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
+    let rows = TokenRows()
+    /// Tokens per forward micro-batch (rows of `width` tokens each).
+    public var microBatchTokens = 4096
+    let head = PolicyLossHead()
+    let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
+    let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()
+
+    /// `endOfText` ends completions (a value outside the vocabulary disables early stopping:
+    /// the benchmark); `decode` turns completion tokens into the text the reward sees.
+    public init(policy: Transformer, reference: Transformer?, endOfText: Int32, decode: @escaping ([Int32]) -> String,
+                rewardFunction: RewardFunction, config: TrainConfig, optimizer: AdamW, schedule: LearningRateSchedule) {
+        self.policy = policy
+        self.reference = reference
+        self.rewardFunction = rewardFunction
+        self.config = config
+        self.optimizer = optimizer
+        self.schedule = schedule
+        sampler = Sampler(model: policy, endOfText: endOfText)
+        self.endOfText = endOfText
+        self.decode = decode
+    }
+
+    public convenience init(policy: Transformer, reference: Transformer?, tokenizer: Tokenizer, rewardFunction: RewardFunction,
+                            config: TrainConfig, optimizer: AdamW, schedule: LearningRateSchedule) {
+        self.init(policy: policy, reference: reference, endOfText: tokenizer.endOfText, decode: { tokenizer.decode($0) },
+                  rewardFunction: rewardFunction, config: config, optimizer: optimizer, schedule: schedule)
+    }
+
+    var samplingSettings: SamplingSettings {
+        SamplingSettings(temperature: Float(config.temperature), topK: config.topK, topP: Float(config.topP),
+                         maxNewTokens: config.maxNewTokens, stopSequences: [])
+    }
+
+    /// One GRPO step (1-based `step` of `totalSteps`) on `prompts`; draws from `random`.
+    public func step(prompts: [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
+        var timings = StepTimings()
+        let G = config.groupSize, N = prompts.count * G, L = config.maxNewTokens
+        let V = policy.vocabularySize, context = policy.config.context
+        var clock = now()
+        func lap(_ phase: WritableKeyPath<StepTimings, Double>) {
+            let t = now()
+            timings[keyPath: phase] += t - clock
+            clock = t
+        }
+
+        // 1. Sample G completions per prompt (prompt-major).
+        let completions = sampler.generate(prompts: prompts.map(\.tokens), completionsPerPrompt: G,
+                                           settings: samplingSettings, random: &random)
+        lap(\.sampling)
+
+        // 2. Lay out prompt + completion rows and per-token arrays.
+        var sequences: [[Int32]] = []
+        sequences.reserveCapacity(N)
+        var promptLengths = [Int](repeating: 0, count: N)
+        var completionLengths = [Int](repeating: 0, count: N)
+        var truncated = [Bool](repeating: false, count: N)
+        let maskPointer = mask.reset(count: N * L)
+        for i in 0..<N {
+            let prompt = prompts[i / G].tokens
+            let completion = completions[i].tokens
+            let kept = max(0, min(completion.count, L, context - prompt.count))
+            promptLengths[i] = prompt.count
+            completionLengths[i] = kept
+            truncated[i] = completions[i].finish == .length
+            if !(config.maskTruncated && truncated[i]) {
+                for j in 0..<kept { maskPointer[i * L + j] = 1 }
+            }
+            sequences.append(prompt + completion.prefix(kept))
+        }
+        let width = max(1, sequences.map(\.count).max() ?? 1)
+        let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
+        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: promptLengths,
+                                      completionLengths: completionLengths)
+        head.setTargets(completions.map(\.tokens), layout: layout)
+        // Forward passes run on micro-batches of at most `microBatchTokens` tokens so that the
+        // stored activations stay small; gradients accumulate across them.
+        let perMicroBatch = max(1, microBatchTokens / width)
+        let microBatches = stride(from: 0, to: N, by: perMicroBatch).map { $0..<min(N, $0 + perMicroBatch) }
+        func fillRows(_ range: Range<Int>) {
+            rows.fill(Array(sequences[range]), width: width, padding: padding)
+        }
+
+        // 3. Rewards on the decoded completions (EOS stripped).
+        var totals = [Double](repeating: 0, count: N)
+        var componentValues: [String: [Double]] = [:]
+        var componentOrder: [String] = rewardFunction.componentNames
+        for i in 0..<N {
+            var tokens = Array(completions[i].tokens.prefix(completionLengths[i]))
+            if tokens.last == endOfText { tokens.removeLast() }
+            let prompt = prompts[i / G]
+            let score = rewardFunction.score(RewardContext(prompt: prompt.prompt, gold: prompt.gold, completion: decode(tokens),
+                                                           completionTokens: tokens, step: step, totalSteps: totalSteps))
+            totals[i] = score.total
+            for (name, value) in score.components {
+                if componentValues[name] == nil {
+                    componentValues[name] = []
+                    if !componentOrder.contains(name) { componentOrder.append(name) }
+                }
+                componentValues[name]!.append(value)
+            }
+        }
+        lap(\.reward)
+
+        // 4. Reference log-probs (no grad) when a KL term is on.
+        let temperature = Float(config.temperature)
+        let useReference = reference != nil && config.beta > 0
+        if useReference, let reference {
+            referenceLogProbs.reset(count: N * L)
+            for range in microBatches {
+                fillRows(range)
+                let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: referenceLogProbs.pointer, entropies: nil)
+            }
+        }
+        lap(\.referenceForward)
+
+        // 5. Old log-probs: the policy has not moved yet, so its log-probs are the sampling ones.
+        // With the KL in the reward every advantage needs them before the first backward: one
+        // extra no-grad pass. Otherwise the first pass's own forwards provide them.
+        var rewardStats = RewardStatistics(totals: totals, groupSize: G, config: config)
+        oldLogProbs.reset(count: N * L)
+        let klInReward = useReference && config.klPlacement == .reward
+        if klInReward {
+            for range in microBatches {
+                fillRows(range)
+                let logits = policy.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: oldLogProbs.pointer, entropies: nil)
+            }
+            rewardStats.subtractKL(beta: config.beta, estimator: config.klEstimator, old: oldLogProbs.pointer,
+                                   reference: referenceLogProbs.pointer, completionLengths: completionLengths, width: L)
+            lap(\.policyForwardBackward)
+        }
+        let advantagePointer = advantages.reset(count: N)
+        for i in 0..<N { advantagePointer[i] = Float(rewardStats.advantages[i]) }
+
+        // 6. μ passes, each one AdamW update.
+        let settings = PolicyLoss.Settings(
+            lossType: config.lossType, epsilonLow: Float(config.epsilon), epsilonHigh: Float(config.resolvedEpsilonHigh),
+            klCoefficient: useReference && !klInReward ? Float(config.beta) : 0, klEstimator: config.klEstimator,
+            entropyCoefficient: Float(config.entropyCoef), maxCompletionLength: L)
+        var lossTokens = 0
+        for index in 0..<(N * L) where maskPointer[index] != 0 { lossTokens += 1 }
+        let normalisation = PolicyLoss.Normalisation(sequences: N, tokens: lossTokens)
+        var passStats: [PolicyLoss.Statistics] = []
+        var gradNorms: [Double] = []
+        let learningRate = schedule.rate(atStep: step)
+        for pass in 0..<config.iterations {
+            policy.zeroGradients()
+            var stats = PolicyLoss.Statistics()
+            for range in microBatches {
+                fillRows(range)
+                let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                if pass == 0 && !klInReward {
+                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                                into: oldLogProbs.pointer, entropies: nil)
+                }
+                let dLogits = logitGradients.reset(count: range.count * width * V)
+                stats.add(head.lossAndGradients(
+                    logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                    oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
+                    mask: maskPointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
+                    logitGradients: dLogits))
+                policy.backward(logitGradients: dLogits)
+            }
+            passStats.append(stats)
+            lap(\.policyForwardBackward)
+            let gradients = policy.gradients
+            gradNorms.append(GradientClipping.clip(gradients.pointer, count: gradients.count, maxNorm: config.maxGradNorm))
+            optimizer.update(parameters: policy.parameters.pointer, gradients: gradients.pointer, learningRate: Float(learningRate))
+            lap(\.optimizer)
+        }
+
+        // 7. Metrics (TRL names, docs/architecture.md).
+        func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+        let passes = Double(passStats.count)
+        func passMean(_ key: KeyPath<PolicyLoss.Statistics, Double>) -> Double { passStats.reduce(0) { $0 + $1[keyPath: key] } / passes }
+        var metrics: [(String, Double)] = [
+            ("reward", mean(totals)),
+            ("reward_std", GroupAdvantages.standardDeviation(totals[...], ddof: 1)),
+        ]
+        for name in componentOrder {
+            let values = componentValues[name] ?? []
+            metrics.append(("rewards/\(name)/mean", mean(values)))
+            metrics.append(("rewards/\(name)/std", GroupAdvantages.standardDeviation(values[...], ddof: 1)))
+        }
+        metrics.append(("frac_reward_zero_std", rewardStats.fractionZeroStd))
+        if useReference { metrics.append(("kl", passMean(\.kl))) }
+        metrics.append(("entropy", passMean(\.entropy)))
+        metrics.append(("clip_ratio/low_mean", passMean(\.clipLow)))
+        metrics.append(("clip_ratio/high_mean", passMean(\.clipHigh)))
+        metrics.append(("clip_ratio/region_mean", passMean(\.clipRegion)))
+        let lengths = completionLengths.map(Double.init)
+        metrics.append(("completions/mean_length", mean(lengths)))
+        metrics.append(("completions/min_length", lengths.min() ?? 0))
+        metrics.append(("completions/max_length", lengths.max() ?? 0))
+        metrics.append(("completions/clipped_ratio", mean(truncated.map { $0 ? 1 : 0 })))
+        let loss = passMean(\.loss)
+        metrics.append(("loss", loss))
+        metrics.append(("grad_norm", mean(gradNorms)))
+        metrics.append(("learning_rate", learningRate))
+        let tokens = zip(promptLengths, completionLengths).reduce(0) { $0 + $1.0 + $1.1 }
+        return StepReport(metrics: metrics, loss: loss, tokens: tokens, timings: timings)
+    }
+
+}
+
+/// Rewards → advantages for one GRPO batch, with the optional KL-in-reward penalty.
+struct RewardStatistics {
+    var totals: [Double]
+    let groupSize: Int
+    let config: TrainConfig
+    private(set) var advantages: [Double] = []
+    private(set) var fractionZeroStd = 0.0
+
+    init(totals: [Double], groupSize: Int, config: TrainConfig) {
+        self.totals = totals
+        self.groupSize = groupSize
+        self.config = config
+        recompute()
+    }
+
+    mutating func recompute() {
+        let result = GroupAdvantages.compute(rewards: totals, groupSize: groupSize, scaling: config.scaleRewards,
+                                             ddof: config.stdDdof, epsilon: config.advantageEps)
+        advantages = result.advantages
+        fractionZeroStd = result.fractionZeroStd
+    }
+
+    /// `R_i ← R_i − β Σ_t KL_t(l_old, l_ref)` over each completion's tokens (ToolRL's code path).
+    mutating func subtractKL(beta: Double, estimator: KLEstimator, old: UnsafePointer<Float>,
+                             reference: UnsafePointer<Float>, completionLengths: [Int], width: Int) {
+        for i in totals.indices {
+            var sum = 0.0
+            for j in 0..<completionLengths[i] {
+                sum += Double(KLDivergence.value(estimator, logProb: old[i * width + j], referenceLogProb: reference[i * width + j]))
+            }
+            totals[i] -= beta * sum
+        }
+        recompute()
+    }
+}

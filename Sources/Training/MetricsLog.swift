@@ -1,0 +1,130 @@
+import Foundation
+
+/// A metric value in a `metrics.jsonl` line: a number, or a nested object (evaluation splits).
+public indirect enum MetricValue: Equatable, Sendable {
+    case number(Double)
+    case object([(String, MetricValue)])
+
+    public static func == (a: MetricValue, b: MetricValue) -> Bool {
+        switch (a, b) {
+        case let (.number(x), .number(y)): return x == y || (x.isNaN && y.isNaN)
+        case let (.object(x), .object(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+}
+
+/// Writes JSON lines with keys in the order given and numbers in Swift's shortest round-trip form,
+/// so that two identical runs write identical bytes. Non-finite numbers are written as `null`.
+public enum MetricsJSON {
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
+    public static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func members(_ fields: [(String, MetricValue)]) -> [String] {
+        fields.map { key, value -> String in
+            switch value {
+            case .number(let x): return string(key) + ": " + number(x)
+            case .object(let inner): return string(key) + ": " + object(inner)
+            }
+        }
+    }
+
+    public static func object(_ fields: [(String, MetricValue)]) -> String {
+        "{" + members(fields).joined(separator: ", ") + "}"
+    }
+
+    /// A line `{"kind": kind, "step": step, fields…}`.
+    public static func line(kind: String, step: Int, fields: [(String, MetricValue)]) -> String {
+        let head = ["\"kind\": " + string(kind), "\"step\": " + String(step)]
+        return "{" + (head + members(fields)).joined(separator: ", ") + "}"
+    }
+}
+
+/// Appends lines to `metrics.jsonl`, flushing each one.
+public final class MetricsLog {
+    public let url: URL
+    private let handle: FileHandle
+
+    /// Opens (creating if needed) `url` for appending. Lines past `keepingThroughStep` (a resume
+    /// point) and a torn last line are dropped first.
+    public init(url: URL, keepingThroughStep: Int?) throws {
+        self.url = url
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: url.path) {
+            manager.createFile(atPath: url.path, contents: nil)
+        } else {
+            try MetricsLog.truncate(url: url, keepingThroughStep: keepingThroughStep ?? 0)
+        }
+        handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
+    deinit { try? handle.close() }
+
+    public func append(_ line: String) throws {
+        try handle.write(contentsOf: Data((line + "\n").utf8))
+        try handle.synchronize()
+    }
+
+    /// Keeps only complete lines whose `step` is at most `step` (rewritten atomically).
+    static func truncate(url: URL, keepingThroughStep step: Int) throws {
+        let data = try Data(contentsOf: url)
+        var kept = Data()
+        var changed = false
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if line.isEmpty { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let lineStep = (object["step"] as? NSNumber)?.intValue, lineStep <= step else {
+                changed = true
+                continue
+            }
+            kept.append(contentsOf: line)
+            kept.append(UInt8(ascii: "\n"))
+        }
+        if changed || kept.count != data.count {
+            try AtomicFile.write(kept, to: url)
+        }
+    }
+}
+
+/// Whole-file writes that never leave a half-written file: temp file, fsync, rename.
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        try data.write(to: temporary)
+        try synchronize(path: temporary.path)
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CheckpointError("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+        try? synchronize(path: url.deletingLastPathComponent().path)
+    }
+
+    /// fsync on a file or directory.
+    public static func synchronize(path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CheckpointError("cannot open \(path) to sync: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        _ = fsync(descriptor)
+    }
+}

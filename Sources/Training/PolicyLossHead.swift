@@ -1,0 +1,102 @@
+import Foundation
+import Model
+
+/// Where each completion sits in a GRPO batch of [N, width] token rows: sequence i is its
+/// prompt (`promptLengths[i]` tokens) then its completion (`completionLengths[i]` tokens).
+/// Per-token arrays are [N, maxNewTokens], token j of completion i at `i·maxNewTokens + j`.
+struct CompletionLayout {
+    var width: Int
+    var maxNewTokens: Int
+    var promptLengths: [Int]
+    var completionLengths: [Int]
+    var sequences: Int { promptLengths.count }
+}
+
+/// The GRPO loss from logits: gathers per-token log-probs and entropies of the completion tokens
+/// (`TokenLogProbs` on the rows that predict them), applies `PolicyLoss`, and scatters
+/// d loss / d logits back. Works on a micro-batch of sequences `range` whose logits are
+/// [range.count, width, V]; per-token arrays are always the whole batch's. Buffers persist.
+final class PolicyLossHead {
+    let targets = TokenScratch()
+    let logProbs = ScratchBuffer(), entropies = ScratchBuffer()
+    let logProbGradients = ScratchBuffer(), entropyGradients = ScratchBuffer()
+
+    /// Sets the completion tokens [N, maxNewTokens] (−1 past each completion's end) and sizes the
+    /// per-token buffers for the batch.
+    func setTargets(_ completions: [[Int32]], layout: CompletionLayout) {
+        let L = layout.maxNewTokens, count = layout.sequences * L
+        let pointer = targets.reset(count: count, to: -1)
+        for (i, tokens) in completions.enumerated() {
+            for j in 0..<layout.completionLengths[i] { pointer[i * L + j] = tokens[j] }
+        }
+        logProbs.reset(count: count)
+        entropies.reset(count: count)
+        logProbGradients.reset(count: count)
+        entropyGradients.reset(count: count)
+    }
+
+    /// The logits row (within the micro-batch starting at `first`) that predicts completion i's first token.
+    @inline(__always)
+    func firstRow(_ i: Int, first: Int, layout: CompletionLayout) -> Int {
+        (i - first) * layout.width + layout.promptLengths[i] - 1
+    }
+
+    /// Log-probs (and entropies) of the completion tokens of `range` under softmax(logits / T),
+    /// written at their batch positions in `output` (and `entropies`).
+    func gather(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>, vocabularySize V: Int,
+                temperature: Float, into output: UnsafeMutablePointer<Float>, entropies: UnsafeMutablePointer<Float>?) {
+        let L = layout.maxNewTokens
+        (output + range.lowerBound * L).update(repeating: 0, count: range.count * L)
+        entropies.map { ($0 + range.lowerBound * L).update(repeating: 0, count: range.count * L) }
+        for i in range where layout.completionLengths[i] > 0 {
+            let row = firstRow(i, first: range.lowerBound, layout: layout)
+            TokenLogProbs.forward(logProbs: output + i * L, entropies: entropies.map { $0 + i * L },
+                                  logits: logits + row * V, targets: targets.pointer + i * L,
+                                  temperature: temperature, rows: layout.completionLengths[i], vocabularySize: V)
+        }
+    }
+
+    /// For the sequences in `range`: current log-probs into `logProbs`, this slice's share of the
+    /// loss (weights from `normalisation`, the whole batch), and d loss / d logits ACCUMULATED
+    /// into `logitGradients` [range.count, width, V].
+    func lossAndGradients(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
+                          vocabularySize V: Int, temperature: Float, oldLogProbs: UnsafePointer<Float>,
+                          referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
+                          advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
+                          normalisation: PolicyLoss.Normalisation,
+                          logitGradients: UnsafeMutablePointer<Float>) -> PolicyLoss.Statistics {
+        let L = layout.maxNewTokens
+        let offset = range.lowerBound * L
+        gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+               into: logProbs.pointer, entropies: entropies.pointer)
+        let stats = PolicyLoss.compute(
+            logProbs: logProbs.pointer + offset, oldLogProbs: oldLogProbs + offset,
+            referenceLogProbs: referenceLogProbs.map { $0 + offset }, entropies: entropies.pointer + offset,
+            mask: mask + offset, advantages: advantages + range.lowerBound, sequences: range.count,
+            width: L, settings: settings, normalisation: normalisation,
+            logProbGradients: logProbGradients.pointer + offset, entropyGradients: entropyGradients.pointer + offset)
+        let withEntropy = settings.entropyCoefficient != 0
+        for i in range where layout.completionLengths[i] > 0 {
+            let row = firstRow(i, first: range.lowerBound, layout: layout)
+            TokenLogProbs.backward(
+                logitGradients: logitGradients + row * V, logProbGradients: logProbGradients.pointer + i * L,
+                entropyGradients: withEntropy ? entropyGradients.pointer + i * L : nil,
+                logits: logits + row * V, targets: targets.pointer + i * L, temperature: temperature,
+                rows: layout.completionLengths[i], vocabularySize: V)
+        }
+        return stats
+    }
+}
+
+extension PolicyLoss.Statistics {
+    /// Adds another slice's share (statistics computed with the same `Normalisation`).
+    mutating func add(_ other: PolicyLoss.Statistics) {
+        loss += other.loss
+        kl += other.kl
+        entropy += other.entropy
+        clipLow += other.clipLow
+        clipHigh += other.clipHigh
+        clipRegion += other.clipRegion
+        tokenCount += other.tokenCount
+    }
+}

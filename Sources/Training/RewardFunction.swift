@@ -1,0 +1,46 @@
+import Foundation
+
+/// What a reward function sees of one completion.
+public struct RewardContext {
+    public var prompt: String
+    /// The reference output text of the task item (empty for tasks without one).
+    public var gold: String
+    public var completion: String
+    public var completionTokens: [Int32]
+    /// The current training step (1-based) and the run's total, for scheduled rewards.
+    public var step: Int
+    public var totalSteps: Int
+
+    public init(prompt: String, gold: String, completion: String, completionTokens: [Int32], step: Int, totalSteps: Int) {
+        self.prompt = prompt
+        self.gold = gold
+        self.completion = completion
+        self.completionTokens = completionTokens
+        self.step = step
+        self.totalSteps = totalSteps
+    }
+}
+
+/// A scored completion: the total that drives advantages and named components for metrics
+/// (`rewards/<component>/mean`).
+public struct RewardScore: Equatable {
+    public var total: Double
+    public var components: [(String, Double)]
+
+    public init(total: Double, components: [(String, Double)] = []) {
+        self.total = total
+        self.components = components
+    }
+
+    public static func == (a: RewardScore, b: RewardScore) -> Bool {
+        a.total == b.total && a.components.count == b.components.count
+            && zip(a.components, b.components).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
+}
+
+/// Scores completions for GRPO. Implementations must be deterministic: resumed runs rescore.
+public protocol RewardFunction {
+    /// Component names, in the order `score` reports them (may be empty).
+    var componentNames: [String] { get }
+    func score(_ context: RewardContext) -> RewardScore
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Model
+
+/// One supervised example: the prompt (context) and the target text's tokens (ending in EOS).
+public struct SupervisedExample {
+    public var promptTokens: [Int32]
+    public var targetTokens: [Int32]
+    public init(promptTokens: [Int32], targetTokens: [Int32]) {
+        self.promptTokens = promptTokens
+        self.targetTokens = targetTokens
+    }
+}
+
+/// Teacher-forced next-token cross-entropy. `pretrain` puts the loss on every next token of
+/// prompt + target; `sft` only on the target tokens (the prompt is context).
+public final class SupervisedTrainer {
+    public let model: Transformer
+    public let algorithm: TrainingAlgorithm
+    public let config: TrainConfig
+    public let optimizer: AdamW
+    public let schedule: LearningRateSchedule
+    let endOfText: Int32
+    let rows = TokenRows()
+    let targets = TokenScratch()
+    let logProbs = ScratchBuffer(), logProbGradients = ScratchBuffer(), logitGradients = ScratchBuffer()
+
+    public init(model: Transformer, algorithm: TrainingAlgorithm, endOfText: Int32, config: TrainConfig,
+                optimizer: AdamW, schedule: LearningRateSchedule) {
+        precondition(algorithm != .grpo, "SupervisedTrainer trains pretrain or sft")
+        self.model = model
+        self.algorithm = algorithm
+        self.endOfText = endOfText
+        self.config = config
+        self.optimizer = optimizer
+        self.schedule = schedule
+    }
+
+    /// One optimiser step on `examples`. Sequences longer than the context lose prompt tokens
+    /// from the left (and target tokens from the right only if the target alone is too long).
+    public func step(examples: [SupervisedExample], step: Int) -> StepReport {
+        var timings = StepTimings()
+        var clock = now()
+        let context = model.config.context, V = model.vocabularySize
+        var sequences: [[Int32]] = []
+        var targetStarts: [Int] = []
+        for example in examples {
+            let target = Array(example.targetTokens.prefix(context))
+            let prompt = Array(example.promptTokens.suffix(max(0, context - target.count)))
+            sequences.append(prompt + target)
+            targetStarts.append(prompt.count)
+        }
+        let B = sequences.count
+        let T = max(2, sequences.map(\.count).max() ?? 2)
+        rows.fill(sequences, width: T, padding: endOfText)
+        // Row t predicts token t + 1.
+        let targetPointer = targets.reset(count: B * T, to: -1)
+        var count = 0
+        for (b, sequence) in sequences.enumerated() {
+            let first = algorithm == .pretrain ? 0 : max(0, targetStarts[b] - 1)
+            guard sequence.count >= 2 else { continue }
+            for t in first..<(sequence.count - 1) {
+                targetPointer[b * T + t] = sequence[t + 1]
+                count += 1
+            }
+        }
+        model.zeroGradients()
+        let logits = model.forward(tokens: rows.tokens, batchSize: B, sequenceLength: T)
+        let logProbPointer = logProbs.reset(count: B * T)
+        TokenLogProbs.forward(logProbs: logProbPointer, entropies: nil, logits: logits, targets: targetPointer,
+                              temperature: 1, rows: B * T, vocabularySize: V)
+        var loss = 0.0
+        let denominator = Double(max(1, count))
+        let gradientPointer = logProbGradients.reset(count: B * T)
+        for n in 0..<(B * T) where targetPointer[n] >= 0 {
+            loss -= Double(logProbPointer[n])
+            gradientPointer[n] = Float(-1 / denominator)
+        }
+        loss /= denominator
+        let dLogits = logitGradients.reset(count: B * T * V)
+        TokenLogProbs.backward(logitGradients: dLogits, logProbGradients: gradientPointer, entropyGradients: nil,
+                               logits: logits, targets: targetPointer, temperature: 1, rows: B * T, vocabularySize: V)
+        model.backward(logitGradients: dLogits)
+        var t = now()
+        timings.policyForwardBackward = t - clock
+        clock = t
+        let learningRate = schedule.rate(atStep: step)
+        let gradNorm = GradientClipping.clip(model.gradients.pointer, count: model.gradients.count, maxNorm: config.maxGradNorm)
+        optimizer.update(parameters: model.parameters.pointer, gradients: model.gradients.pointer, learningRate: Float(learningRate))
+        t = now()
+        timings.optimizer = t - clock
+        let tokens = sequences.reduce(0) { $0 + $1.count }
+        return StepReport(metrics: [("loss", loss), ("grad_norm", gradNorm), ("learning_rate", learningRate)],
+                          loss: loss, tokens: tokens, timings: timings)
+    }
+}

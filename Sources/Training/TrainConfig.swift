@@ -1,0 +1,143 @@
+import Foundation
+
+/// The training algorithm of a run.
+public enum TrainingAlgorithm: String, Codable, CaseIterable, Sendable {
+    /// Teacher-forced next-token cross-entropy on every token of prompt + gold output.
+    case pretrain
+    /// Cross-entropy on the gold output tokens only (the prompt is context).
+    case sft
+    /// Group relative policy optimisation on sampled completions scored by the reward.
+    case grpo
+}
+
+/// `RunConfig.train`: optimiser, schedule, batch and GRPO settings. Keys are snake_case and use
+/// TRL's names where TRL has one; every default is documented in docs/config.md.
+public struct TrainConfig: Codable, Equatable, Sendable {
+    public var algorithm: TrainingAlgorithm = .grpo
+    public var steps: Int = 100
+    public var lr: Double = 3e-4
+    public var warmup: Int = 0
+    public var lrSchedule: LearningRateSchedule.Shape = .constant
+    public var minLRRatio: Double = 0.1
+    public var weightDecay: Double = 0.0
+    public var adamBeta1: Double = 0.9
+    public var adamBeta2: Double = 0.999
+    public var adamEps: Double = 1e-8
+    public var maxGradNorm: Double = 1.0
+    /// Prompts per step for grpo; sequences per step for sft and pretrain.
+    public var batchSize: Int = 4
+    public var groupSize: Int = 4
+    public var temperature: Double = 1.0
+    /// 0 disables top-k.
+    public var topK: Int = 0
+    public var topP: Double = 1.0
+    public var maxNewTokens: Int = 128
+    public var beta: Double = 0.0
+    public var klEstimator: KLEstimator = .k3
+    public var klPlacement: KLPlacement = .loss
+    public var epsilon: Double = 0.2
+    /// nil: same as `epsilon`.
+    public var epsilonHigh: Double? = nil
+    /// Optimiser passes over each sampled batch (μ).
+    public var iterations: Int = 1
+    public var lossType: LossType = .dapo
+    public var scaleRewards: RewardScaling = .group
+    public var stdDdof: Int = 1
+    public var advantageEps: Double = 1e-4
+    public var entropyCoef: Double = 0.0
+    public var maskTruncated: Bool = false
+    public var checkpointEvery: Int = 50
+    public var logEvery: Int = 1
+
+    public init() {}
+
+    /// The upper clip bound in effect.
+    public var resolvedEpsilonHigh: Double { epsilonHigh ?? epsilon }
+
+    enum CodingKeys: String, CodingKey {
+        case algorithm, steps, lr, warmup
+        case lrSchedule = "lr_schedule", minLRRatio = "min_lr_ratio", weightDecay = "weight_decay"
+        case adamBeta1 = "adam_beta1", adamBeta2 = "adam_beta2", adamEps = "adam_eps"
+        case maxGradNorm = "max_grad_norm", batchSize = "batch_size", groupSize = "group_size"
+        case temperature, topK = "top_k", topP = "top_p", maxNewTokens = "max_new_tokens"
+        case beta, klEstimator = "kl_estimator", klPlacement = "kl_placement"
+        case epsilon, epsilonHigh = "epsilon_high", iterations, lossType = "loss_type"
+        case scaleRewards = "scale_rewards", stdDdof = "std_ddof", advantageEps = "advantage_eps"
+        case entropyCoef = "entropy_coef", maskTruncated = "mask_truncated"
+        case checkpointEvery = "checkpoint_every", logEvery = "log_every"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainConfig()
+        algorithm = try c.decodeChoice(TrainingAlgorithm.self, forKey: .algorithm, default: d.algorithm)
+        steps = try c.decodeChecked(Int.self, forKey: .steps, default: d.steps, requirement: "an integer ≥ 0") { $0 >= 0 }
+        lr = try c.decodeChecked(Double.self, forKey: .lr, default: d.lr, requirement: "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        warmup = try c.decodeChecked(Int.self, forKey: .warmup, default: d.warmup, requirement: "an integer ≥ 0") { $0 >= 0 }
+        lrSchedule = try c.decodeChoice(LearningRateSchedule.Shape.self, forKey: .lrSchedule, default: d.lrSchedule)
+        minLRRatio = try c.decodeChecked(Double.self, forKey: .minLRRatio, default: d.minLRRatio, requirement: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        weightDecay = try c.decodeChecked(Double.self, forKey: .weightDecay, default: d.weightDecay, requirement: "a number ≥ 0") { $0 >= 0 }
+        adamBeta1 = try c.decodeChecked(Double.self, forKey: .adamBeta1, default: d.adamBeta1, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
+        adamBeta2 = try c.decodeChecked(Double.self, forKey: .adamBeta2, default: d.adamBeta2, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
+        adamEps = try c.decodeChecked(Double.self, forKey: .adamEps, default: d.adamEps, requirement: "a number > 0") { $0 > 0 }
+        maxGradNorm = try c.decodeChecked(Double.self, forKey: .maxGradNorm, default: d.maxGradNorm, requirement: "a number ≥ 0 (0 disables clipping)") { $0 >= 0 }
+        batchSize = try c.decodeChecked(Int.self, forKey: .batchSize, default: d.batchSize, requirement: "an integer ≥ 1") { $0 >= 1 }
+        groupSize = try c.decodeChecked(Int.self, forKey: .groupSize, default: d.groupSize, requirement: "an integer ≥ 1") { $0 >= 1 }
+        temperature = try c.decodeChecked(Double.self, forKey: .temperature, default: d.temperature, requirement: "a number > 0") { $0 > 0 }
+        topK = try c.decodeChecked(Int.self, forKey: .topK, default: d.topK, requirement: "an integer ≥ 0 (0 disables top-k)") { $0 >= 0 }
+        topP = try c.decodeChecked(Double.self, forKey: .topP, default: d.topP, requirement: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
+        maxNewTokens = try c.decodeChecked(Int.self, forKey: .maxNewTokens, default: d.maxNewTokens, requirement: "an integer ≥ 1") { $0 >= 1 }
+        beta = try c.decodeChecked(Double.self, forKey: .beta, default: d.beta, requirement: "a number ≥ 0") { $0 >= 0 }
+        klEstimator = try c.decodeChoice(KLEstimator.self, forKey: .klEstimator, default: d.klEstimator)
+        klPlacement = try c.decodeChoice(KLPlacement.self, forKey: .klPlacement, default: d.klPlacement)
+        epsilon = try c.decodeChecked(Double.self, forKey: .epsilon, default: d.epsilon, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
+        epsilonHigh = try c.decodeIfPresent(Double.self, forKey: .epsilonHigh)
+        if let high = epsilonHigh, !(high >= 0) {
+            throw DecodingError.dataCorruptedError(forKey: .epsilonHigh, in: c, debugDescription: "\(high) is not allowed: expected a number ≥ 0, or null for the same as epsilon")
+        }
+        iterations = try c.decodeChecked(Int.self, forKey: .iterations, default: d.iterations, requirement: "an integer ≥ 1") { $0 >= 1 }
+        lossType = try c.decodeChoice(LossType.self, forKey: .lossType, default: d.lossType)
+        scaleRewards = try c.decodeChoice(RewardScaling.self, forKey: .scaleRewards, default: d.scaleRewards)
+        stdDdof = try c.decodeChecked(Int.self, forKey: .stdDdof, default: d.stdDdof, requirement: "0 or 1") { $0 == 0 || $0 == 1 }
+        advantageEps = try c.decodeChecked(Double.self, forKey: .advantageEps, default: d.advantageEps, requirement: "a number ≥ 0") { $0 >= 0 }
+        entropyCoef = try c.decodeChecked(Double.self, forKey: .entropyCoef, default: d.entropyCoef, requirement: "a number ≥ 0") { $0 >= 0 }
+        maskTruncated = try c.decodeIfPresent(Bool.self, forKey: .maskTruncated) ?? d.maskTruncated
+        checkpointEvery = try c.decodeChecked(Int.self, forKey: .checkpointEvery, default: d.checkpointEvery, requirement: "an integer ≥ 0 (0: only at the end)") { $0 >= 0 }
+        logEvery = try c.decodeChecked(Int.self, forKey: .logEvery, default: d.logEvery, requirement: "an integer ≥ 1") { $0 >= 1 }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(algorithm, forKey: .algorithm)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(lr, forKey: .lr)
+        try c.encode(warmup, forKey: .warmup)
+        try c.encode(lrSchedule, forKey: .lrSchedule)
+        try c.encode(minLRRatio, forKey: .minLRRatio)
+        try c.encode(weightDecay, forKey: .weightDecay)
+        try c.encode(adamBeta1, forKey: .adamBeta1)
+        try c.encode(adamBeta2, forKey: .adamBeta2)
+        try c.encode(adamEps, forKey: .adamEps)
+        try c.encode(maxGradNorm, forKey: .maxGradNorm)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(groupSize, forKey: .groupSize)
+        try c.encode(temperature, forKey: .temperature)
+        try c.encode(topK, forKey: .topK)
+        try c.encode(topP, forKey: .topP)
+        try c.encode(maxNewTokens, forKey: .maxNewTokens)
+        try c.encode(beta, forKey: .beta)
+        try c.encode(klEstimator, forKey: .klEstimator)
+        try c.encode(klPlacement, forKey: .klPlacement)
+        try c.encode(epsilon, forKey: .epsilon)
+        if let high = epsilonHigh { try c.encode(high, forKey: .epsilonHigh) } else { try c.encodeNil(forKey: .epsilonHigh) }
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(lossType, forKey: .lossType)
+        try c.encode(scaleRewards, forKey: .scaleRewards)
+        try c.encode(stdDdof, forKey: .stdDdof)
+        try c.encode(advantageEps, forKey: .advantageEps)
+        try c.encode(entropyCoef, forKey: .entropyCoef)
+        try c.encode(maskTruncated, forKey: .maskTruncated)
+        try c.encode(checkpointEvery, forKey: .checkpointEvery)
+        try c.encode(logEvery, forKey: .logEvery)
+    }
+}

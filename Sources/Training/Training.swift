@@ -1,1 +1,0 @@
-// The `Training` module: see docs/architecture.md for what it owns.

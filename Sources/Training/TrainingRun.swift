@@ -1,0 +1,288 @@
+import Foundation
+import Model
+import Rewards
+import ToolUse
+
+/// How a run ended.
+public enum RunOutcome: Equatable, Sendable {
+    case done
+    case failed(reason: String)
+    case interrupted
+}
+
+/// What `trainer.json` in a checkpoint holds.
+struct TrainerState: Codable {
+    var step: Int
+    var random: RandomGenerator
+    var dataPosition: Int
+    var numTokens: Int
+    var algorithm: TrainingAlgorithm
+    /// AdamW updates applied (bias correction); the moments are in `optimizer.bin`.
+    var optimizerUpdates: Int
+
+    enum CodingKeys: String, CodingKey {
+        case step, random, dataPosition = "data_position", numTokens = "num_tokens", algorithm
+        case optimizerUpdates = "optimizer_updates"
+    }
+}
+
+/// One run in one directory (docs/architecture.md, "Files a run writes"): reads `config.json`,
+/// resumes from `checkpoint/latest`, appends `metrics.jsonl` and `log.txt`, evaluates, checkpoints
+/// and writes `eval.json` and `result.json`.
+public final class TrainingRun {
+    public let directory: URL
+    public let config: RunConfig
+    public let threads: Int
+    /// Called with each human-readable progress line (every `log_every` steps), e.g. to print it.
+    public var progress: ((String) -> Void)?
+    /// Replaces the ToolRL reward (tests).
+    var rewardOverride: RewardFunction?
+    /// Replaces the generated task (tests: short synthetic items).
+    var taskOverride: TaskSet?
+
+    public init(directory: URL, threads: Int) throws {
+        self.directory = directory
+        self.threads = max(1, threads)
+        config = try RunConfig.load(from: directory.appendingPathComponent("config.json"))
+    }
+
+    var checkpoints: CheckpointDirectory { CheckpointDirectory(root: directory.appendingPathComponent("checkpoint")) }
+
+    /// Trains to `train.steps`, polling `shouldStop` between steps (true → checkpoint and return
+    /// `.interrupted`). `onStep(step, totalSteps)` follows every step. Never throws: failures are
+    /// returned (and written to `result.json` with their reason).
+    public func run(shouldStop: () -> Bool, onStep: (Int, Int) -> Void) -> RunOutcome {
+        var step = 0
+        let outcome: RunOutcome
+        do {
+            outcome = try train(shouldStop: shouldStop, onStep: onStep, step: &step)
+        } catch {
+            outcome = .failed(reason: String(describing: error))
+        }
+        switch outcome {
+        case .done: log("done at step \(step)")
+        case .interrupted: log("interrupted at step \(step) (checkpointed)")
+        case .failed(let reason): log("failed at step \(step): \(reason)")
+        }
+        writeResult(outcome, step: step)
+        return outcome
+    }
+
+    // MARK: - The loop
+
+    private func train(shouldStop: () -> Bool, onStep: (Int, Int) -> Void, step: inout Int) throws -> RunOutcome {
+        KernelSet.setThreadCount(threads)
+        let train = config.train
+        let totalSteps = train.steps
+        let seed = UInt64(config.seed)
+        log("start: \(train.algorithm.rawValue), \(totalSteps) steps, threads \(threads), kernels \(KernelSet.activeCoreName)")
+
+        // Task, starting point, tokenizer, model.
+        let taskSet = try taskOverride ?? TaskGenerator.makeOrLoad(config: config.task, seed: seed)
+        guard !taskSet.train.isEmpty else { throw RunError("the task has no training items") }
+        let start = try resolveInit()
+        let resumeDirectory = checkpoints.latest()
+        let tokenizer: Tokenizer
+        if let source = resumeDirectory ?? start {
+            tokenizer = try JSONDecoder().decode(Tokenizer.self, from: Data(contentsOf: source.appendingPathComponent("tokenizer.json")))
+        } else if config.model.tokenizer == .bpe {
+            tokenizer = Tokenizer.trainBPE(corpus: taskSet.corpus, vocabularySize: config.model.bpeVocab)
+        } else {
+            tokenizer = Tokenizer.bytes()
+        }
+        let policy = Transformer(config: config.model, vocabularySize: tokenizer.vocabularySize, seed: seed)
+        if let start { try loadParameters(into: policy, from: start) }
+        let reference = train.algorithm == .grpo && train.beta > 0 ? policy.copy() : nil
+        let optimizer = AdamW(parameterCount: policy.parameterCount, settings: AdamW.Settings(
+            beta1: Float(train.adamBeta1), beta2: Float(train.adamBeta2), epsilon: Float(train.adamEps),
+            weightDecay: Float(train.weightDecay)),
+            decayedRanges: policy.parameters.views.filter(\.isMatrix).map { $0.offset..<($0.offset + $0.count) })
+        let schedule = LearningRateSchedule(peak: train.lr, warmupSteps: train.warmup, totalSteps: totalSteps,
+                                            shape: train.lrSchedule, minimumRatio: train.minLRRatio)
+        let rewardFunction = try rewardOverride ?? ToolCallRewardFunction(spec: config.reward)
+
+        // Resume.
+        var state = TrainerState(step: 0, random: RandomGenerator(seed: seed ^ 0x5A17_C0DE_0000_0001), dataPosition: 0,
+                                 numTokens: 0, algorithm: train.algorithm, optimizerUpdates: 0)
+        if let resumeDirectory {
+            try loadParameters(into: policy, from: resumeDirectory)
+            state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: resumeDirectory.appendingPathComponent("trainer.json")))
+            try FloatBufferFile.read(from: resumeDirectory.appendingPathComponent("optimizer.bin"), into: [optimizer.momentBuffer])
+            optimizer.restoreUpdateCount(state.optimizerUpdates)
+            log("resumed from \(resumeDirectory.lastPathComponent)")
+        }
+        checkpoints.removeLeftovers()
+        step = state.step
+        let metrics = try MetricsLog(url: directory.appendingPathComponent("metrics.jsonl"), keepingThroughStep: state.step)
+        var lastCheckpoint = resumeDirectory == nil ? -1 : state.step
+
+        func checkpoint() throws {
+            guard state.step != lastCheckpoint else { return }
+            try writeCheckpoint(state: state, model: policy, optimizer: optimizer, tokenizer: tokenizer)
+            lastCheckpoint = state.step
+        }
+        let evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
+                                    config: config.eval, taskSet: taskSet)
+        func evaluate() throws -> [(String, MetricValue)] {
+            let splits = evaluation.run(step: state.step, totalSteps: totalSteps)
+            try metrics.append(MetricsJSON.line(kind: "eval", step: state.step, fields: [("splits", .object(splits))]))
+            if let overall = splits.first, case .object(let fields) = overall.1,
+               let accuracy = fields.first(where: { $0.0 == "accuracy" }), case .number(let value) = accuracy.1 {
+                log("eval step \(state.step): overall accuracy \(value)")
+            }
+            return splits
+        }
+
+        // Prompt tokens, cached per training item; prompts keep their last tokens when long.
+        let promptBudget = max(1, config.model.context - (train.algorithm == .grpo ? train.maxNewTokens : 0))
+        var promptCache: [Int: [Int32]] = [:]
+        func promptTokens(_ index: Int) -> [Int32] {
+            if let cached = promptCache[index] { return cached }
+            let tokens = Array(tokenizer.encode(taskSet.train[index].prompt).suffix(promptBudget))
+            promptCache[index] = tokens
+            return tokens
+        }
+        var order = DataOrder(count: taskSet.train.count, seed: seed ^ 0xDA7A_0000_0000_0001)
+        let grpo = train.algorithm == .grpo
+            ? GRPOTrainer(policy: policy, reference: reference, tokenizer: tokenizer, rewardFunction: rewardFunction,
+                          config: train, optimizer: optimizer, schedule: schedule)
+            : nil
+        let supervised = train.algorithm == .grpo ? nil
+            : SupervisedTrainer(model: policy, algorithm: train.algorithm, endOfText: tokenizer.endOfText,
+                                config: train, optimizer: optimizer, schedule: schedule)
+
+        while state.step < totalSteps {
+            if shouldStop() {
+                try checkpoint()
+                return .interrupted
+            }
+            let current = state.step + 1
+            let indices = (0..<train.batchSize).map { order.item(at: state.dataPosition + $0) }
+            let report: StepReport
+            let stepStart = now()
+            if let grpo {
+                let prompts = indices.map { PolicyPrompt(prompt: taskSet.train[$0].prompt, gold: taskSet.train[$0].gold, tokens: promptTokens($0)) }
+                report = grpo.step(prompts: prompts, step: current, totalSteps: totalSteps, random: &state.random)
+            } else {
+                let examples = indices.map { index -> SupervisedExample in
+                    SupervisedExample(promptTokens: promptTokens(index),
+                                      targetTokens: tokenizer.encode(taskSet.train[index].gold) + [tokenizer.endOfText])
+                }
+                report = supervised!.step(examples: examples, step: current)
+            }
+            guard report.loss.isFinite else {
+                step = current
+                return .failed(reason: "loss is \(report.loss.isNaN ? "NaN" : "infinite") at step \(current)")
+            }
+            state.step = current
+            state.dataPosition += train.batchSize
+            state.numTokens += report.tokens
+            step = current
+            let seconds = now() - stepStart
+            var fields = report.metrics.map { ($0.0, MetricValue.number($0.1)) }
+            fields.append(("step_time", .number(seconds)))
+            fields.append(("tokens_per_second", .number(seconds > 0 ? Double(report.tokens) / seconds : 0)))
+            fields.append(("num_tokens", .number(Double(state.numTokens))))
+            try metrics.append(MetricsJSON.line(kind: "train", step: current, fields: fields))
+            if current % train.logEvery == 0 || current == totalSteps {
+                let shown = report.metrics.filter { ["reward", "loss", "grad_norm"].contains($0.0) }
+                    .map { "\($0.0) \(String(format: "%.4g", $0.1))" }.joined(separator: " ")
+                log("step \(current)/\(totalSteps) \(shown) \(String(format: "%.2f", seconds)) s")
+            }
+            if config.eval.every > 0 && current % config.eval.every == 0 && current < totalSteps { _ = try evaluate() }
+            if train.checkpointEvery > 0 && current % train.checkpointEvery == 0 && current < totalSteps { try checkpoint() }
+            onStep(current, totalSteps)
+        }
+
+        // The end: final evaluation (unless a previous attempt already wrote it), checkpoint.
+        if !finalEvaluationExists(step: state.step) {
+            let splits = try evaluate()
+            let json = MetricsJSON.object([("step", .number(Double(state.step))), ("splits", .object(splits))])
+            try AtomicFile.write(Data((json + "\n").utf8), to: directory.appendingPathComponent("eval.json"))
+        }
+        try checkpoint()
+        return .done
+    }
+
+    // MARK: - Starting points and checkpoints
+
+    /// The checkpoint directory `init` names, or nil for scratch.
+    func resolveInit() throws -> URL? {
+        switch config.initSource {
+        case .scratch:
+            return nil
+        case .stage(let name):
+            throw RunError("init 'stage:\(name)' was not resolved: stages only exist inside sweeps (use 'ablate run'), or give a checkpoint path or run:<id>")
+        case .run(let id):
+            let other = directory.deletingLastPathComponent().appendingPathComponent(id)
+            guard let latest = CheckpointDirectory(root: other.appendingPathComponent("checkpoint")).latest() else {
+                throw RunError("init 'run:\(id)': \(other.path) has no checkpoint (has that run finished?)")
+            }
+            return latest
+        case .path(let path):
+            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            let manager = FileManager.default
+            if manager.fileExists(atPath: url.appendingPathComponent("parameters.bin").path) { return url }
+            if let latest = CheckpointDirectory(root: url).latest() { return latest }
+            if let latest = CheckpointDirectory(root: url.appendingPathComponent("checkpoint")).latest() { return latest }
+            throw RunError("init '\(path)': no checkpoint found there (expected a step directory with parameters.bin, a checkpoint/ directory, or a run directory)")
+        }
+    }
+
+    func loadParameters(into model: Transformer, from checkpoint: URL) throws {
+        let descriptionFile = checkpoint.appendingPathComponent(Transformer.descriptionFileName)
+        let saved = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionFile))
+        guard saved.config == model.config, saved.vocabularySize == model.vocabularySize else {
+            throw RunError("\(checkpoint.path) holds a model of another shape (\(saved.config), vocabulary \(saved.vocabularySize)) than this run's model section (\(model.config), vocabulary \(model.vocabularySize))")
+        }
+        try FloatBufferFile.read(from: checkpoint.appendingPathComponent(Transformer.parametersFileName),
+                                 into: [model.parameters.buffer])
+    }
+
+    func writeCheckpoint(state: TrainerState, model: Transformer, optimizer: AdamW, tokenizer: Tokenizer) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        var state = state
+        state.optimizerUpdates = optimizer.updateCount
+        try checkpoints.write(step: state.step, files: [
+            ("tokenizer.json", try encoder.encode(tokenizer)),
+            ("trainer.json", try encoder.encode(state)),
+        ], writeMore: { directory in
+            try model.save(to: directory)
+            try FloatBufferFile.write([UnsafeBufferPointer(optimizer.momentBuffer)], to: directory.appendingPathComponent("optimizer.bin"))
+        })
+    }
+
+    func finalEvaluationExists(step: Int) -> Bool {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("eval.json")),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return (object["step"] as? NSNumber)?.intValue == step
+    }
+
+    // MARK: - log.txt and result.json
+
+    func log(_ message: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        let line = "\(stamp) \(message)\n"
+        let url = directory.appendingPathComponent("log.txt")
+        if let handle = try? FileHandle(forWritingTo: url) {
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: Data(line.utf8))
+            try? handle.close()
+        } else {
+            try? Data(line.utf8).write(to: url)
+        }
+        progress?(message)
+    }
+
+    func writeResult(_ outcome: RunOutcome, step: Int) {
+        let (name, reason): (String, String)
+        switch outcome {
+        case .done: (name, reason) = ("done", "")
+        case .interrupted: (name, reason) = ("interrupted", "")
+        case .failed(let why): (name, reason) = ("failed", why)
+        }
+        let json = "{\"outcome\": \(MetricsJSON.string(name)), \"reason\": \(MetricsJSON.string(reason)), \"step\": \(step)}\n"
+        try? AtomicFile.write(Data(json.utf8), to: directory.appendingPathComponent("result.json"))
+    }
+}

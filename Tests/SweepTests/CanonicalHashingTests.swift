@@ -1,0 +1,45 @@
+import XCTest
+@testable import Sweep
+
+final class CanonicalHashingTests: XCTestCase {
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex(String(repeating: "a", count: 1000)),
+                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    func testKeyOrderAndWhitespaceDoNotMatter() throws {
+        let a = try YAMLLoader.load(yaml: "b: 1\na: {y: [1, 2], x: s}\n", file: "a")
+        let b = try YAMLLoader.load(yaml: "a:\n  x: s\n  y:\n    - 1\n    - 2\nb: 1\n", file: "b")
+        XCTAssertEqual(try CanonicalJSON.string(a), #"{"a":{"x":"s","y":[1,2]},"b":1}"#)
+        XCTAssertEqual(try CanonicalJSON.string(a), try CanonicalJSON.string(b))
+    }
+
+    func testNumberFormsAreCanonical() throws {
+        let forms = try YAMLLoader.load(yaml: "a: 1e-3\nb: 0.001\nc: 1.0\nd: 1\ne: 1e0\nf: 2.5e-05\ng: -0.0\nh: 1e300\n", file: "n")
+        XCTAssertEqual(try CanonicalJSON.string(forms), #"{"a":0.001,"b":0.001,"c":1,"d":1,"e":1,"f":2.5e-05,"g":0,"h":1e+300}"#)
+        let nan = try YAMLLoader.load(yaml: "x: .nan\n", file: "nan.yaml")
+        XCTAssertTrue(diagnosticText { try CanonicalJSON.string(nan) }.hasPrefix("nan.yaml:1:4: error:"))
+    }
+
+    func testStringsAreEscaped() throws {
+        let tree = ConfigTree.map([ConfigEntry(key: "k", value: .scalar(.string("a\"b\\c\nd\u{01}é")))])
+        XCTAssertEqual(try CanonicalJSON.string(tree), "{\"k\":\"a\\\"b\\\\c\\nd\\u0001é\"}")
+        XCTAssertEqual(try JSONTreeParser.parse(try CanonicalJSON.string(tree))["k"]?.string, "a\"b\\c\nd\u{01}é")
+    }
+
+    func testDefaultsAreFilledBeforeHashing() throws {
+        let resolver = ConfigLoader.resolver(for: ToyRunConfig.self)
+        func id(_ yaml: String) throws -> String {
+            SHA256.hex(try CanonicalJSON.string(try resolver(try YAMLLoader.load(yaml: yaml, file: "r"))))
+        }
+        let implicit = try id("train: {steps: 100}\n")
+        XCTAssertEqual(implicit, try id("train: {lr: 1.0e-3, steps: 100}\nreward.correctness.granularity: original\n"))
+        XCTAssertEqual(implicit, try id("{}\n"))
+        XCTAssertNotEqual(implicit, try id("train: {steps: 101}\n"))
+        XCTAssertNotEqual(implicit, try id("seed: 1\n"))
+    }
+}

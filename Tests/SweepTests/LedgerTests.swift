@@ -1,0 +1,61 @@
+import XCTest
+@testable import Sweep
+
+final class LedgerTests: XCTestCase {
+    func testRecordWritesStoreEntriesOnceAndSharesThemAcrossSweeps() throws {
+        let directory = TemporaryDirectory()
+        let ledger = Ledger(root: directory.path + "/runs")
+        let planner = SweepPlanner(resolver: ConfigLoader.resolver(for: ToyRunConfig.self))
+        let specA = directory.write("a.yaml", "sweep: a\ngrid: {train.lr: [0.001, 0.002]}\n")
+        let specB = directory.write("b.yaml", "sweep: b\nconfig: {train.lr: 1e-3}\n")
+        let planA = try planner.plan(try SweepSpec.load(file: specA))
+        let planB = try planner.plan(try SweepSpec.load(file: specB))
+        try ledger.record(planA, specBytes: Data(contentsOf: URL(fileURLWithPath: specA)))
+        try ledger.updateState(planA.runs[0].id) { $0.state = .done }
+        try ledger.record(planB, specBytes: Data(contentsOf: URL(fileURLWithPath: specB)))
+
+        let entries = try FileManager.default.contentsOfDirectory(atPath: ledger.storePath)
+        XCTAssertEqual(Set(entries), Set(planA.runs.map(\.id)))
+        XCTAssertEqual(ledger.readState(planB.runs[0].id)?.state, .done, "recording another sweep must not reset a shared run")
+        XCTAssertEqual(ledger.readState(planA.runs[1].id)?.state, .pending)
+        XCTAssertEqual(ledger.readState(planA.runs[1].id)?.totalSteps, 100)
+        XCTAssertEqual(try String(contentsOfFile: ledger.sweepDirectory("b") + "/spec.yaml", encoding: .utf8), "sweep: b\nconfig: {train.lr: 1e-3}\n")
+        let plan = try ledger.readPlan(sweep: "a")
+        XCTAssertEqual(plan.runs.map(\.id), planA.runs.map(\.id))
+        XCTAssertEqual(plan.runs[1].labels, ["train.lr": "0.002"])
+        let config = try JSONTreeParser.parse(try Data(contentsOf: URL(fileURLWithPath: ledger.configPath(planA.runs[0].id))))
+        XCTAssertEqual(SHA256.hex(try CanonicalJSON.string(config)), planA.runs[0].id)
+    }
+
+    func testAtomicWritesLeaveNoTemporaryFilesAndReplaceWhole() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/state.json"
+        try AtomicFile.write("first version, longer", to: path)
+        try AtomicFile.write("second", to: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "second")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
+    }
+
+    func testCreateIfAbsentNeverOverwrites() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/state.json"
+        XCTAssertTrue(try AtomicFile.createIfAbsent(Data("running".utf8), at: path))
+        XCTAssertFalse(try AtomicFile.createIfAbsent(Data("pending".utf8), at: path))
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "running")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
+    }
+
+    func testStateRoundTripsWithEveryField() throws {
+        let directory = TemporaryDirectory()
+        let ledger = Ledger(root: directory.path)
+        try FileManager.default.createDirectory(atPath: ledger.runDirectory("abc"), withIntermediateDirectories: true)
+        var state = RunState(id: "abc", state: .failed)
+        state.attempts = 2
+        state.error = "diverged: NaN loss at step 3"
+        state.lastLogLines = ["step 3 loss nan"]
+        try ledger.writeState(state)
+        XCTAssertEqual(ledger.readState("abc"), state)
+        let text = try String(contentsOfFile: ledger.statePath("abc"), encoding: .utf8)
+        XCTAssertTrue(text.contains("\"lease_expires\" : null"), text)
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+@testable import Training
+
+/// The whole GRPO loss as a function of the logits (TokenLogProbs → PolicyLoss → TokenLogProbs
+/// backward), against central differences: every loss type, off-policy (as in a μ > 1 pass) so
+/// that clipping is active, KL in the loss, entropy bonus on.
+final class PolicyLossHeadTests: XCTestCase {
+    func testLogitGradientsMatchFiniteDifferences() {
+        var generator = SplitMix64(seed: 11)
+        let V = 5, width = 6, L = 3
+        // Two sequences: prompt 2 + completion 3, prompt 3 + completion 2 (padded to width 6).
+        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: [2, 3], completionLengths: [3, 2])
+        let completions: [[Int32]] = [[1, 4, 0], [3, 2]]
+        var logits = (0..<(2 * width * V)).map { _ in Float(generator.nextUnit() * 4 - 2) }
+        let head = PolicyLossHead()
+        head.setTargets(completions, layout: layout)
+        let temperature: Float = 0.8
+        // Old and reference log-probs: the current ones shifted, so ratios leave [1 − ε, 1 + ε].
+        var current = [Float](repeating: 0, count: 2 * L)
+        head.gather(logits: logits, layout: layout, range: 0..<2, vocabularySize: V, temperature: temperature, into: &current, entropies: nil)
+        let shifts: [Float] = [0.5, -0.4, 0.1, -0.5, 0.45, 0]
+        let old = zip(current, shifts).map { $0 - $1 }
+        let reference = zip(current, shifts).map { $0 + 0.3 * $1 - 0.1 }
+        let mask: [Float] = [1, 1, 1, 1, 1, 0]
+        let advantages: [Float] = [0.9, -1.3]
+
+        for type in LossType.allCases {
+            let settings = lossSettings(type, beta: 0.2, estimator: .k3, entropy: 0.1, epsilonLow: 0.2, epsilonHigh: 0.28, maxLength: L)
+            func loss(_ values: [Float]) -> (PolicyLoss.Statistics, [Float]) {
+                var gradients = [Float](repeating: 0, count: values.count)
+                let stats = head.lossAndGradients(
+                    logits: values, layout: layout, range: 0..<2, vocabularySize: V, temperature: temperature, oldLogProbs: old,
+                    referenceLogProbs: reference, mask: mask, advantages: advantages, settings: settings,
+                    normalisation: .init(sequences: 2, tokens: 5), logitGradients: &gradients)
+                return (stats, gradients)
+            }
+            let (stats, analytic) = loss(logits)
+            XCTAssertGreaterThan(stats.clipRegion, 0, "clipping must be active (\(type))")
+            XCTAssertLessThan(stats.clipRegion, 1)
+            var worst: Float = 0
+            let h: Float = 1e-2
+            for index in logits.indices {
+                let saved = logits[index]
+                logits[index] = saved + h
+                let plus = loss(logits).0.loss
+                logits[index] = saved - h
+                let minus = loss(logits).0.loss
+                logits[index] = saved
+                let numeric = Float((plus - minus) / Double(2 * h))
+                worst = max(worst, abs(numeric - analytic[index]))
+                XCTAssertEqual(analytic[index], numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(type) logit \(index)")
+            }
+            // Prompt rows and padding get no gradient.
+            XCTAssertTrue((0..<V).allSatisfy { analytic[$0] == 0 })
+            XCTAssertTrue(((width + 5) * V..<(2 * width * V)).allSatisfy { analytic[$0] == 0 })
+            print("PolicyLossHead \(type): largest |analytic − numeric| = \(worst)")
+        }
+    }
+}
