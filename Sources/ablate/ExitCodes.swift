@@ -23,7 +23,9 @@ func readingInput<T>(_ body: () throws -> T) throws -> T {
 
 func exitWithAblateCode(for error: Error) -> Never {
     if let input = error as? BadInput {
-        FileHandle.standardError.write(Data("error: \(input.description)\n".utf8))
+        // Located diagnostics already read "file:line:column: error: …".
+        let message = input.description.contains("error: ") ? input.description : "error: \(input.description)"
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
         exit(AblateExitCode.badInput)
     }
     let code = Ablate.exitCode(for: error)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rewards
+import Sweep
 
 /// `ablate score`: scores completions against gold answers, one JSON line each.
 struct Score: ParsableCommand {
@@ -98,10 +99,12 @@ struct Score: ParsableCommand {
         }
         let lowercased = argument.lowercased()
         if lowercased.hasSuffix(".yaml") || lowercased.hasSuffix(".yml") {
-            // Seam: once the Sweep module lands, this becomes
-            //     return try ConfigLoader.decode(RewardSpec.self, yamlFile: argument)
-            // (file:line:column errors and unknown-key reports come with it).
-            throw BadInput("\(argument): YAML reward files are read through the Sweep module, which is not merged yet; write the reward as JSON for now")
+            // Like a JSON reward file, a YAML one may hold the spec itself or wrap it in `reward:`.
+            let tree = try YAMLLoader.load(file: argument)
+            if case .map(let entries) = tree.value, entries.count == 1, let wrapped = tree.value(atPath: "reward") {
+                return try ConfigLoader.decode(RewardSpec.self, from: wrapped)
+            }
+            return try ConfigLoader.decode(RewardSpec.self, from: tree)
         }
         let text = try String(contentsOfFile: argument, encoding: .utf8)
         return try RewardSpec.decode(json: text, source: argument)
