@@ -1,3 +1,4 @@
+import COpenBLAS
 import Foundation
 
 // Incremental decoding with a key/value cache, for the sampler.
@@ -151,17 +152,14 @@ final class KVCacheDecoder {
                 let q = self.qkv + r * 3 * C + h * hs
                 let keySlab = self.slab(keyCache, rows[r], h)
                 let valueSlab = self.slab(valueCache, rows[r], h)
-                for j in 0..<visible { score[j] = dot(q, keySlab + j * hs, hs) * scale }
+                // scores = scale·K[0...pos]·q; out = softmax(scores)ᵀ·V[0...pos] (two sgemv calls,
+                // BLAS single-threaded inside this parallel region).
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(visible), Int32(hs), scale, keySlab, Int32(hs),
+                            q, 1, 0, score, 1)
                 let top = maximum(score, count: visible)
                 let sum = expShiftedSum(score, score, shift: top, count: visible)
-                let out = self.attention + r * C + h * hs
-                out.update(repeating: 0, count: hs)
-                let inverse = 1 / sum
-                for j in 0..<visible {
-                    let weight = score[j] * inverse
-                    let v = valueSlab + j * hs
-                    for c in 0..<hs { out[c] += weight * v[c] }
-                }
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(visible), Int32(hs), 1 / sum, valueSlab, Int32(hs),
+                            score, 1, 0, self.attention + r * C + h * hs, 1)
             }
         }
         if workers <= 1 || items < 64 {
@@ -172,19 +170,3 @@ final class KVCacheDecoder {
     }
 }
 
-/// Σ a[i]·b[i] in 8 lanes (fixed order).
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var sums = Float8(repeating: 0)
-    var i = 0
-    while i + 8 <= count {
-        sums += UnsafeRawPointer(a + i).loadUnaligned(as: Float8.self) * UnsafeRawPointer(b + i).loadUnaligned(as: Float8.self)
-        i += 8
-    }
-    var total = sums.sum()
-    while i < count {
-        total += a[i] * b[i]
-        i += 1
-    }
-    return total
-}

@@ -28,4 +28,24 @@ enum Parallel {
     static func workerCount(for count: Int) -> Int {
         max(1, min(Int(openblas_get_num_threads()), count))
     }
+
+    /// Below this many floats touched, splitting costs more than it saves.
+    static let minimumParallelWork = 1 << 15
+
+    /// Like `forEachChunk`, for cheap per-item work (elementwise kernels, rows of norms):
+    /// runs inline when `work` (floats touched) is small, and starts chunks on multiples of
+    /// `alignment` (so vector bodies and scalar tails fall where they would unsplit).
+    static func forEachRange(count: Int, work: Int, alignment: Int = 1, _ body: (_ worker: Int, _ items: Range<Int>) -> Void) {
+        let workers = work < minimumParallelWork ? 1 : workerCount(for: max(1, count / max(1, alignment)))
+        if workers == 1 {
+            body(0, 0..<count)
+            return
+        }
+        let blocks = (count + alignment - 1) / alignment
+        forEachChunk(count: workers) { worker, _ in
+            let start = min(count, blocks * worker / workers * alignment)
+            let end = worker == workers - 1 ? count : min(count, blocks * (worker + 1) / workers * alignment)
+            body(worker, start..<end)
+        }
+    }
 }
