@@ -60,7 +60,7 @@ final class ParallelKernelTests: XCTestCase {
         }
     }
 
-    func testFewRowLinearSplitsOutputChannelsWithSameResults() {
+    func testFewRowLinearIsSplitWithSameResults() {
         var random = RandomGenerator(seed: 2)
         let N = 64, C = 128, OC = 384
         let inp = FloatStorage(random: N * C, generator: &random)

@@ -17,30 +17,15 @@ public enum Linear {
     public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                                weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                rows N: Int, inChannels C: Int, outChannels OC: Int) {
-        if N >= 256 {
-            split(count: N, product: N * C * OC) { rows in
-                let n0 = rows.lowerBound
-                var beta: Float = 0
-                if let bias {
-                    for n in rows { (out + n * OC).update(from: bias, count: OC) }
-                    beta = 1
-                }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(OC), Int32(C),
-                            1, inp + n0 * C, Int32(C), weight, Int32(C), beta, out + n0 * OC, Int32(OC))
+        split(count: N, product: N * C * OC) { rows in
+            let n0 = rows.lowerBound
+            var beta: Float = 0
+            if let bias {
+                for n in rows { (out + n * OC).update(from: bias, count: OC) }
+                beta = 1
             }
-        } else {
-            // Few rows (decoding): split the output channels instead, so each worker packs only
-            // its part of the weight matrix (packing dominates when rows are few).
-            split(count: OC, product: N * C * OC) { channels in
-                let o0 = channels.lowerBound
-                var beta: Float = 0
-                if let bias {
-                    for n in 0..<N { (out + n * OC + o0).update(from: bias + o0, count: channels.count) }
-                    beta = 1
-                }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(channels.count), Int32(C),
-                            1, inp, Int32(C), weight + o0 * C, Int32(C), beta, out + o0, Int32(OC))
-            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(OC), Int32(C),
+                        1, inp + n0 * C, Int32(C), weight, Int32(C), beta, out + n0 * OC, Int32(OC))
         }
     }
 
