@@ -22,12 +22,13 @@ public enum Attention {
         let scale = 1 / Float(hs).squareRoot()
         let rowsPerBlock = min(blockRows, T)
         let workers = Parallel.workerCount(for: B * NH)
-        let perWorker = rowsPerBlock * T + hs * T
+        let perWorker = rowsPerBlock * T + hs * T + rowsPerBlock
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * perWorker)
         defer { scratch.deallocate() }
         Parallel.forEachChunk(count: B * NH) { worker, pairs in
             let S = scratch + worker * perWorker
             let kT = S + rowsPerBlock * T
+            let inverseSums = kT + hs * T
             for pair in pairs {
                 let b = pair / NH, h = pair % NH
                 let q = qkv + b * T * 3 * C + h * hs
@@ -38,18 +39,24 @@ public enum Attention {
                     let keys = start + rows
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(keys), Int32(hs),
                                 scale, q + start * 3 * C, Int32(3 * C), kT, Int32(T), 0, S, Int32(keys))
+                    // Unnormalised weights e = exp(S − max); out = (e·V)/Σe, dividing the
+                    // [rows, hs] product instead of the [rows, keys] weights.
                     for r in 0..<rows {
                         let row = S + r * keys
                         let visible = start + r + 1
                         let rowMax = maximum(row, count: visible)
                         let sum = expShiftedSum(row, row, shift: rowMax, count: visible)
-                        let inverse = 1 / sum
-                        for j in 0..<visible { row[j] *= inverse }
                         for j in visible..<keys { row[j] = 0 }
+                        inverseSums[r] = 1 / sum
                         logSumExp?[pair * T + start + r] = rowMax + log(sum)
                     }
+                    let o = out + (b * T + start) * C + h * hs
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(hs), Int32(keys),
-                                1, S, Int32(keys), v, Int32(3 * C), 0, out + (b * T + start) * C + h * hs, Int32(C))
+                                1, S, Int32(keys), v, Int32(3 * C), 0, o, Int32(C))
+                    for r in 0..<rows {
+                        let inverse = inverseSums[r]
+                        for c in 0..<hs { o[r * C + c] *= inverse }
+                    }
                 }
             }
         }
