@@ -10,6 +10,12 @@ public enum GELU {
     static let cubic: Float = 0.044_715
 
     public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count N: Int) {
+        Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
+            forward(out: out + range.lowerBound, inp: inp + range.lowerBound, serialCount: range.count)
+        }
+    }
+
+    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, serialCount N: Int) {
         var i = 0
         while i + 8 <= N {
             let x = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)
@@ -29,6 +35,14 @@ public enum GELU {
     /// Accumulates dInp += gelu'(inp)·dOut.
     public static func backward(inpGradient dInp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, count N: Int) {
+        Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
+            let start = range.lowerBound
+            backward(inpGradient: dInp + start, inp: inp + start, outGradient: dOut + start, serialCount: range.count)
+        }
+    }
+
+    static func backward(inpGradient dInp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+                         outGradient dOut: UnsafePointer<Float>, serialCount N: Int) {
         var i = 0
         while i + 8 <= N {
             let x = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)
@@ -48,6 +62,34 @@ public enum GELU {
             let du = scale * (1 + 3 * cubic * x * x)
             dInp[i] += (sigma + x * sigma * (1 - sigma) * 2 * du) * dOut[i]
             i += 1
+        }
+    }
+
+    /// out = gelu(inp) and derivative = gelu'(inp) in one pass (one exp per element), for a
+    /// backward that needs both the activation (weight gradient of the next layer) and the
+    /// local derivative; the caller then forms dInp = derivative ∘ dOut.
+    static func forwardWithDerivative(out: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>,
+                                      inp: UnsafePointer<Float>, count N: Int) {
+        Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                let x = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)
+                let u = scale * (x + cubic * x * x * x)
+                let sigma = 1 / (1 + exp8(-2 * u))
+                let du = scale * (1 + 3 * cubic * x * x)
+                UnsafeMutableRawPointer(out + i).storeBytes(of: x * sigma, as: Float8.self)
+                UnsafeMutableRawPointer(derivative + i).storeBytes(of: sigma + x * sigma * (1 - sigma) * 2 * du, as: Float8.self)
+                i += 8
+            }
+            while i < range.upperBound {
+                let x = inp[i]
+                let u = scale * (x + cubic * x * x * x)
+                let sigma = 1 / (1 + fastExp(-2 * u))
+                let du = scale * (1 + 3 * cubic * x * x)
+                out[i] = x * sigma
+                derivative[i] = sigma + x * sigma * (1 - sigma) * 2 * du
+                i += 1
+            }
         }
     }
 }
