@@ -149,9 +149,9 @@ enum HTMLFormat {
     .delta.up sup, .delta.down sup { color: #b42318; font-weight: 700; }
     .incomplete { font-size: 12px; color: #9b1c1c; }
     ul.notes { color: var(--muted); font-size: 13px; padding-left: 18px; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(720px, 1fr)); gap: 12px 20px; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px 28px; }
     figure { margin: 0; }
-    svg { max-width: 100%; height: auto; font-size: 11px; fill: var(--ink); }
+    svg { width: 100%; height: auto; font-size: 11px; fill: var(--ink); }
     svg .chart-title { font-size: 13px; font-weight: 600; }
     svg .grid line { stroke: var(--soft); stroke-width: 1; }
     svg .axis line { stroke: #6b7280; stroke-width: 1; }

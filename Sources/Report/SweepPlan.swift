@@ -46,14 +46,14 @@ public struct SweepPlan: Equatable, Sendable {
         let root: JSONNode
         do { root = try parseJSONDocument(data) } catch let error as JSONSyntaxError {
             let (line, column) = lineAndColumn(in: data, offset: error.offset)
-            throw ReportError("\(url.path):\(line):\(column): error: \(error.message); re-plan the sweep to rewrite plan.json")
+            throw ReportError("\(url.path):\(line):\(column): \(error.message); re-plan the sweep to rewrite plan.json")
         }
         return try SweepPlan(json: root, path: url.path)
     }
 
     init(json root: JSONNode, path: String) throws {
         func bad(_ what: String) -> ReportError {
-            ReportError("\(path): error: \(what); the file does not follow the plan.json format in docs/architecture.md (re-plan the sweep)")
+            ReportError("\(path): \(what); the file does not follow the plan.json format in docs/architecture.md (re-plan the sweep)")
         }
         guard root.objectValue != nil else { throw bad("expected a JSON object at the top level") }
         sweep = root["sweep"]?.stringValue ?? URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent

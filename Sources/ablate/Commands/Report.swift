@@ -81,10 +81,10 @@ enum SweepName {
             if let hash = value.firstIndex(of: "#") { value = value[..<hash] }
             let name = value.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw BadInput("\(specPath):\(index + 1):7: error: the sweep name '\(name)' must match [a-z0-9_-]+")
+                throw BadInput("\(specPath):\(index + 1):7: the sweep name '\(name)' must match [a-z0-9_-]+")
             }
             return name
         }
-        throw BadInput("\(specPath):1:1: error: the spec has no top-level 'sweep:' key (add e.g. 'sweep: granularity'), or use --sweep NAME")
+        throw BadInput("\(specPath):1:1: the spec has no top-level 'sweep:' key (add e.g. 'sweep: granularity'), or use --sweep NAME")
     }
 }
