@@ -40,32 +40,56 @@ struct MetricsFileReader {
     private var componentNames: [[UInt8]] = []
     private var components: [Series] = []
     private var splitNames: [[UInt8]] = []
+    // Staging for one line, reused so reading a line allocates nothing.
+    private var trainValues: [(Int, Double)] = []
+    private var componentValues: [(Int, Double)] = []
+    private var evalValues: [(Int, Int, Double)] = []
     /// [split][metric]
     private var eval: [[Series]] = []
+
+    /// Bit b set when some wanted training key starts with byte b: most keys are rejected on
+    /// their first byte without a comparison.
+    private var trainKeyFirstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     init(selection: MetricSelection) {
         self.selection = selection
         trainKeys = selection.trainNames.map { Array($0.utf8) }
         evalKeys = selection.evalMetrics.map { Array($0.utf8) }
         train = Array(repeating: Series(), count: selection.trainNames.count)
+        for key in trainKeys + [Array("rewards/".utf8)] where !key.isEmpty {
+            let b = Int(key[0])
+            switch b >> 6 {
+            case 0: trainKeyFirstBytes.0 |= 1 << UInt64(b & 63)
+            case 1: trainKeyFirstBytes.1 |= 1 << UInt64(b & 63)
+            case 2: trainKeyFirstBytes.2 |= 1 << UInt64(b & 63)
+            default: trainKeyFirstBytes.3 |= 1 << UInt64(b & 63)
+            }
+        }
     }
 
-    private static let kindKey = Array("kind".utf8), stepKey = Array("step".utf8), splitsKey = Array("splits".utf8)
-    private static let evalKind = Array("eval".utf8)
-    private static let componentPrefix = Array("rewards/".utf8), componentSuffix = Array("/mean".utf8)
+    private func mayBeTrainKey(_ first: UInt8) -> Bool {
+        let b = Int(first)
+        let word: UInt64
+        switch b >> 6 {
+        case 0: word = trainKeyFirstBytes.0
+        case 1: word = trainKeyFirstBytes.1
+        case 2: word = trainKeyFirstBytes.2
+        default: word = trainKeyFirstBytes.3
+        }
+        return word & (1 << UInt64(b & 63)) != 0
+    }
 
-    mutating func read(_ url: URL) {
-        guard let data = try? Data(contentsOf: url, options: .alwaysMapped), !data.isEmpty else { return }
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let base = raw.bindMemory(to: UInt8.self).baseAddress!
-            let count = raw.count
+    mutating func read(_ url: URL, buffer: FileBuffer = FileBuffer()) {
+        guard let count = buffer.load(url.path), count > 0 else { return }
+        do {
+            let base = UnsafePointer(buffer.bytes)
             var lineStart = 0
             var lineNumber = 0
             var lastStep = -1
             while lineStart < count {
                 lineNumber += 1
-                var lineEnd = lineStart
-                while lineEnd < count && base[lineEnd] != 0x0A { lineEnd += 1 }
+                let newline = memchr(base + lineStart, 0x0A, count - lineStart)
+                let lineEnd = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
                 let complete = lineEnd < count
                 var scanner = JSONScanner(base: base, start: lineStart, end: lineEnd)
                 if scanner.peek() != nil {
@@ -90,22 +114,25 @@ struct MetricsFileReader {
         try s.expect(UInt8(ascii: "{"), "'{' at the start of a metrics line")
         var isEval: Bool? = nil
         var step: Int? = nil
-        var trainValues: [(Int, Double)] = []
-        var componentValues: [(Int, Double)] = []
-        var evalValues: [(Int, Int, Double)] = []
+        trainValues.removeAll(keepingCapacity: true)
+        componentValues.removeAll(keepingCapacity: true)
+        evalValues.removeAll(keepingCapacity: true)
         if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
         while true {
             let (keyStart, keyCount, _) = try s.rawString()
             try s.expect(UInt8(ascii: ":"), "':' after a key")
-            if s.keyEquals(keyStart, keyCount, Self.kindKey) {
+            let first = s.base[keyStart]
+            if s.keyIs(keyStart, keyCount, "kind") {
                 let (vs, vc, _) = try s.rawString()
-                isEval = s.keyEquals(vs, vc, Self.evalKind)
-            } else if s.keyEquals(keyStart, keyCount, Self.stepKey) {
+                isEval = s.keyIs(vs, vc, "eval")
+            } else if s.keyIs(keyStart, keyCount, "step") {
                 let x = try s.parseNumber()
                 guard x.isFinite else { throw s.fail("\"step\" is not a finite number") }
                 step = Int(x)
-            } else if s.keyEquals(keyStart, keyCount, Self.splitsKey) {
-                try readSplits(&s, into: &evalValues)
+            } else if s.keyIs(keyStart, keyCount, "splits") {
+                try readSplits(&s)
+            } else if !mayBeTrainKey(first) {
+                try s.skipValue()
             } else if let index = trainKeys.firstIndex(where: { s.keyEquals(keyStart, keyCount, $0) }) {
                 if let x = try numberOrNull(&s) { trainValues.append((index, x)) }
             } else if selection.rewardComponents, let index = componentIndex(s, keyStart, keyCount) {
@@ -133,7 +160,7 @@ struct MetricsFileReader {
     }
 
     /// `{"<split>": {"<metric>": x, …}, …}` keeping the selected metrics.
-    private mutating func readSplits(_ s: inout JSONScanner, into values: inout [(Int, Int, Double)]) throws {
+    private mutating func readSplits(_ s: inout JSONScanner) throws {
         try s.expect(UInt8(ascii: "{"), "'{' after \"splits\"")
         if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
         while true {
@@ -148,7 +175,7 @@ struct MetricsFileReader {
                     let (ks, kc, _) = try s.rawString()
                     try s.expect(UInt8(ascii: ":"), "':' after a metric name")
                     if let metric = evalKeys.firstIndex(where: { s.keyEquals(ks, kc, $0) }) {
-                        if let x = try numberOrNull(&s) { values.append((split, metric, x)) }
+                        if let x = try numberOrNull(&s) { evalValues.append((split, metric, x)) }
                     } else {
                         try s.skipValue()
                     }
@@ -167,11 +194,10 @@ struct MetricsFileReader {
     }
 
     private mutating func componentIndex(_ s: JSONScanner, _ start: Int, _ count: Int) -> Int? {
-        let p = Self.componentPrefix, q = Self.componentSuffix
-        guard count > p.count + q.count,
-              memcmp(s.base + start, p, p.count) == 0,
-              memcmp(s.base + start + count - q.count, q, q.count) == 0 else { return nil }
-        let nameStart = start + p.count, nameCount = count - p.count - q.count
+        let prefix = 8, suffix = 5  // "rewards/", "/mean"
+        guard count > prefix + suffix, s.keyIs(start, prefix, "rewards/"),
+              s.keyIs(start + count - suffix, suffix, "/mean") else { return nil }
+        let nameStart = start + prefix, nameCount = count - prefix - suffix
         if let i = componentNames.firstIndex(where: { s.keyEquals(nameStart, nameCount, $0) }) { return i }
         componentNames.append(Array(UnsafeBufferPointer(start: s.base + nameStart, count: nameCount)))
         components.append(Series())

@@ -31,3 +31,4 @@ public enum ReportBenchmark {
         return (seconds, ledger.runCount)
     }
 }
+

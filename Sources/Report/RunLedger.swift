@@ -66,12 +66,12 @@ struct LedgerReader {
     var storeDirectory: URL
     var selection: MetricSelection
 
-    func read(_ run: PlannedRun) -> RunRecord {
+    func read(_ run: PlannedRun, buffer: FileBuffer = FileBuffer()) -> RunRecord {
         let directory = storeDirectory.appendingPathComponent(run.id, isDirectory: true)
         var warnings: [String] = []
         let status = readStatus(directory.appendingPathComponent("state.json"), warnings: &warnings)
         var metrics = MetricsFileReader(selection: selection)
-        metrics.read(directory.appendingPathComponent("metrics.jsonl"))
+        metrics.read(directory.appendingPathComponent("metrics.jsonl"), buffer: buffer)
         metrics.readFinalEvaluation(directory.appendingPathComponent("eval.json"))
         warnings += metrics.warnings
         return RunRecord(run: run, status: status, train: metrics.trainSeries(), eval: metrics.evalSeries(),
@@ -86,8 +86,9 @@ struct LedgerReader {
             let chunk = 64
             let chunks = (runs.count + chunk - 1) / chunk
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let buffer = FileBuffer()
                 for i in (c * chunk)..<min(runs.count, (c + 1) * chunk) {
-                    (slotsBase + i).pointee = read(runs[i])
+                    (slotsBase + i).pointee = read(runs[i], buffer: buffer)
                 }
             }
         }

@@ -82,3 +82,28 @@ final class LedgerReaderTests: XCTestCase {
         }
     }
 }
+
+final class NumberParsingTests: XCTestCase {
+    /// Up to 15 significant digits the fast path is correctly rounded (equal to Double(String));
+    /// 16–19 digits are within one ulp.
+    func testNumbersAgreeWithTheStandardLibrary() throws {
+        var state: UInt64 = 12345
+        for i in 0..<5000 {
+            state = mix(state)
+            let x = Double(bitPattern: (state >> 12) | 0x3FF0_0000_0000_0000) - 1 // [0, 1)
+            let scaled = x * pow(10, Double(i % 7) - 3)
+            for text in ["\(scaled)", String(format: "%.6f", scaled), String(format: "%.15g", -scaled)] {
+                let parsed = try XCTUnwrap(parseJSONDocument(Data(text.utf8)).doubleValue)
+                let expected = try XCTUnwrap(Double(text))
+                let significant = text.filter(\.isNumber).drop { $0 == "0" }.count
+                if significant <= 15 && !text.contains("e") {
+                    XCTAssertEqual(parsed, expected, text)
+                } else {
+                    XCTAssertLessThanOrEqual(abs(parsed - expected), expected.ulp.magnitude, text)
+                }
+            }
+        }
+        XCTAssertEqual(try parseJSONDocument(Data("1e22".utf8)).doubleValue, 1e22)
+        XCTAssertEqual(try parseJSONDocument(Data("0.0000000000000000000001".utf8)).doubleValue, 1e-22)
+    }
+}
