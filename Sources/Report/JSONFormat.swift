@@ -164,6 +164,10 @@ final class JSONWriter {
     }
 
     private func writeEscaped(_ s: String) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            text += "\"" + s + "\""
+            return
+        }
         text += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

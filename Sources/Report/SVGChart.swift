@@ -123,6 +123,7 @@ func niceTicks(_ low: Double, _ high: Double, count: Int) -> Ticks {
 
 /// Escapes text for HTML and SVG content and attributes.
 func html(_ text: String) -> String {
+    if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
     var out = ""
     out.reserveCapacity(text.count)
     for ch in text {
