@@ -50,7 +50,7 @@ extension SweepReport {
             rowRuns[record.run.row, default: []].append(index)
         }
         let mainGroups = rowOrder.map { Group(name: $0, labels: rowLabels[$0]!, runs: rowRuns[$0]!) }
-        let main = makeTable(title: "Ablation (\(headline.metricName), \(settings.reduce) per run; mean ± 95 % CI over seeds)",
+        let main = makeTable(title: "Ablation (\(headline.metricName), \(settings.reduce) per run)",
                              axis: nil, groups: mainGroups, columns: columns, records: records, reduced: reduced,
                              baselineOf: { group in
                                  baselineLabels(settings.baseline, knownAxes).isEmpty ? nil
