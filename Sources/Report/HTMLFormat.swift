@@ -87,7 +87,8 @@ enum HTMLFormat {
         if let sd = s.standardDeviation { parts.append("sd = \(sd)") }
         if let low = s.ciLow, let high = s.ciHigh { parts.append("95% CI [\(low), \(high)]") }
         if let test = cell.test {
-            parts.append("Welch t = \(String(format: "%.3f", test.t)), df = \(String(format: "%.2f", test.degreesOfFreedom)), p = \(String(format: "%.4g", test.pValue))")
+            let p = test.pValue >= 0.001 ? fixedDecimals(test.pValue, 4) : "\(test.pValue)"
+            parts.append("Welch t = \(fixedDecimals(test.t, 3)), df = \(fixedDecimals(test.degreesOfFreedom, 2)), p = \(p)")
         }
         if cell.isIncomplete { parts.append("missing: \(cell.missing.description)") }
         return parts.joined(separator: "; ")

@@ -105,8 +105,8 @@ enum JSONFormat {
 
 /// A streaming JSON writer (a class, so nested closures can share it) that keeps key order (readable diffs, stable output).
 final class JSONWriter {
-    var text = ""
-    private var needsComma = [false]
+    @exclusivity(unchecked) var text = ""
+    @exclusivity(unchecked) private var needsComma = [false]
 
     private func separate() {
         if needsComma[needsComma.count - 1] { text += ", " }

@@ -153,3 +153,23 @@ func parseCSVLine(_ line: String) -> [String] {
     fields.append(current)
     return fields
 }
+
+final class NumberFormattingTests: XCTestCase {
+    /// The hand-written fixed-point formatter agrees with printf's %.Nf.
+    func testFixedDecimalsMatchesPrintf() {
+        var state: UInt64 = 99
+        for i in 0..<3000 {
+            state = mix(state)
+            let x = (Double(state >> 11) / Double(1 << 53) - 0.5) * pow(10, Double(i % 6) - 2)
+            for decimals in [1, 2, 3] {
+                var expected = String(format: "%.\(decimals)f", x)
+                if expected.hasPrefix("-"), Double(expected) == 0 { expected.removeFirst() }
+                XCTAssertEqual(fixedDecimals(x, decimals), expected, "\(x)")
+            }
+        }
+        XCTAssertEqual(fixedDecimals(0.0625, 3), "0.062")
+        XCTAssertEqual(fixedDecimals(-0.0004, 3), "0.000")
+        XCTAssertEqual(fixedDecimals(2.5, 0), "2")
+        XCTAssertEqual(fixedDecimals(.nan, 3), "NaN")
+    }
+}
