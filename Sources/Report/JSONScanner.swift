@@ -219,23 +219,29 @@ struct JSONScanner {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
         var escaped = false
-        // memchr finds the next quote with vector instructions; a quote preceded by an odd run
-        // of backslashes is escaped, and the search goes on after it.
-        while position < end {
-            guard let found = memchr(base + position, Int32(UInt8(ascii: "\"")), end - position) else { break }
-            let quote = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-            var backslashes = 0
-            while quote - backslashes - 1 >= start && base[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-            if backslashes > 0 { escaped = true }
-            if backslashes % 2 == 0 {
-                position = quote + 1
-                if !escaped, memchr(base + start, Int32(UInt8(ascii: "\\")), quote - start) != nil { escaped = true }
-                return (start, quote - start, escaped)
+        while true {
+            // Eight bytes at a time: flag bytes equal to '"' or '\\' (the classic "has zero
+            // byte" test on v XOR pattern; the lowest flagged byte is always a true match).
+            while position + 8 <= end {
+                let v = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let a = v ^ 0x2222_2222_2222_2222, b = v ^ 0x5C5C_5C5C_5C5C_5C5C
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let flags = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+                if flags != 0 {
+                    position += (UInt64(littleEndian: flags).trailingZeroBitCount) / 8
+                    break
+                }
+                position += 8
             }
-            position = quote + 1
+            guard position < end else { throw fail("unterminated string") }
+            let c = base[position]
+            if c == UInt8(ascii: "\"") {
+                position += 1
+                return (start, position - 1 - start, escaped)
+            }
+            if c == UInt8(ascii: "\\") { escaped = true; position += 2; continue }
+            position += 1
         }
-        position = end
-        throw fail("unterminated string")
     }
 
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>, offset: Int) throws -> String {

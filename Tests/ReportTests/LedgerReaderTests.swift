@@ -107,3 +107,25 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertEqual(try parseJSONDocument(Data("0.0000000000000000000001".utf8)).doubleValue, 1e-22)
     }
 }
+
+final class StringScanningTests: XCTestCase {
+    /// Strings of every length around the 8-byte scanning blocks, with quotes and backslashes
+    /// at every position, read back exactly.
+    func testStringsAtEveryAlignment() throws {
+        for length in 0..<20 {
+            for special in [nil, "\\\"", "\\\\", "\\n"] as [String?] {
+                for at in 0...length {
+                    var body = String(repeating: "k", count: length)
+                    if let special { body.insert(contentsOf: special, at: body.index(body.startIndex, offsetBy: at)) }
+                    let text = "{\"" + body + "\": 1, \"z\": \"" + body + "\"}"
+                    let node = try parseJSONDocument(Data(text.utf8))
+                    let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                    XCTAssertEqual(node["z"]?.stringValue, expected["z"] as? String, text)
+                    XCTAssertEqual(node.objectValue?.first?.0, expected.keys.first { $0 != "z" }, text)
+                }
+            }
+        }
+        XCTAssertThrowsError(try parseJSONDocument(Data("\"abcdefghijk".utf8)))
+        XCTAssertThrowsError(try parseJSONDocument(Data("\"abc\\".utf8)))
+    }
+}
