@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A growable byte buffer that whole files are read into with POSIX `read`, reused from file to
 /// file by one reading thread: reading 10,000 metrics files then allocates almost nothing.

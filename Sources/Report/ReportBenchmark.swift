@@ -25,6 +25,8 @@ public enum ReportBenchmark {
         ledger.steps = steps
         ledger.evalEvery = evalEvery
         let (sweepDirectory, store) = try ledger.write(into: root)
+        // Flush the freshly written ledger first, so disk write-back does not run during the timing.
+        sync()
         let start = DispatchTime.now().uptimeNanoseconds
         try ReportWriter.writeAll(sweepDirectory: sweepDirectory, storeDirectory: store)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
