@@ -37,20 +37,21 @@ extension SweepReport {
         }
     }
 
-    /// Baseline rows first, then the best rows by headline mean, shown in plan order.
+    /// The best baseline row, then the best other rows by headline mean, shown in plan order.
     private static func chooseRows(main: ReportTable, headline: MetricPath, rowOrder: [String]) -> [String] {
         guard rowOrder.count > maximumCurves else { return rowOrder }
         let column = main.columns.firstIndex(of: headline) ?? 0
         let sign = headline.higherIsBetter ? -1.0 : 1.0
         let ranked = main.rows.sorted { a, b in
-            if a.isBaseline != b.isBaseline { return a.isBaseline }
             let x = a.cells.indices.contains(column) ? (a.cells[column].summary?.mean ?? .nan) : .nan
             let y = b.cells.indices.contains(column) ? (b.cells[column].summary?.mean ?? .nan) : .nan
             if x.isNaN != y.isNaN { return !x.isNaN }
             return sign * x < sign * y
         }
-        let chosen = Set(ranked.prefix(maximumCurves).map(\.name))
-        return rowOrder.filter(chosen.contains)
+        var chosen: [String] = ranked.first(where: \.isBaseline).map { [$0.name] } ?? []
+        for row in ranked where chosen.count < maximumCurves && !chosen.contains(row.name) { chosen.append(row.name) }
+        let set = Set(chosen)
+        return rowOrder.filter(set.contains)
     }
 
     /// Mean and ± one standard deviation over a row's runs at each step, binned to at most

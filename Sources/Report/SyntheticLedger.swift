@@ -87,7 +87,7 @@ public struct SyntheticLedger {
         for (axisIndex, (axis, label)) in zip(axes, labels).enumerated() {
             if let e = effects[label] { total += e; continue }
             let position = Double(axis.labels.firstIndex(of: label) ?? 0)
-            total += axisIndex == 0 ? -0.05 * position : 0.015 * position
+            total += axisIndex == 0 ? -0.05 * position : 0.015 * Double(Int(position) % 5)
         }
         return total
     }

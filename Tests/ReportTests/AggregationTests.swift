@@ -149,3 +149,23 @@ final class AggregationTests: XCTestCase {
         XCTAssertNil(report.main.rows[0].baselineRow)
     }
 }
+
+final class CurveSelectionTests: XCTestCase {
+    /// With more rows than a chart can show, the best baseline and the best other rows are drawn.
+    func testChartsKeepTheBestRowsAndSayHowManyAreLeftOut() throws {
+        let fixture = try LedgerFixture()
+        for i in 0..<14 {
+            let variant = i == 0 ? "baseline" : "v\(i)"
+            let accuracy = i == 0 ? 0.05 : Double(i) / 20
+            for seed in 0..<2 {
+                try fixture.addRun(labels: [("variant", variant)], seed: seed, final: ["unseen": accuracy],
+                                   rewards: [accuracy, accuracy])
+            }
+        }
+        try fixture.writePlan(axes: [], baseline: ["variant": "baseline"])
+        let chart = try XCTUnwrap(try fixture.report().charts.first)
+        XCTAssertEqual(chart.curves.count, SweepReport.maximumCurves)
+        XCTAssertEqual(chart.omittedRows, 4)
+        XCTAssertEqual(chart.curves.map(\.row), ["baseline"] + (5...13).map { "v\($0)" })
+    }
+}
