@@ -5,11 +5,11 @@ extension SweepReport {
     /// then reduces, aggregates and tests. Throws only when plan.json is missing or malformed;
     /// problems in a run's files become `warnings`.
     public static func load(sweepDirectory: URL, storeDirectory: URL) throws -> SweepReport {
-        let plan = try SweepPlan.read(from: sweepDirectory.appendingPathComponent("plan.json"))
+        let plan = try ReportPlan.read(from: sweepDirectory.appendingPathComponent("plan.json"))
         return try load(plan: plan, storeDirectory: storeDirectory)
     }
 
-    public static func load(plan: SweepPlan, storeDirectory: URL) throws -> SweepReport {
+    public static func load(plan: ReportPlan, storeDirectory: URL) throws -> SweepReport {
         let headline = try MetricPath(parsing: plan.report.metric)
         let requested = try plan.report.columns?.map { try MetricPath(parsing: $0) }
         let selection = MetricSelection(columns: requested ?? [], headline: headline)
@@ -18,7 +18,7 @@ extension SweepReport {
     }
 
     /// Builds the report from runs already read.
-    public static func build(plan: SweepPlan, records: [RunRecord]) -> SweepReport {
+    public static func build(plan: ReportPlan, records: [RunRecord]) -> SweepReport {
         let settings = plan.report
         let headline = (try? MetricPath(parsing: settings.metric)) ?? .eval(split: "overall", metric: "accuracy")
         let columns = (settings.columns.flatMap { names in try? names.map { try MetricPath(parsing: $0) } })
@@ -129,7 +129,7 @@ extension SweepReport {
                         missing.count(state)
                     }
                 }
-                return Cell(summary: Summary(values), expected: group.runs.count, missing: missing, values: values)
+                return Cell(summary: SeedSummary(values), expected: group.runs.count, missing: missing, values: values)
             }
             return TableRow(name: group.name, labels: group.labels, baselineRow: nil, isBaseline: false, cells: cells)
         }

@@ -39,7 +39,7 @@ enum HTMLFormat {
 
     static func stateBadges(_ report: SweepReport) -> String {
         var out = "<p class=\"states\"><span class=\"total\">\(report.runs.count) runs</span>"
-        for state in [RunState.done, .running, .pending, .failed, .unreadable] {
+        for state in [ReportRunState.done, .running, .pending, .failed, .unreadable] {
             guard let n = report.stateCounts[state] else { continue }
             out += " <span class=\"badge \(state.rawValue)\">\(n) \(state.rawValue)</span>"
         }

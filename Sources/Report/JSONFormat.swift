@@ -17,7 +17,7 @@ enum JSONFormat {
             }
             w.key("axes"); w.array(report.axes) { w.string($0) }
             w.key("states"); w.object {
-                for state in [RunState.done, .running, .pending, .failed, .unreadable] {
+                for state in [ReportRunState.done, .running, .pending, .failed, .unreadable] {
                     w.key(state.rawValue); w.number(Double(report.stateCounts[state] ?? 0))
                 }
             }

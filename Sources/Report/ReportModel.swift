@@ -22,7 +22,7 @@ public struct MissingSeeds: Equatable, Sendable {
         return parts.joined(separator: ", ")
     }
 
-    mutating func count(_ state: RunState) {
+    mutating func count(_ state: ReportRunState) {
         switch state {
         case .failed: failed += 1
         case .running: running += 1
@@ -36,7 +36,7 @@ public struct MissingSeeds: Equatable, Sendable {
 /// One table cell: a column's reduced values for a row's runs, aggregated over seeds.
 public struct Cell: Sendable {
     /// nil when no run of the row has a value (every seed missing).
-    public var summary: Summary?
+    public var summary: SeedSummary?
     /// Planned runs of the row (seeds, or all runs pooled in a marginal table).
     public var expected: Int
     public var missing: MissingSeeds
@@ -103,7 +103,7 @@ public struct RunSummary: Sendable {
 /// Everything a report shows.
 public struct SweepReport: Sendable {
     public var sweep: String
-    public var settings: ReportSettings
+    public var settings: ReportConfiguration
     public var axes: [String]
     public var main: ReportTable
     /// One per axis when the sweep has two or more: each label averaged over the other axes.
@@ -113,8 +113,8 @@ public struct SweepReport: Sendable {
     /// Problems met while reading (file:line: message); the report still uses everything else.
     public var warnings: [String]
 
-    public var stateCounts: [RunState: Int] {
-        var counts: [RunState: Int] = [:]
+    public var stateCounts: [ReportRunState: Int] {
+        var counts: [ReportRunState: Int] = [:]
         for run in runs { counts[run.status.state, default: 0] += 1 }
         return counts
     }
@@ -122,7 +122,7 @@ public struct SweepReport: Sendable {
     /// "12 runs: 9 done, 1 running, 1 pending, 1 failed".
     public var stateLine: String {
         let counts = stateCounts
-        let parts = [RunState.done, .running, .pending, .failed, .unreadable].compactMap { s in
+        let parts = [ReportRunState.done, .running, .pending, .failed, .unreadable].compactMap { s in
             counts[s].map { "\($0) \(s.rawValue)" }
         }
         return "\(runs.count) runs: " + parts.joined(separator: ", ")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A run's lifecycle state from state.json (`pending` when the file does not exist yet).
-public enum RunState: String, Sendable, Codable {
+public enum ReportRunState: String, Sendable, Codable {
     case pending, running, done, failed
     /// state.json exists but cannot be read: reported, never counted.
     case unreadable
@@ -9,14 +9,14 @@ public enum RunState: String, Sendable, Codable {
 
 /// A run's status: state.json's fields that a report shows.
 public struct RunStatus: Sendable, Equatable {
-    public var state: RunState
+    public var state: ReportRunState
     public var error: String?
     public var step: Int?
     public var totalSteps: Int?
     public var attempts: Int?
     public var finishedAt: String?
 
-    public init(state: RunState, error: String? = nil, step: Int? = nil, totalSteps: Int? = nil,
+    public init(state: ReportRunState, error: String? = nil, step: Int? = nil, totalSteps: Int? = nil,
                 attempts: Int? = nil, finishedAt: String? = nil) {
         self.state = state
         self.error = error
@@ -43,7 +43,7 @@ public struct Series: Sendable, Equatable {
 
 /// Everything a report reads for one run.
 public struct RunRecord: Sendable {
-    public var run: PlannedRun
+    public var run: ReportPlanRun
     public var status: RunStatus
     /// `train.<name>` series for the names the report needs.
     public var train: [String: Series]
@@ -66,7 +66,7 @@ struct LedgerReader {
     var storeDirectory: URL
     var selection: MetricSelection
 
-    func read(_ run: PlannedRun, buffer: FileBuffer = FileBuffer()) -> RunRecord {
+    func read(_ run: ReportPlanRun, buffer: FileBuffer = FileBuffer()) -> RunRecord {
         let directory = storeDirectory.appendingPathComponent(run.id, isDirectory: true)
         var warnings: [String] = []
         let status = readStatus(directory.appendingPathComponent("state.json"), warnings: &warnings)
@@ -79,7 +79,7 @@ struct LedgerReader {
     }
 
     /// Reads many runs on all cores; the result is in the order of `runs`.
-    func readAll(_ runs: [PlannedRun]) -> [RunRecord] {
+    func readAll(_ runs: [ReportPlanRun]) -> [RunRecord] {
         var records = [RunRecord?](repeating: nil, count: runs.count)
         records.withUnsafeMutableBufferPointer { slots in
             let slotsBase = slots.baseAddress!
@@ -106,7 +106,7 @@ struct LedgerReader {
             warnings.append("\(url.path):\(where_) (state.json unreadable; the run is reported as unreadable)")
             return RunStatus(state: .unreadable, error: "state.json unreadable")
         }
-        guard let name = root["state"]?.stringValue, let state = RunState(rawValue: name), state != .unreadable else {
+        guard let name = root["state"]?.stringValue, let state = ReportRunState(rawValue: name), state != .unreadable else {
             warnings.append("\(url.path): \"state\" is missing or not one of pending, running, done, failed")
             return RunStatus(state: .unreadable, error: "state.json has no valid state")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Mean, spread and a 95 % Student-t confidence interval of one cell's per-seed values.
-public struct Summary: Equatable, Sendable {
+public struct SeedSummary: Equatable, Sendable {
     public var n: Int
     public var mean: Double
     /// Sample standard deviation (divisor n − 1); nil when n < 2.
@@ -41,7 +41,7 @@ public struct WelchTest: Equatable, Sendable {
 
     /// nil when either sample has fewer than two values or both have zero variance (the test is
     /// undefined there; scipy returns NaN).
-    public init?(_ a: Summary, _ b: Summary) {
+    public init?(_ a: SeedSummary, _ b: SeedSummary) {
         guard a.n >= 2, b.n >= 2, let sa = a.standardDeviation, let sb = b.standardDeviation else { return nil }
         let va = sa * sa / Double(a.n), vb = sb * sb / Double(b.n)
         let se2 = va + vb
@@ -52,7 +52,7 @@ public struct WelchTest: Equatable, Sendable {
     }
 
     public init?(_ a: [Double], _ b: [Double]) {
-        guard let sa = Summary(a), let sb = Summary(b) else { return nil }
+        guard let sa = SeedSummary(a), let sb = SeedSummary(b) else { return nil }
         self.init(sa, sb)
     }
 }

@@ -10,9 +10,9 @@ public struct SyntheticLedger {
     public var seeds = 3
     public var steps = 40
     public var evalEvery = 10
-    public var report = ReportSettings(metric: "eval.unseen.accuracy", baseline: ["variant": "baseline"])
+    public var report = ReportConfiguration(metric: "eval.unseen.accuracy", baseline: ["variant": "baseline"])
     /// The state of run `index` (plan order); done by default.
-    public var state: (Int) -> RunState = { _ in .done }
+    public var state: (Int) -> ReportRunState = { _ in .done }
     /// Added to every eval accuracy of a run with this label (default: a spread by label position).
     public var effects: [String: Double] = [:]
     /// Noise standard deviation of eval accuracies between seeds.

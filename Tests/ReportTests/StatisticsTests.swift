@@ -7,7 +7,7 @@ import XCTest
 final class StatisticsTests: XCTestCase {
     func testSummaryMatchesSciPyInterval() throws {
         let values = [0.52, 0.55, 0.49, 0.58, 0.51]
-        let s = try XCTUnwrap(Summary(values))
+        let s = try XCTUnwrap(SeedSummary(values))
         XCTAssertEqual(s.n, 5)
         XCTAssertEqual(s.mean, 0.53, accuracy: 1e-15)
         XCTAssertEqual(try XCTUnwrap(s.standardDeviation), 0.03535533905932737, accuracy: 1e-15)
@@ -16,11 +16,11 @@ final class StatisticsTests: XCTestCase {
     }
 
     func testSummaryOfOneValueHasNoInterval() throws {
-        let s = try XCTUnwrap(Summary([0.7]))
+        let s = try XCTUnwrap(SeedSummary([0.7]))
         XCTAssertEqual(s.mean, 0.7)
         XCTAssertNil(s.standardDeviation)
         XCTAssertNil(s.halfWidth)
-        XCTAssertNil(Summary([]))
+        XCTAssertNil(SeedSummary([]))
     }
 
     func testWelchMatchesSciPy() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `report:` in a spec asks for, as the planner wrote it into plan.json.
-public struct ReportSettings: Equatable, Sendable {
+public struct ReportConfiguration: Equatable, Sendable {
     /// The headline metric path, e.g. `eval.unseen.accuracy` (see `MetricPath`).
     public var metric: String
     /// Labels that pick the baseline row, e.g. `["variant": "baseline"]`; empty means no baseline.
@@ -20,7 +20,7 @@ public struct ReportSettings: Equatable, Sendable {
 }
 
 /// One planned run of a sweep (an entry of plan.json's `runs`).
-public struct PlannedRun: Equatable, Sendable {
+public struct ReportPlanRun: Equatable, Sendable {
     public var id: String
     /// The table row: the labels joined with " / " in axis order.
     public var row: String
@@ -30,15 +30,15 @@ public struct PlannedRun: Equatable, Sendable {
 }
 
 /// plan.json, the part a report needs.
-public struct SweepPlan: Equatable, Sendable {
+public struct ReportPlan: Equatable, Sendable {
     public var sweep: String
     /// Axis names in the order their labels make up a row name (`variant` first when present).
     public var axes: [String]
-    public var runs: [PlannedRun]
-    public var report: ReportSettings
+    public var runs: [ReportPlanRun]
+    public var report: ReportConfiguration
 
     /// Reads `plan.json`; errors name the file and, for syntax, the line and column.
-    public static func read(from url: URL) throws -> SweepPlan {
+    public static func read(from url: URL) throws -> ReportPlan {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ReportError("\(url.path): cannot read the sweep plan (\(error.localizedDescription)); run `ablate plan SPEC` or `ablate run SPEC` first")
@@ -48,7 +48,7 @@ public struct SweepPlan: Equatable, Sendable {
             let (line, column) = lineAndColumn(in: data, offset: error.offset)
             throw ReportError("\(url.path):\(line):\(column): \(error.message); re-plan the sweep to rewrite plan.json")
         }
-        return try SweepPlan(json: root, path: url.path)
+        return try ReportPlan(json: root, path: url.path)
     }
 
     init(json root: JSONNode, path: String) throws {
@@ -58,7 +58,7 @@ public struct SweepPlan: Equatable, Sendable {
         guard root.objectValue != nil else { throw bad("expected a JSON object at the top level") }
         sweep = root["sweep"]?.stringValue ?? URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
         guard let runList = root["runs"]?.arrayValue else { throw bad("missing the \"runs\" array") }
-        var runs: [PlannedRun] = []
+        var runs: [ReportPlanRun] = []
         runs.reserveCapacity(runList.count)
         var labelOrder: [String] = []
         var seenLabel = Set<String>()
@@ -75,7 +75,7 @@ public struct SweepPlan: Equatable, Sendable {
                 if seenLabel.insert(key).inserted { labelOrder.append(key) }
             }
             let row = entry["row"]?.stringValue ?? labels.keys.sorted().map { labels[$0]! }.joined(separator: " / ")
-            runs.append(PlannedRun(id: id, row: row.isEmpty ? "(all)" : row, labels: labels,
+            runs.append(ReportPlanRun(id: id, row: row.isEmpty ? "(all)" : row, labels: labels,
                                    seed: entry["seed"]?.intValue ?? 0))
         }
         self.runs = runs
@@ -86,7 +86,7 @@ public struct SweepPlan: Equatable, Sendable {
         axes += labelOrder.filter { !axes.contains($0) }
         self.axes = axes
 
-        var settings = ReportSettings()
+        var settings = ReportConfiguration()
         if let report = root["report"], report.objectValue != nil {
             if let metric = report["metric"]?.stringValue { settings.metric = metric }
             for (key, value) in report["baseline"]?.objectValue ?? [] {
