@@ -1,6 +1,90 @@
 import ArgumentParser
+import Foundation
+import Report
 
+/// `ablate report`: ablation tables, statistics and learning curves for a sweep.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "(being built)")
-    func run() throws { throw BadInput("'ablate report' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a sweep's ablation report (Markdown, CSV, LaTeX, HTML, JSON).",
+        discussion: """
+            Reads runs/<sweep>/plan.json and every planned run's state.json, metrics.jsonl and \
+            eval.json; runs that are not done are left out of the statistics and their cells are \
+            marked. Without --format, every format is written into runs/<sweep>/report/. With \
+            --format and no --out, that one format goes to standard output. Exits 1 when some \
+            runs of the sweep failed (the report is still written).
+            """
+    )
+
+    @Argument(help: "The sweep spec (YAML); only its 'sweep:' name is read here.")
+    var spec: String?
+
+    @Option(name: .long, help: "The sweep name, instead of a spec: reports runs/<NAME>/.")
+    var sweep: String?
+
+    @OptionGroup var runsOptions: RunsOptions
+
+    @Option(name: .long, help: "One format: md, csv, latex, html or json (default: all, into the report directory).")
+    var format: ReportFormat?
+
+    @Option(name: .long, help: "Directory to write the report files into (default: runs/<sweep>/report/).")
+    var out: String?
+
+    func validate() throws {
+        if spec == nil && sweep == nil { throw ValidationError("Give a sweep spec (ablate report SPEC.yaml) or --sweep NAME.") }
+        if spec != nil && sweep != nil { throw ValidationError("Give either a spec or --sweep, not both.") }
+        if let sweep, sweep.isEmpty || sweep.contains("/") {
+            throw ValidationError("--sweep takes a sweep name such as 'granularity', not a path.")
+        }
+    }
+
+    func run() throws {
+        let name = try sweep ?? readingInput { try SweepName.read(specPath: spec!) }
+        let runsRoot = URL(fileURLWithPath: runsOptions.runs, isDirectory: true)
+        let sweepDirectory = runsRoot.appendingPathComponent(name, isDirectory: true)
+        let store = runsRoot.appendingPathComponent("store", isDirectory: true)
+        guard FileManager.default.fileExists(atPath: sweepDirectory.appendingPathComponent("plan.json").path) else {
+            throw BadInput("\(sweepDirectory.path)/plan.json not found: sweep '\(name)' has not been planned under \(runsRoot.path) (run `ablate run \(spec ?? "SPEC")` first, or pass --runs DIR)")
+        }
+        let report = try readingInput { try SweepReport.load(sweepDirectory: sweepDirectory, storeDirectory: store) }
+        for warning in report.warnings.prefix(20) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        if report.warnings.count > 20 {
+            FileHandle.standardError.write(Data("warning: … and \(report.warnings.count - 20) more (see report.json)\n".utf8))
+        }
+
+        if let format, out == nil {
+            FileHandle.standardOutput.write(Data(report.render(format).utf8))
+        } else {
+            let directory = out.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? sweepDirectory.appendingPathComponent("report", isDirectory: true)
+            let files = try ReportWriter.write(report, formats: format.map { [$0] } ?? ReportFormat.allCases, to: directory)
+            print(report.stateLine)
+            for file in files { print("wrote \(file.path)") }
+        }
+        if (report.stateCounts[.failed] ?? 0) > 0 { throw ExitCode(AblateExitCode.someRunsFailed) }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// The `sweep:` key of a spec, read without a YAML parser (the `Sweep` module owns spec parsing).
+enum SweepName {
+    static func read(specPath: String) throws -> String {
+        guard let text = try? String(contentsOfFile: specPath, encoding: .utf8) else {
+            throw BadInput("\(specPath): cannot read the spec file (check the path)")
+        }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.hasPrefix("sweep:") else { continue }
+            var value = line.dropFirst("sweep:".count)
+            if let hash = value.firstIndex(of: "#") { value = value[..<hash] }
+            let name = value.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw BadInput("\(specPath):\(index + 1):7: the sweep name '\(name)' must match [a-z0-9_-]+")
+            }
+            return name
+        }
+        throw BadInput("\(specPath):1:1: the spec has no top-level 'sweep:' key (add e.g. 'sweep: granularity'), or use --sweep NAME")
+    }
 }

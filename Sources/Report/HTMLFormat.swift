@@ -1,0 +1,171 @@
+import Foundation
+
+/// One self-contained HTML file: inline CSS and SVG, no scripts, no external fonts or images.
+enum HTMLFormat {
+    static func render(_ report: SweepReport) -> String {
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<title>Ablation report: \(html(report.sweep))</title>\n<style>\(css)</style>\n</head>\n<body>\n<main>\n"
+        out += "<h1>Ablation report: <code>\(html(report.sweep))</code></h1>\n"
+        out += "<p class=\"method\">\(inlineCode(methodSentence(report)))</p>\n"
+        out += stateBadges(report)
+
+        out += "<h2>\(html(report.main.title))</h2>\n" + table(report.main)
+        for marginal in report.marginals {
+            out += "<h2>\(html(marginal.title))</h2>\n" + table(marginal)
+        }
+
+        var colours: [String: Int] = [:]
+        for chart in report.charts {
+            for curve in chart.curves where colours[curve.row] == nil { colours[curve.row] = colours.count }
+        }
+        out += "<h2>Learning curves</h2>\n<p class=\"note\">Mean over seeds (done and running runs); the band is ± one standard deviation over seeds.</p>\n"
+        out += "<div class=\"charts\">\n"
+        for chart in report.charts {
+            out += "<figure>" + SVGChart(chart: chart, colours: colours).render() + "</figure>\n"
+        }
+        out += "</div>\n"
+
+        out += "<h2>Runs</h2>\n" + runTable(report)
+        if !report.warnings.isEmpty {
+            out += "<h2>Warnings</h2>\n<ul class=\"warnings\">"
+            for warning in report.warnings.prefix(200) { out += "<li><code>\(html(warning))</code></li>" }
+            if report.warnings.count > 200 { out += "<li>… and \(report.warnings.count - 200) more (see report.json)</li>" }
+            out += "</ul>\n"
+        }
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    static func stateBadges(_ report: SweepReport) -> String {
+        var out = "<p class=\"states\"><span class=\"total\">\(report.runs.count) runs</span>"
+        for state in [ReportRunState.done, .running, .pending, .failed, .unreadable] {
+            guard let n = report.stateCounts[state] else { continue }
+            out += " <span class=\"badge \(state.rawValue)\">\(n) \(state.rawValue)</span>"
+        }
+        return out + "</p>\n"
+    }
+
+    static func table(_ table: ReportTable) -> String {
+        let styles = table.columns.indices.map { NumberStyle(column: $0, of: table) }
+        var out = "<table class=\"ablation\">\n<thead><tr><th class=\"name\">\(html(table.axis ?? "row"))</th>"
+        for column in table.columns { out += "<th title=\"\(html(column.description))\">\(html(column.heading))</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            out += "<tr\(row.isBaseline ? " class=\"baseline\"" : "")><th class=\"name\">\(html(row.name))"
+            if row.isBaseline { out += " <span class=\"tag\">baseline</span>" }
+            out += "</th>"
+            for (cell, style) in zip(row.cells, styles) {
+                let text = CellText(cell, style: style)
+                out += "<td title=\"\(html(tooltip(cell)))\">"
+                if text.isEmpty {
+                    out += "–"
+                } else {
+                    let value = text.mean + (text.halfWidth.map { "<span class=\"ci\"> ± \($0)</span>" } ?? "")
+                    out += text.isBest ? "<strong>\(value)</strong>" : value
+                    if let delta = text.delta {
+                        let direction = delta.hasPrefix("-") ? "down" : "up"
+                        out += "<div class=\"delta \(direction)\">Δ \(delta)<sup>\(text.stars)</sup></div>"
+                    }
+                }
+                if let count = text.count { out += "<div class=\"incomplete\">\(count)†</div>" }
+                out += "</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        let notes = incompleteNotes(table)
+        if !notes.isEmpty {
+            out += "<ul class=\"notes\">" + notes.map { "<li>† \(html($0))</li>" }.joined() + "</ul>\n"
+        }
+        return out
+    }
+
+    static func tooltip(_ cell: Cell) -> String {
+        guard let s = cell.summary else { return "no values (\(cell.missing.description))" }
+        var parts = ["n = \(s.n) of \(cell.expected)", "mean = \(s.mean)"]
+        if let sd = s.standardDeviation { parts.append("sd = \(sd)") }
+        if let low = s.ciLow, let high = s.ciHigh { parts.append("95% CI [\(low), \(high)]") }
+        if let test = cell.test {
+            let p = test.pValue >= 0.001 ? fixedDecimals(test.pValue, 4) : "\(test.pValue)"
+            parts.append("Welch t = \(fixedDecimals(test.t, 3)), df = \(fixedDecimals(test.degreesOfFreedom, 2)), p = \(p)")
+        }
+        if cell.isIncomplete { parts.append("missing: \(cell.missing.description)") }
+        return parts.joined(separator: "; ")
+    }
+
+    static func runTable(_ report: SweepReport) -> String {
+        let columns = report.main.columns
+        var body = "<table class=\"runs\">\n<thead><tr><th>run</th><th>row</th><th>seed</th><th>state</th><th>step</th>"
+        for column in columns { body += "<th>\(html(column.heading))</th>" }
+        body += "<th>reason</th></tr></thead>\n<tbody>\n"
+        let styles = columns.indices.map { NumberStyle(column: $0, of: report.main) }
+        for run in report.runs {
+            let step = run.status.step.map { s in run.status.totalSteps.map { "\(s)/\($0)" } ?? "\(s)" } ?? ""
+            body += "<tr><td><code>\(html(String(run.id.prefix(12))))</code></td><td>\(html(run.row))</td><td>\(run.seed)</td>"
+            body += "<td><span class=\"badge \(run.status.state.rawValue)\">\(run.status.state.rawValue)</span></td><td>\(step)</td>"
+            for (value, style) in zip(run.values, styles) { body += "<td>\(value.map(style.format) ?? "")</td>" }
+            body += "<td class=\"reason\">\(html(run.status.error ?? ""))</td></tr>\n"
+        }
+        body += "</tbody>\n</table>\n"
+        if report.runs.count > 40 {
+            return "<details><summary>\(report.runs.count) runs (click to show)</summary>\n\(body)</details>\n"
+        }
+        return body
+    }
+
+    /// `code` spans in the method sentence become <code>.
+    static func inlineCode(_ text: String) -> String {
+        let parts = html(text).components(separatedBy: "`")
+        return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : $0.element }.joined()
+    }
+
+    static let css = """
+
+    :root { color-scheme: light; --ink: #1d2330; --muted: #5d6675; --rule: #1d2330; --soft: #e6e9ef; }
+    * { box-sizing: border-box; }
+    body { margin: 0; background: #f7f8fa; color: var(--ink);
+           font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+    main { max-width: 1500px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+    h1 { font-size: 22px; margin: 0 0 8px; }
+    h2 { font-size: 17px; margin: 28px 0 10px; }
+    code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
+    .method, .note { color: var(--muted); max-width: 980px; }
+    .states .total { font-weight: 600; margin-right: 6px; }
+    .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
+    .badge.done { background: #dcf3e3; color: #17603a; }
+    .badge.running { background: #dde8fb; color: #1f4f9c; }
+    .badge.pending { background: #eceef2; color: #4a5260; }
+    .badge.failed, .badge.unreadable { background: #fbe0de; color: #9b1c1c; }
+    table.ablation { border-collapse: collapse; border-top: 2px solid var(--rule); border-bottom: 2px solid var(--rule);
+                     font-variant-numeric: tabular-nums; }
+    table.ablation thead th { border-bottom: 1px solid var(--rule); font-weight: 600; text-transform: capitalize; }
+    table.ablation th, table.ablation td { padding: 5px 14px; text-align: center; vertical-align: top; }
+    table.ablation th.name { text-align: left; font-weight: 500; text-transform: none; }
+    table.ablation thead th.name { font-weight: 600; }
+    table.ablation tr.baseline { background: #f4f6fa; }
+    .ci { color: var(--muted); }
+    .tag { font-size: 11px; color: var(--muted); border: 1px solid #c9ced8; border-radius: 3px; padding: 0 4px; }
+    .delta { font-size: 12px; color: var(--muted); }
+    .delta.up sup, .delta.down sup { color: #b42318; font-weight: 700; }
+    .incomplete { font-size: 12px; color: #9b1c1c; }
+    ul.notes { color: var(--muted); font-size: 13px; padding-left: 18px; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px 28px; }
+    figure { margin: 0; }
+    svg { width: 100%; height: auto; font-size: 11px; fill: var(--ink); }
+    svg .chart-title { font-size: 13px; font-weight: 600; }
+    svg .grid line { stroke: var(--soft); stroke-width: 1; }
+    svg .axis line { stroke: #6b7280; stroke-width: 1; }
+    svg .axis text { fill: #4b5563; }
+    svg .axis-title, svg .note, svg .empty { fill: var(--muted); }
+    svg .band { fill-opacity: 0.16; stroke: none; }
+    svg .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+    svg .legend text { font-size: 12px; }
+    table.runs { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+    table.runs th, table.runs td { padding: 3px 10px; border-bottom: 1px solid var(--soft); text-align: left; }
+    table.runs td.reason { color: #9b1c1c; max-width: 520px; }
+    details summary { cursor: pointer; color: var(--muted); margin-bottom: 8px; }
+    ul.warnings { font-size: 13px; }
+
+    """
+}

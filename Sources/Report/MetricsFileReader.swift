@@ -1,0 +1,263 @@
+import Foundation
+
+/// Which metrics to keep while reading metrics.jsonl; everything else is skipped unparsed.
+struct MetricSelection {
+    /// `train.<name>` names, e.g. `reward`.
+    var trainNames: [String]
+    /// Also keep every `rewards/<component>/mean` (for the reward-component curves).
+    var rewardComponents: Bool
+    /// Eval metric names kept for every split, e.g. `accuracy`.
+    var evalMetrics: [String]
+
+    /// What a report with these columns and headline needs.
+    init(columns: [MetricPath], headline: MetricPath) {
+        var train: [String] = ["reward"]
+        var eval: [String] = []
+        for path in columns + [headline] {
+            switch path {
+            case .train(let name): if !train.contains(name) { train.append(name) }
+            case .eval(_, let metric): if !eval.contains(metric) { eval.append(metric) }
+            }
+        }
+        if !eval.contains("accuracy") { eval.append("accuracy") }
+        trainNames = train
+        rewardComponents = true
+        evalMetrics = eval
+    }
+}
+
+/// Reads one run's metrics.jsonl (and eval.json) keeping only the selected metrics.
+///
+/// A line that is not valid JSON is skipped with a warning naming the file and line, except a
+/// last line without its newline: that is a line still being written, ignored silently.
+struct MetricsFileReader {
+    let selection: MetricSelection
+    private let trainKeys: [[UInt8]]
+    private let evalKeys: [[UInt8]]
+    private(set) var warnings: [String] = []
+
+    private var train: [Series]
+    private var componentNames: [[UInt8]] = []
+    private var components: [Series] = []
+    private var splitNames: [[UInt8]] = []
+    // Staging for one line, reused so reading a line allocates nothing.
+    private var trainValues: [(Int, Double)] = []
+    private var componentValues: [(Int, Double)] = []
+    private var evalValues: [(Int, Int, Double)] = []
+    /// [split][metric]
+    private var eval: [[Series]] = []
+
+    /// Bit b set when some wanted training key starts with byte b: most keys are rejected on
+    /// their first byte without a comparison.
+    private var trainKeyFirstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(selection: MetricSelection) {
+        self.selection = selection
+        trainKeys = selection.trainNames.map { Array($0.utf8) }
+        evalKeys = selection.evalMetrics.map { Array($0.utf8) }
+        train = Array(repeating: Series(), count: selection.trainNames.count)
+        for key in trainKeys + [Array("rewards/".utf8)] where !key.isEmpty {
+            let b = Int(key[0])
+            switch b >> 6 {
+            case 0: trainKeyFirstBytes.0 |= 1 << UInt64(b & 63)
+            case 1: trainKeyFirstBytes.1 |= 1 << UInt64(b & 63)
+            case 2: trainKeyFirstBytes.2 |= 1 << UInt64(b & 63)
+            default: trainKeyFirstBytes.3 |= 1 << UInt64(b & 63)
+            }
+        }
+    }
+
+    private func mayBeTrainKey(_ first: UInt8) -> Bool {
+        let b = Int(first)
+        let word: UInt64
+        switch b >> 6 {
+        case 0: word = trainKeyFirstBytes.0
+        case 1: word = trainKeyFirstBytes.1
+        case 2: word = trainKeyFirstBytes.2
+        default: word = trainKeyFirstBytes.3
+        }
+        return word & (1 << UInt64(b & 63)) != 0
+    }
+
+    mutating func read(_ url: URL, buffer: FileBuffer = FileBuffer()) {
+        guard let count = buffer.load(url.path), count > 0 else { return }
+        do {
+            let base = UnsafePointer(buffer.bytes)
+            var lineStart = 0
+            var lineNumber = 0
+            var lastStep = -1
+            while lineStart < count {
+                lineNumber += 1
+                let newline = memchr(base + lineStart, 0x0A, count - lineStart)
+                let lineEnd = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
+                let complete = lineEnd < count
+                var scanner = JSONScanner(base: base, start: lineStart, end: lineEnd)
+                if scanner.peek() != nil {
+                    do {
+                        try readLine(&scanner, lastStep: &lastStep)
+                    } catch let error as JSONSyntaxError {
+                        if complete {
+                            warnings.append("\(url.path):\(lineNumber):\(error.offset - lineStart + 1): \(error.message); line skipped")
+                        }
+                    } catch {
+                        warnings.append("\(url.path):\(lineNumber): \(error); line skipped")
+                    }
+                }
+                lineStart = lineEnd + 1
+            }
+        }
+    }
+
+    /// One line: `{"kind": "train"|"eval", "step": s, ...}`. Values are staged until the line
+    /// parses completely, so a malformed line contributes nothing.
+    private mutating func readLine(_ s: inout JSONScanner, lastStep: inout Int) throws {
+        try s.expect(UInt8(ascii: "{"), "'{' at the start of a metrics line")
+        var isEval: Bool? = nil
+        var step: Int? = nil
+        trainValues.removeAll(keepingCapacity: true)
+        componentValues.removeAll(keepingCapacity: true)
+        evalValues.removeAll(keepingCapacity: true)
+        if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
+        while true {
+            let (keyStart, keyCount, _) = try s.rawString()
+            try s.expect(UInt8(ascii: ":"), "':' after a key")
+            let first = s.base[keyStart]
+            if s.keyIs(keyStart, keyCount, "kind") {
+                let (vs, vc, _) = try s.rawString()
+                isEval = s.keyIs(vs, vc, "eval")
+            } else if s.keyIs(keyStart, keyCount, "step") {
+                let x = try s.parseNumber()
+                guard x.isFinite else { throw s.fail("\"step\" is not a finite number") }
+                step = Int(x)
+            } else if s.keyIs(keyStart, keyCount, "splits") {
+                try readSplits(&s)
+            } else if !mayBeTrainKey(first) {
+                try s.skipValue()
+            } else if let index = trainKeys.firstIndex(where: { s.keyEquals(keyStart, keyCount, $0) }) {
+                if let x = try numberOrNull(&s) { trainValues.append((index, x)) }
+            } else if selection.rewardComponents, let index = componentIndex(s, keyStart, keyCount) {
+                if let x = try numberOrNull(&s) { componentValues.append((index, x)) }
+            } else {
+                try s.skipValue()
+            }
+            if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { break }
+        }
+        s.skipWhitespace()
+        if s.position != s.end { throw s.fail("unexpected text after the JSON object") }
+        let at = step ?? (lastStep + 1)
+        lastStep = at
+        if isEval ?? !evalValues.isEmpty {
+            for (split, metric, x) in evalValues { eval[split][metric].append(at, x) }
+        } else {
+            for (index, x) in trainValues { train[index].append(at, x) }
+            for (index, x) in componentValues { components[index].append(at, x) }
+        }
+    }
+
+    private func numberOrNull(_ s: inout JSONScanner) throws -> Double? {
+        if s.peek() == UInt8(ascii: "n") { try s.literal("null"); return nil }
+        return try s.parseNumber()
+    }
+
+    /// `{"<split>": {"<metric>": x, …}, …}` keeping the selected metrics.
+    private mutating func readSplits(_ s: inout JSONScanner) throws {
+        try s.expect(UInt8(ascii: "{"), "'{' after \"splits\"")
+        if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
+        while true {
+            let (splitStart, splitCount, escaped) = try s.rawString()
+            try s.expect(UInt8(ascii: ":"), "':' after a split name")
+            let split = splitIndex(s, splitStart, splitCount, escaped)
+            try s.expect(UInt8(ascii: "{"), "'{' holding the split's metrics")
+            if s.peek() == UInt8(ascii: "}") {
+                s.position += 1
+            } else {
+                while true {
+                    let (ks, kc, _) = try s.rawString()
+                    try s.expect(UInt8(ascii: ":"), "':' after a metric name")
+                    if let metric = evalKeys.firstIndex(where: { s.keyEquals(ks, kc, $0) }) {
+                        if let x = try numberOrNull(&s) { evalValues.append((split, metric, x)) }
+                    } else {
+                        try s.skipValue()
+                    }
+                    if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { break }
+                }
+            }
+            if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { return }
+        }
+    }
+
+    private mutating func splitIndex(_ s: JSONScanner, _ start: Int, _ count: Int, _ escaped: Bool) -> Int {
+        if let i = splitNames.firstIndex(where: { s.keyEquals(start, count, $0) }) { return i }
+        splitNames.append(Array(UnsafeBufferPointer(start: s.base + start, count: count)))
+        eval.append(Array(repeating: Series(), count: evalKeys.count))
+        return splitNames.count - 1
+    }
+
+    private mutating func componentIndex(_ s: JSONScanner, _ start: Int, _ count: Int) -> Int? {
+        let prefix = 8, suffix = 5  // "rewards/", "/mean"
+        guard count > prefix + suffix, s.keyIs(start, prefix, "rewards/"),
+              s.keyIs(start + count - suffix, suffix, "/mean") else { return nil }
+        let nameStart = start + prefix, nameCount = count - prefix - suffix
+        if let i = componentNames.firstIndex(where: { s.keyEquals(nameStart, nameCount, $0) }) { return i }
+        componentNames.append(Array(UnsafeBufferPointer(start: s.base + nameStart, count: nameCount)))
+        components.append(Series())
+        return componentNames.count - 1
+    }
+
+    /// eval.json: `{"step": N, "splits": {...}}`, the final evaluation. It replaces an eval line
+    /// at the same step and is appended after earlier ones.
+    mutating func readFinalEvaluation(_ url: URL) {
+        guard let data = FileManager.default.contents(atPath: url.path), !data.isEmpty else { return }
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var scanner = JSONScanner(base: raw.bindMemory(to: UInt8.self).baseAddress!, start: 0, end: raw.count)
+            var staged = MetricsFileReader(selection: selection)
+            staged.splitNames = splitNames
+            staged.eval = eval.map { $0.map { _ in Series() } }
+            var lastStep = Int.max - 1
+            do {
+                try staged.readLine(&scanner, lastStep: &lastStep)
+            } catch let error as JSONSyntaxError {
+                let (l, c) = lineAndColumn(in: data, offset: error.offset)
+                warnings.append("\(url.path):\(l):\(c): \(error.message); the final evaluation is not used")
+                return
+            } catch {
+                warnings.append("\(url.path): \(error); the final evaluation is not used")
+                return
+            }
+            splitNames = staged.splitNames
+            while eval.count < staged.eval.count { eval.append(Array(repeating: Series(), count: evalKeys.count)) }
+            for split in staged.eval.indices {
+                for metric in staged.eval[split].indices {
+                    for (step, x) in zip(staged.eval[split][metric].steps, staged.eval[split][metric].values) {
+                        var series = eval[split][metric]
+                        while let lastStep = series.steps.last, lastStep >= step {
+                            series.steps.removeLast()
+                            series.values.removeLast()
+                        }
+                        series.append(step, x)
+                        eval[split][metric] = series
+                    }
+                }
+            }
+        }
+    }
+
+    func trainSeries() -> [String: Series] {
+        var result: [String: Series] = [:]
+        for (name, series) in zip(selection.trainNames, train) where !series.steps.isEmpty { result[name] = series }
+        for (name, series) in zip(componentNames, components) where !series.steps.isEmpty {
+            result["rewards/\(String(decoding: name, as: UTF8.self))/mean"] = series
+        }
+        return result
+    }
+
+    func evalSeries() -> [String: [String: Series]] {
+        var result: [String: [String: Series]] = [:]
+        for (split, metrics) in zip(splitNames, eval) {
+            var bySplit: [String: Series] = [:]
+            for (name, series) in zip(selection.evalMetrics, metrics) where !series.steps.isEmpty { bySplit[name] = series }
+            if !bySplit.isEmpty { result[String(decoding: split, as: UTF8.self)] = bySplit }
+        }
+        return result
+    }
+}

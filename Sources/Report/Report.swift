@@ -1,1 +1,0 @@
-// The `Report` module: see docs/architecture.md for what it owns.

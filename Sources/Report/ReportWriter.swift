@@ -1,0 +1,74 @@
+import Foundation
+
+/// The output formats of `ablate report`.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case md, csv, latex, html, json
+
+    /// The file name inside `runs/<sweep>/report/`.
+    public var fileName: String {
+        switch self {
+        case .md: return "report.md"
+        case .csv: return "report.csv"
+        case .latex: return "report.tex"
+        case .html: return "report.html"
+        case .json: return "report.json"
+        }
+    }
+}
+
+extension SweepReport {
+    /// The report as text in one format.
+    public func render(_ format: ReportFormat) -> String {
+        switch format {
+        case .md: return MarkdownFormat.render(self)
+        case .csv: return CSVFormat.render(self)
+        case .latex: return LaTeXFormat.render(self)
+        case .html: return HTMLFormat.render(self)
+        case .json: return JSONFormat.render(self)
+        }
+    }
+}
+
+/// Writes report files.
+public enum ReportWriter {
+    /// Builds the report of the sweep in `sweepDirectory` (`runs/<sweep>/`, holding plan.json)
+    /// from the runs in `storeDirectory` (`runs/store/`) and writes every format into
+    /// `sweepDirectory/report/`. `ablate run` calls this when it ends, finished or interrupted.
+    /// Returns the report (for its warnings and state counts).
+    @discardableResult
+    public static func writeAll(sweepDirectory: URL, storeDirectory: URL) throws -> SweepReport {
+        let report = try SweepReport.load(sweepDirectory: sweepDirectory, storeDirectory: storeDirectory)
+        try write(report, formats: ReportFormat.allCases,
+                  to: sweepDirectory.appendingPathComponent("report", isDirectory: true))
+        return report
+    }
+
+    /// Writes the given formats into `directory` (created when missing), each file atomically
+    /// (temp file + rename) so a reader never sees half a report. Returns the files written.
+    @discardableResult
+    public static func write(_ report: SweepReport, formats: [ReportFormat], to directory: URL) throws -> [URL] {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError("\(directory.path): cannot create the report directory (\(error.localizedDescription))")
+        }
+        var rendered = [String](repeating: "", count: formats.count)
+        rendered.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: formats.count) { i in
+                (base + i).pointee = report.render(formats[i])
+            }
+        }
+        var written: [URL] = []
+        for (format, text) in zip(formats, rendered) {
+            let url = directory.appendingPathComponent(format.fileName)
+            do {
+                try Data(text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw ReportError("\(url.path): cannot write the report (\(error.localizedDescription))")
+            }
+            written.append(url)
+        }
+        return written
+    }
+}
