@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Model
+import Report
 import Scheduler
 import Sweep
 #if canImport(Glibc)
@@ -68,6 +69,15 @@ struct Run: ParsableCommand {
         for (id, reason) in outcome.failed {
             let title = units.first { $0.id == id }?.title ?? ""
             progress.event("failed \(id.prefix(12)) \(title): \(reason)")
+        }
+        // The report is written however the sweep ended: finished, failed or interrupted.
+        let reportDirectory = sweep.ledger.sweepDirectory(plan.sweep)
+        do {
+            try ReportWriter.writeAll(sweepDirectory: URL(fileURLWithPath: reportDirectory),
+                                      storeDirectory: URL(fileURLWithPath: sweep.ledger.storePath))
+            progress.event("report: \(reportDirectory)/report/report.md (also .html, .csv, .tex, .json)")
+        } catch {
+            progress.event("report not written: \(error)")
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
