@@ -1,17 +1,25 @@
 # Ablate: the two commands a user needs are `make demo` and `make test`.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev pkg-config
+# The report test renders report.html with headless Chromium to check that it looks right.
+TEST_APT_PACKAGES := chromium
 SWIFT ?= swift
 RUNS ?= runs
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps test-deps apt-install build release test demo bench clean
 
 all: release
 
 # Installs whatever apt package is missing (as root, or through sudo when there is one).
 deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES) $(TEST_APT_PACKAGES)"
+
+apt-install:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
@@ -24,7 +32,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product ablate
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
