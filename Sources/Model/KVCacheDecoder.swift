@@ -1,87 +1,100 @@
+import COpenBLAS
 import Foundation
 
 // Incremental decoding with a key/value cache, for the sampler.
-// Cache shapes, per block: keys, values [S, NH, L, hs] (S sequences, L = cache length ≤ context),
-// so one (sequence, head) is a contiguous [L, hs] slab that attention scans row by row.
-// A decode step feeds one token per active sequence (rows r = 0..<R, sequence rows[r] at
-// position positions[r]), appends its key/value to the cache and returns logits [R, V].
-// Every buffer is allocated once per capacity (S, L) and reused across steps and calls.
+//
+// The G completions of one prompt share its prompt cache instead of each holding a copy: keys
+// and values of prompt p live once in promptKeys/promptValues [P, NH, Lp, hs], and each
+// sequence's generated positions in completionKeys/completionValues [S, NH, Lc, hs]
+// (S = P·G sequences, sequence s belongs to prompt s / G). Decoding is memory-bound, and a
+// group's queries then read the shared prompt slab once per step: one sgemm [m, Lp] for the
+// group's m active members, instead of m sgemv passes over m copies.
+//
+// A decode step feeds one token per active sequence (rows r = 0..<R in increasing sequence
+// order, so each group's rows are consecutive), appends its key/value at its completion index
+// and returns logits [R, V]. Buffers are allocated once per capacity and reused.
 
-/// Key/value cache plus the per-step buffers of a batched decode.
+/// Shared prompt caches, per-sequence completion caches, and the per-step buffers.
 final class KVCacheDecoder {
     let model: Transformer
+    let promptCapacity: Int
     let sequenceCapacity: Int
-    let cacheLength: Int
+    let promptLength: Int        // Lp: longest prompt the cache holds
+    let completionLength: Int    // Lc: most generated positions one sequence can cache
+    private(set) var groupSize = 1
+    private(set) var promptLengths: [Int] = []
     private let arena: FloatArena
-    private let keys: [UnsafeMutablePointer<Float>]
-    private let values: [UnsafeMutablePointer<Float>]
-    // Step buffers, [S, ·] each.
+    private let promptKeys, promptValues, completionKeys, completionValues: [UnsafeMutablePointer<Float>]
     private let residual, normed, qkv, attention, hidden: UnsafeMutablePointer<Float>
     let logits: UnsafeMutablePointer<Float>
-    private let scores: UnsafeMutablePointer<Float>    // [workers, L]
-    private let workerCapacity: Int
+    private let scores: UnsafeMutablePointer<Float>   // [workers, G·(Lp + Lc)]
+    private let workerCapacity = 8
 
-    init(model: Transformer, sequences S: Int, cacheLength L: Int) {
+    init(model: Transformer, prompts P: Int, sequences S: Int, promptLength Lp: Int, completionLength Lc: Int) {
         self.model = model
+        promptCapacity = P
         sequenceCapacity = S
-        cacheLength = L
+        promptLength = max(1, Lp)
+        completionLength = max(1, Lc)
         let config = model.config, C = config.dim, M = config.mlpDim, V = model.vocabularySize
-        workerCapacity = 8
-        var sizes = [Int](repeating: S * L * C, count: 2 * config.layers)
-        sizes += [S * C, S * C, S * 3 * C, S * C, S * max(M, C), S * V, workerCapacity * L]
+        var sizes: [Int] = []
+        for _ in 0..<config.layers { sizes += [P * promptLength * C, P * promptLength * C, S * completionLength * C, S * completionLength * C] }
+        sizes += [S * C, S * C, S * 3 * C, S * C, S * max(M, C), S * V, workerCapacity * S * (promptLength + completionLength)]
         arena = FloatArena(capacity: FloatArena.size(sizes))
-        var keys: [UnsafeMutablePointer<Float>] = [], values: [UnsafeMutablePointer<Float>] = []
+        var pk: [UnsafeMutablePointer<Float>] = [], pv: [UnsafeMutablePointer<Float>] = []
+        var ck: [UnsafeMutablePointer<Float>] = [], cv: [UnsafeMutablePointer<Float>] = []
         for _ in 0..<config.layers {
-            keys.append(arena.take(S * L * C))
-            values.append(arena.take(S * L * C))
+            pk.append(arena.take(P * promptLength * C))
+            pv.append(arena.take(P * promptLength * C))
+            ck.append(arena.take(S * completionLength * C))
+            cv.append(arena.take(S * completionLength * C))
         }
-        self.keys = keys
-        self.values = values
+        promptKeys = pk
+        promptValues = pv
+        completionKeys = ck
+        completionValues = cv
         residual = arena.take(S * C)
         normed = arena.take(S * C)
         qkv = arena.take(S * 3 * C)
         attention = arena.take(S * C)
         hidden = arena.take(S * max(M, C))
         logits = arena.take(S * V)
-        scores = arena.take(workerCapacity * L)
+        scores = arena.take(workerCapacity * S * (promptLength + completionLength))
     }
 
-    /// Start of the [L, hs] slab of `sequence`, `head` in a cache tensor.
+    func fits(prompts P: Int, sequences S: Int, promptLength Lp: Int, completionLength Lc: Int) -> Bool {
+        P <= promptCapacity && S <= sequenceCapacity && Lp <= promptLength && Lc <= completionLength
+    }
+
+    /// [Lp, hs] slab of prompt p, head h; [Lc, hs] slab of sequence s, head h.
     @inline(__always)
-    private func slab(_ cache: UnsafeMutablePointer<Float>, _ sequence: Int, _ head: Int) -> UnsafeMutablePointer<Float> {
-        let config = model.config
-        return cache + (sequence * config.heads + head) * cacheLength * config.headDim
+    private func promptSlab(_ cache: UnsafeMutablePointer<Float>, _ p: Int, _ h: Int) -> UnsafeMutablePointer<Float> {
+        cache + (p * model.config.heads + h) * promptLength * model.config.headDim
+    }
+
+    @inline(__always)
+    private func completionSlab(_ cache: UnsafeMutablePointer<Float>, _ s: Int, _ h: Int) -> UnsafeMutablePointer<Float> {
+        cache + (s * model.config.heads + h) * completionLength * model.config.headDim
     }
 
     /// Runs the prompts [P, T] (right-padded; `lengths[p]` valid tokens) through the model once,
-    /// fills the cache of sequence `firstSequence(p)` for positions 0..<lengths[p], copies it to
-    /// the `groupSize − 1` sequences after it, and returns each prompt's last-position logits
-    /// [P, V] (in `logits`).
+    /// caches their keys and values, and returns each prompt's last-position logits [P, V].
     func prefill(prompts tokens: [Int32], lengths: [Int], paddedLength T: Int, groupSize G: Int) -> UnsafeMutablePointer<Float> {
         let config = model.config, C = config.dim, NH = config.heads, hs = config.headDim, V = model.vocabularySize
         let P = lengths.count
+        groupSize = G
+        promptLengths = lengths
         let allLogits = tokens.withUnsafeBufferPointer { pointer in
             model.inferenceForward(tokens: pointer.baseAddress!, batchSize: P, sequenceLength: T) { layer, qkv in
                 for p in 0..<P {
                     for h in 0..<NH {
-                        let keySlab = self.slab(self.keys[layer], p * G, h)
-                        let valueSlab = self.slab(self.values[layer], p * G, h)
+                        let keySlab = self.promptSlab(self.promptKeys[layer], p, h)
+                        let valueSlab = self.promptSlab(self.promptValues[layer], p, h)
                         for t in 0..<lengths[p] {
                             let row = qkv + (p * T + t) * 3 * C + h * hs
                             (keySlab + t * hs).update(from: row + C, count: hs)
                             (valueSlab + t * hs).update(from: row + 2 * C, count: hs)
                         }
-                    }
-                }
-            }
-        }
-        for layer in 0..<config.layers {
-            for p in 0..<P {
-                for member in 1..<max(1, G) {
-                    for h in 0..<NH {
-                        let count = lengths[p] * hs
-                        slab(keys[layer], p * G + member, h).update(from: slab(keys[layer], p * G, h), count: count)
-                        slab(values[layer], p * G + member, h).update(from: slab(values[layer], p * G, h), count: count)
                     }
                 }
             }
@@ -92,7 +105,8 @@ final class KVCacheDecoder {
         return logits
     }
 
-    /// One token for each row: `tokens[r]` at `positions[r]` of sequence `rows[r]`. Returns logits [R, V].
+    /// One token for each row: `tokens[r]` at absolute `positions[r]` of sequence `rows[r]`
+    /// (rows in increasing order). Returns logits [R, V].
     func step(rows: [Int], tokens: [Int32], positions: [Int]) -> UnsafeMutablePointer<Float> {
         let config = model.config, C = config.dim, M = config.mlpDim, V = model.vocabularySize
         let R = rows.count
@@ -103,12 +117,22 @@ final class KVCacheDecoder {
             let out = residual + r * C
             for c in 0..<C { out[c] = tokenRow[c] + positionRow[c] }
         }
+        // Consecutive rows of one prompt's group: (prompt, first row, row count).
+        var groups: [(prompt: Int, start: Int, count: Int)] = []
+        for (r, sequence) in rows.enumerated() {
+            let prompt = sequence / groupSize
+            if let last = groups.last, last.prompt == prompt {
+                groups[groups.count - 1].count += 1
+            } else {
+                groups.append((prompt, r, 1))
+            }
+        }
         for (l, p) in layout.blocks.enumerated() {
             LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + p.ln1Weight,
                               bias: w + p.ln1Bias, rows: R, channels: C)
             Linear.forward(out: qkv, inp: normed, weight: w + p.qkvWeight, bias: w + p.qkvBias,
                            rows: R, inChannels: C, outChannels: 3 * C)
-            attend(layer: l, rows: rows, positions: positions)
+            attend(layer: l, rows: rows, positions: positions, groups: groups)
             Linear.forward(out: normed, inp: attention, weight: w + p.projWeight, bias: w + p.projBias,
                            rows: R, inChannels: C, outChannels: C)
             Residual.forward(out: residual, inp1: residual, inp2: normed, count: R * C)
@@ -128,63 +152,57 @@ final class KVCacheDecoder {
         return logits
     }
 
-    /// Appends each row's key/value to its sequence's cache, then attends its query over the
-    /// cached positions 0...position (single-query causal attention, tight loops).
-    private func attend(layer: Int, rows: [Int], positions: [Int]) {
+    /// Appends each row's key/value at its completion index, then attends each row's query over
+    /// its prompt's shared positions and its own generated ones.
+    private func attend(layer: Int, rows: [Int], positions: [Int], groups: [(prompt: Int, start: Int, count: Int)]) {
         let config = model.config, C = config.dim, NH = config.heads, hs = config.headDim
         let scale = 1 / Float(hs).squareRoot()
-        let keyCache = keys[layer], valueCache = values[layer]
+        let promptK = promptKeys[layer], promptV = promptValues[layer]
+        let ownK = completionKeys[layer], ownV = completionValues[layer]
+        let G = groupSize
         for (r, sequence) in rows.enumerated() {
+            let index = positions[r] - promptLengths[sequence / G]
             for h in 0..<NH {
                 let row = qkv + r * 3 * C + h * hs
-                (slab(keyCache, sequence, h) + positions[r] * hs).update(from: row + C, count: hs)
-                (slab(valueCache, sequence, h) + positions[r] * hs).update(from: row + 2 * C, count: hs)
+                (completionSlab(ownK, sequence, h) + index * hs).update(from: row + C, count: hs)
+                (completionSlab(ownV, sequence, h) + index * hs).update(from: row + 2 * C, count: hs)
             }
         }
-        let items = rows.count * NH
-        let workers = min(Parallel.workerCount(for: items), workerCapacity)
+        let stride = promptLength + completionLength
+        let scratchPerWorker = sequenceCapacity * stride
+        let items = groups.count * NH
         let body: (Int, Range<Int>) -> Void = { worker, range in
-            let score = self.scores + worker * self.cacheLength
+            let S = self.scores + worker * scratchPerWorker
             for item in range {
-                let r = item / NH, h = item % NH
-                let visible = positions[r] + 1
-                let q = self.qkv + r * 3 * C + h * hs
-                let keySlab = self.slab(keyCache, rows[r], h)
-                let valueSlab = self.slab(valueCache, rows[r], h)
-                for j in 0..<visible { score[j] = dot(q, keySlab + j * hs, hs) * scale }
-                let top = maximum(score, count: visible)
-                let sum = expShiftedSum(score, score, shift: top, count: visible)
-                let out = self.attention + r * C + h * hs
-                out.update(repeating: 0, count: hs)
-                let inverse = 1 / sum
-                for j in 0..<visible {
-                    let weight = score[j] * inverse
-                    let v = valueSlab + j * hs
-                    for c in 0..<hs { out[c] += weight * v[c] }
+                let group = groups[item / NH], h = item % NH
+                let m = group.count
+                let Lp = self.promptLengths[group.prompt]
+                let q = self.qkv + group.start * 3 * C + h * hs
+                let out = self.attention + group.start * C + h * hs
+                // Prompt part for the whole group: S[:, 0..<Lp] = scale·Q·Kpᵀ.
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(Lp), Int32(hs), scale,
+                            q, Int32(3 * C), self.promptSlab(promptK, group.prompt, h), Int32(hs), 0, S, Int32(stride))
+                for i in 0..<m {
+                    let r = group.start + i
+                    let own = positions[r] - Lp + 1
+                    let row = S + i * stride
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(own), Int32(hs), scale,
+                                self.completionSlab(ownK, rows[r], h), Int32(hs), q + i * 3 * C, 1, 0, row + Lp, 1)
+                    let visible = Lp + own
+                    let top = maximum(row, count: visible)
+                    let inverse = 1 / expShiftedSum(row, row, shift: top, count: visible)
+                    for j in 0..<visible { row[j] *= inverse }
+                }
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(Lp), 1,
+                            S, Int32(stride), self.promptSlab(promptV, group.prompt, h), Int32(hs), 0, out, Int32(C))
+                for i in 0..<m {
+                    let r = group.start + i
+                    let own = positions[r] - Lp + 1
+                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(own), Int32(hs), 1,
+                                self.completionSlab(ownV, rows[r], h), Int32(hs), S + i * stride + Lp, 1, 1, out + i * C, 1)
                 }
             }
         }
-        if workers <= 1 || items < 64 {
-            body(0, 0..<items)
-        } else {
-            Parallel.forEachChunk(count: items, maxWorkers: workerCapacity) { worker, range in body(worker, range) }
-        }
+        Parallel.forEachChunk(count: items, maxWorkers: workerCapacity) { worker, range in body(worker, range) }
     }
-}
-
-/// Σ a[i]·b[i] in 8 lanes (fixed order).
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var sums = Float8(repeating: 0)
-    var i = 0
-    while i + 8 <= count {
-        sums += UnsafeRawPointer(a + i).loadUnaligned(as: Float8.self) * UnsafeRawPointer(b + i).loadUnaligned(as: Float8.self)
-        i += 8
-    }
-    var total = sums.sum()
-    while i < count {
-        total += a[i] * b[i]
-        i += 1
-    }
-    return total
 }

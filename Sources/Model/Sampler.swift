@@ -2,9 +2,9 @@ import Foundation
 
 /// Batched autoregressive generation with a key/value cache.
 ///
-/// Each prompt is run through the model once (prefill); its cache is copied to the
-/// `completionsPerPrompt` sequences of its group, which then decode together, one token per
-/// sequence per step, each at its own position. Deterministic for a given `RandomGenerator`
+/// Each prompt is run through the model once (prefill); its cached keys and values are shared
+/// (not copied) by the `completionsPerPrompt` sequences of its group, which then decode
+/// together, one token per sequence per step, each at its own position. Deterministic for a given `RandomGenerator`
 /// state (and BLAS thread count / kernel set): tokens are drawn in sequence order, one uniform
 /// draw per sampled token.
 public final class Sampler {
@@ -38,10 +38,11 @@ public final class Sampler {
         let lengths = prompts.map(\.count)
         let limits = lengths.map { min(max(0, settings.maxNewTokens), context - $0) }
         let longest = lengths.max()!
-        let cacheLength = min(context, zip(lengths, limits).map { $0 + $1 }.max()!)
-        if decoder == nil || decoder!.sequenceCapacity < S || decoder!.cacheLength < cacheLength || decoder!.model !== model {
+        let completionLength = limits.max()!
+        if decoder == nil || !decoder!.fits(prompts: P, sequences: S, promptLength: longest, completionLength: completionLength) {
             decoder = nil
-            decoder = KVCacheDecoder(model: model, sequences: S, cacheLength: max(cacheLength, longest))
+            decoder = KVCacheDecoder(model: model, prompts: P, sequences: S, promptLength: longest,
+                                     completionLength: completionLength)
         }
         let decoder = decoder!
 

@@ -10,8 +10,13 @@ typealias Float8 = SIMD8<Float>
 
 @inline(__always)
 func exp8(_ input: Float8) -> Float8 {
-    let x = input.clamped(lowerBound: Float8(repeating: -87), upperBound: Float8(repeating: 88))
-    let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+    // Clamp with masks (the generic `clamped` is not specialised well).
+    var x = input.replacing(with: -87, where: input .< -87)
+    x = x.replacing(with: 88, where: x .> 88)
+    // Round x·log2 e to an integer by adding 1.5·2²³: the sum's low mantissa bits are n.
+    let shifter: Float = 12_582_912
+    let t = x * 1.442_695_04 + shifter
+    let n = t - shifter
     var r = x - n * 0.693_145_75           // ln 2, high part (exact product for |n| ≤ 128)
     r = r - n * 1.428_606_8e-6             // ln 2, low part
     var p = Float8(repeating: 1.0 / 5040)
@@ -22,7 +27,8 @@ func exp8(_ input: Float8) -> Float8 {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    let exponent = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+    let shifterBits = SIMD8<Int32>(repeating: Int32(bitPattern: shifter.bitPattern))
+    let exponent = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- shifterBits &+ 127) &<< 23
     return p * unsafeBitCast(exponent, to: Float8.self)
 }
 
@@ -62,7 +68,8 @@ func maximum(_ inp: UnsafePointer<Float>, count: Int) -> Float {
     var best = Float8(repeating: -.infinity)
     var i = 0
     while i + 8 <= count {
-        best = pointwiseMax(best, UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self))
+        let v = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)
+        best = best.replacing(with: v, where: v .> best)
         i += 8
     }
     var result = best.max()

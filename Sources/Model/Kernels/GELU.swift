@@ -10,6 +10,12 @@ public enum GELU {
     static let cubic: Float = 0.044_715
 
     public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count N: Int) {
+        Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
+            forward(out: out + range.lowerBound, inp: inp + range.lowerBound, serialCount: range.count)
+        }
+    }
+
+    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, serialCount N: Int) {
         var i = 0
         while i + 8 <= N {
             let x = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)
@@ -29,6 +35,14 @@ public enum GELU {
     /// Accumulates dInp += gelu'(inp)·dOut.
     public static func backward(inpGradient dInp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, count N: Int) {
+        Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
+            let start = range.lowerBound
+            backward(inpGradient: dInp + start, inp: inp + start, outGradient: dOut + start, serialCount: range.count)
+        }
+    }
+
+    static func backward(inpGradient dInp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+                         outGradient dOut: UnsafePointer<Float>, serialCount N: Int) {
         var i = 0
         while i + 8 <= N {
             let x = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)

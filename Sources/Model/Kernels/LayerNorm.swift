@@ -11,7 +11,8 @@ public enum LayerNorm {
                                weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                rows N: Int, channels C: Int) {
         let inverseC = 1 / Float(C)
-        for n in 0..<N {
+        Parallel.forEachRange(count: N, work: N * C) { _, rows in
+          for n in rows {
             let x = inp + n * C
             var sum: Float = 0
             for c in 0..<C { sum += x[c] }
@@ -26,6 +27,7 @@ public enum LayerNorm {
             for c in 0..<C { y[c] = (x[c] - m) * s * weight[c] + bias[c] }
             mean?[n] = m
             rstd?[n] = s
+          }
         }
     }
 
@@ -37,7 +39,16 @@ public enum LayerNorm {
                                 weight: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                 rstd: UnsafePointer<Float>, rows N: Int, channels C: Int) {
         let inverseC = 1 / Float(C)
-        for n in 0..<N {
+        // Weight and bias gradients sum over rows: each worker sums its rows into its own
+        // partial, and the partials are added in worker order (deterministic for a thread count).
+        let workers = Parallel.workerCount(for: N)
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: workers * 2 * C)
+        partials.initialize(repeating: 0, count: workers * 2 * C)
+        defer { partials.deallocate() }
+        Parallel.forEachRange(count: N, work: N * C) { worker, rows in
+          let dWeightPartial = partials + worker * 2 * C
+          let dBiasPartial = dWeightPartial + C
+          for n in rows {
             let x = inp + n * C
             let dy = dOut + n * C
             let dx = dInp + n * C
@@ -57,9 +68,17 @@ public enum LayerNorm {
             for c in 0..<C {
                 let normed = (x[c] - m) * s
                 let dNorm = weight[c] * dy[c]
-                dBias[c] += dy[c]
-                dWeight[c] += normed * dy[c]
+                dBiasPartial[c] += dy[c]
+                dWeightPartial[c] += normed * dy[c]
                 dx[c] += (dNorm - dNormMean - normed * dNormNormMean) * s
+            }
+          }
+        }
+        for worker in 0..<workers {
+            let dWeightPartial = partials + worker * 2 * C
+            for c in 0..<C {
+                dWeight[c] += dWeightPartial[c]
+                dBias[c] += dWeightPartial[C + c]
             }
         }
     }

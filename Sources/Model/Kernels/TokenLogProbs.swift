@@ -15,16 +15,23 @@ public enum TokenLogProbs {
     /// Per-row log-partition log Σ exp(s) and the mean Σ p·s, for s = z/τ.
     @inline(__always)
     static func rowStatistics(_ z: UnsafePointer<Float>, inverseTemperature: Float, count V: Int) -> (logPartition: Float, expectedScaled: Float) {
-        var zMax = -Float.infinity
-        for v in 0..<V { zMax = max(zMax, z[v]) }
-        let shift = zMax * inverseTemperature
-        var sum: Float = 0
-        var weighted: Float = 0
-        for v in 0..<V {
-            let s = z[v] * inverseTemperature
-            let e = fastExp(s - shift)
+        let shift = maximum(z, count: V) * inverseTemperature
+        var sums = Float8(repeating: 0), weightedSums = Float8(repeating: 0)
+        var v = 0
+        while v + 8 <= V {
+            let scaled = UnsafeRawPointer(z + v).loadUnaligned(as: Float8.self) * inverseTemperature
+            let e = exp8(scaled - shift)
+            sums += e
+            weightedSums += e * scaled
+            v += 8
+        }
+        var sum = sums.sum(), weighted = weightedSums.sum()
+        while v < V {
+            let scaled = z[v] * inverseTemperature
+            let e = fastExp(scaled - shift)
             sum += e
-            weighted += e * s
+            weighted += e * scaled
+            v += 1
         }
         return (shift + log(sum), weighted / sum)
     }
@@ -34,12 +41,14 @@ public enum TokenLogProbs {
                                temperature: Float, rows N: Int, vocabularySize V: Int) {
         precondition(temperature > 0, "TokenLogProbs needs a positive temperature")
         let inverseTemperature = 1 / temperature
-        for n in 0..<N {
+        Parallel.forEachRange(count: N, work: N * V) { _, rows in
+          for n in rows {
             let z = logits + n * V
             let (logPartition, expectedScaled) = rowStatistics(z, inverseTemperature: inverseTemperature, count: V)
             let target = Int(targets[n])
             logProbs[n] = target >= 0 ? z[target] * inverseTemperature - logPartition : 0
             entropies?[n] = logPartition - expectedScaled
+          }
         }
     }
 
@@ -51,7 +60,8 @@ public enum TokenLogProbs {
                                 temperature: Float, rows N: Int, vocabularySize V: Int) {
         precondition(temperature > 0, "TokenLogProbs needs a positive temperature")
         let inverseTemperature = 1 / temperature
-        for n in 0..<N {
+        Parallel.forEachRange(count: N, work: N * V) { _, rows in
+          for n in rows {
             let target = Int(targets[n])
             let wLogProb = target >= 0 ? dLogProbs[n] : 0
             let wEntropy = dEntropies?[n] ?? 0
@@ -60,12 +70,24 @@ public enum TokenLogProbs {
             let dz = dLogits + n * V
             let (logPartition, expectedScaled) = rowStatistics(z, inverseTemperature: inverseTemperature, count: V)
             let entropy = logPartition - expectedScaled
-            for v in 0..<V {
+            let scale = -inverseTemperature
+            var v = 0
+            while v + 8 <= V {
+                let logP = UnsafeRawPointer(z + v).loadUnaligned(as: Float8.self) * inverseTemperature - logPartition
+                let p = exp8(logP)
+                let old = UnsafeRawPointer(dz + v).loadUnaligned(as: Float8.self)
+                let update = (wLogProb * p + wEntropy * p * (logP + entropy)) * scale
+                UnsafeMutableRawPointer(dz + v).storeBytes(of: old + update, as: Float8.self)
+                v += 8
+            }
+            while v < V {
                 let logP = z[v] * inverseTemperature - logPartition
                 let p = fastExp(logP)
-                dz[v] += (-wLogProb * p - wEntropy * p * (logP + entropy)) * inverseTemperature
+                dz[v] += (wLogProb * p + wEntropy * p * (logP + entropy)) * scale
+                v += 1
             }
             if target >= 0 { dz[target] += wLogProb * inverseTemperature }
+          }
         }
     }
 }

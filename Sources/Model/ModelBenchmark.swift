@@ -1,0 +1,122 @@
+import COpenBLAS
+import Foundation
+
+/// Timings of the model's phases at the shapes of benchmark W1 (one GRPO step: vocab 128,
+/// dim 128, 4 layers, 4 heads, MLP 512, context 384; 8 prompts of 256 tokens × 8 completions of
+/// 128 tokens). `ablate bench` reports these; run them in a release build.
+public enum ModelBenchmark {
+    /// One measured phase.
+    public struct Measurement: Sendable, CustomStringConvertible {
+        public var name: String
+        public var seconds: Double
+        public var flops: Double
+        public var gigaflopsPerSecond: Double { flops / seconds / 1e9 }
+        public var description: String {
+            "\(name): \(String(format: "%.3f", seconds)) s, \(String(format: "%.1f", gigaflopsPerSecond)) GFLOP/s"
+        }
+    }
+
+    public static let w1Config = ModelConfig(dim: 128, layers: 4, heads: 4, mlpDim: 512, context: 384)
+    public static let w1Vocabulary = 128
+    public static let w1Prompts = 8
+    public static let w1PromptLength = 256
+    public static let w1Group = 8
+    public static let w1NewTokens = 128
+
+    /// Best of `repetitions` runs of `body` (after one warm-up run).
+    static func time(repetitions: Int, _ body: () -> Void) -> Double {
+        body()
+        var best = Double.infinity
+        for _ in 0..<max(1, repetitions) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return best
+    }
+
+    /// cblas_sgemm on n×n×n, the physical anchor.
+    public static func sgemm(size n: Int = 1024, repetitions: Int = 3) -> Measurement {
+        let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        let seconds = time(repetitions: repetitions) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+        }
+        return Measurement(name: "sgemm \(n)³", seconds: seconds, flops: 2 * Double(n) * Double(n) * Double(n))
+    }
+
+    /// Random tokens [B, T] below `vocabularySize`.
+    static func tokens(count: Int, vocabularySize: Int, seed: UInt64) -> [Int32] {
+        var random = RandomGenerator(seed: seed)
+        return (0..<count).map { _ in Int32(random.nextInt(below: vocabularySize)) }
+    }
+
+    /// Training forward at B × T (W1: 64 × 384).
+    public static func forward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384, repetitions: Int = 2) -> Measurement {
+        let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
+        let seconds = time(repetitions: repetitions) { _ = model.forward(tokens: input, batchSize: B, sequenceLength: T) }
+        return Measurement(name: "forward \(B)×\(T)", seconds: seconds,
+                           flops: FLOPCounter.forward(config: model.config, vocabularySize: model.vocabularySize, batchSize: B, sequenceLength: T))
+    }
+
+    /// Inference forward (the reference model's pass) at B × T.
+    public static func inferenceForward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384, repetitions: Int = 2) -> Measurement {
+        let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
+        let seconds = time(repetitions: repetitions) { _ = model.inferenceForward(tokens: input, batchSize: B, sequenceLength: T) }
+        return Measurement(name: "inference forward \(B)×\(T)", seconds: seconds,
+                           flops: FLOPCounter.forward(config: model.config, vocabularySize: model.vocabularySize, batchSize: B, sequenceLength: T))
+    }
+
+    /// Forward + backward at B × T, in micro-batches of `microBatch` sequences (gradients
+    /// accumulate across them); dLogits is a fixed small buffer, as a loss would give.
+    public static func forwardBackward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384,
+                                       microBatch: Int = 64, repetitions: Int = 2) -> Measurement {
+        let micro = max(1, min(microBatch, B))
+        let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
+        let dLogits = [Float](repeating: 1e-4, count: micro * T * model.vocabularySize)
+        let seconds = time(repetitions: repetitions) {
+            model.zeroGradients()
+            var start = 0
+            while start < B {
+                let count = min(micro, B - start)
+                input.withUnsafeBufferPointer { pointer in
+                    _ = model.forward(tokens: pointer.baseAddress! + start * T, batchSize: count, sequenceLength: T)
+                }
+                model.backward(logitGradients: dLogits)
+                start += count
+            }
+        }
+        return Measurement(name: "forward+backward \(B)×\(T) (micro-batch \(micro))", seconds: seconds,
+                           flops: FLOPCounter.forwardBackward(config: model.config, vocabularySize: model.vocabularySize, batchSize: B, sequenceLength: T))
+    }
+
+    /// Sampling: P prompts of `promptLength` tokens → P·G completions of exactly `newTokens`
+    /// tokens (end-of-text outside the vocabulary, so nothing stops early), temperature 1.
+    public static func sampling(model: Transformer, prompts P: Int = 8, promptLength: Int = 256, completionsPerPrompt G: Int = 8,
+                                newTokens: Int = 128, repetitions: Int = 1) -> Measurement {
+        let sampler = Sampler(model: model, endOfText: Int32(model.vocabularySize))
+        let flat = tokens(count: P * promptLength, vocabularySize: model.vocabularySize, seed: 2)
+        let prompts = (0..<P).map { Array(flat[($0 * promptLength)..<(($0 + 1) * promptLength)]) }
+        let settings = SamplingSettings(temperature: 1, maxNewTokens: newTokens)
+        var random = RandomGenerator(seed: 3)
+        let seconds = time(repetitions: repetitions) {
+            _ = sampler.generate(prompts: prompts, completionsPerPrompt: G, settings: settings, random: &random)
+        }
+        return Measurement(name: "sampling \(P)×\(promptLength) → \(P * G)×\(newTokens)", seconds: seconds,
+                           flops: FLOPCounter.sampling(config: model.config, vocabularySize: model.vocabularySize, prompts: P,
+                                                       promptLength: promptLength, completionsPerPrompt: G, newTokens: newTokens))
+    }
+
+    /// All W1 model phases on a fresh W1-shaped model.
+    public static func runW1(microBatch: Int = 64, repetitions: Int = 2) -> [Measurement] {
+        let model = Transformer(config: w1Config, vocabularySize: w1Vocabulary, seed: 0)
+        return [
+            sgemm(),
+            forward(model: model, repetitions: repetitions),
+            inferenceForward(model: model, repetitions: repetitions),
+            forwardBackward(model: model, microBatch: microBatch, repetitions: repetitions),
+            sampling(model: model, prompts: w1Prompts, promptLength: w1PromptLength, completionsPerPrompt: w1Group,
+                     newTokens: w1NewTokens, repetitions: max(1, repetitions - 1)),
+        ]
+    }
+}
