@@ -134,6 +134,9 @@ public final class TrainingRun {
         }
 
         // Prompt tokens, cached per training item; prompts keep their last tokens when long.
+        if train.algorithm == .grpo && train.maxNewTokens >= config.model.context {
+            throw RunError("train.max_new_tokens (\(train.maxNewTokens)) must be smaller than model.context (\(config.model.context)): prompt and completion share the context")
+        }
         let promptBudget = max(1, config.model.context - (train.algorithm == .grpo ? train.maxNewTokens : 0))
         var promptCache: [Int: [Int32]] = [:]
         func promptTokens(_ index: Int) -> [Int32] {
@@ -141,6 +144,12 @@ public final class TrainingRun {
             let tokens = Array(tokenizer.encode(taskSet.train[index].prompt).suffix(promptBudget))
             promptCache[index] = tokens
             return tokens
+        }
+        if state.step == 0 {
+            let long = taskSet.train.filter { tokenizer.encode($0.prompt).count > promptBudget }.count
+            if long > 0 {
+                log("warning: \(long) of \(taskSet.train.count) training prompts are longer than \(promptBudget) tokens (model.context\(train.algorithm == .grpo ? " − train.max_new_tokens" : "")) and lose their first tokens; raise model.context")
+            }
         }
         var order = DataOrder(count: taskSet.train.count, seed: seed ^ 0xDA7A_0000_0000_0001)
         let grpo = train.algorithm == .grpo

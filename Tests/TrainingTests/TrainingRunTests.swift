@@ -98,6 +98,14 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(try metricsWithoutTiming(resumed.directory), expected)
         XCTAssertEqual(try Data(contentsOf: resumed.directory.appendingPathComponent("eval.json")),
                        try Data(contentsOf: straight.directory.appendingPathComponent("eval.json")))
+        let evaluation = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: straight.directory.appendingPathComponent("eval.json"))) as? [String: Any])
+        XCTAssertEqual(evaluation["step"] as? Int, 5)
+        let splits = try XCTUnwrap(evaluation["splits"] as? [String: [String: Double]])
+        XCTAssertEqual(Set(splits.keys), ["overall", "seen", "irrelevant"])
+        XCTAssertEqual(splits["overall"]?["count"], 2)
+        XCTAssertNotNil(splits["seen"]?["accuracy"])
+        XCTAssertNotNil(splits["irrelevant"]?["reward/ascii"])
         let parameters = "checkpoint/step-0000005/parameters.bin"
         XCTAssertEqual(try Data(contentsOf: resumed.directory.appendingPathComponent(parameters)),
                        try Data(contentsOf: straight.directory.appendingPathComponent(parameters)))
