@@ -159,5 +159,22 @@ final class TrainingRunTests: XCTestCase {
         let losses = try metricsWithoutTiming(second.directory).compactMap { ($0["loss"] as? NSNumber)?.doubleValue }
         XCTAssertEqual(losses.count, 6)
         XCTAssertLessThan(losses.last!, losses.first!)
+
+        // The same start given as a path (a run directory) gives the same first step.
+        var byPath = sft
+        byPath.initFrom = first.directory.path
+        byPath.train.steps = 1
+        let third = try makeRun(byPath)
+        XCTAssertEqual(third.run(shouldStop: { false }, onStep: { _, _ in }), .done)
+        let firstLoss = try metricsWithoutTiming(third.directory).compactMap { ($0["loss"] as? NSNumber)?.doubleValue }.first
+        XCTAssertEqual(firstLoss, losses.first)
+        // A model of another shape cannot start from it.
+        var mismatched = byPath
+        mismatched.model.dim = 32
+        let fourth = try makeRun(mismatched)
+        guard case .failed(let reason) = fourth.run(shouldStop: { false }, onStep: { _, _ in }) else {
+            return XCTFail("a shape mismatch must fail")
+        }
+        XCTAssertTrue(reason.contains("another shape"), reason)
     }
 }
