@@ -178,3 +178,38 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertTrue(reason.contains("another shape"), reason)
     }
 }
+
+/// The default wiring: the generated tiny task, the ToolRL reward, real evaluation.
+final class ToolRLRunTests: XCTestCase {
+    func testOneGRPOStepOnTheTinyTaskWithTheToolRLReward() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-toolrl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var config = RunConfig()
+        config.task = try JSONDecoder().decode(TaskConfig.self, from: Data(#"{"preset": "tiny"}"#.utf8))
+        config.model = ModelConfig(dim: 16, layers: 1, heads: 2, mlpDim: 32, context: 700, tokenizer: .bytes, bpeVocab: 512, initStd: 0.02)
+        config.train.steps = 1
+        config.train.batchSize = 1
+        config.train.groupSize = 2
+        config.train.maxNewTokens = 4
+        config.eval.maxItems = 1
+        config.eval.maxNewTokens = 4
+        try config.jsonData().write(to: directory.appendingPathComponent("config.json"))
+        let run = try TrainingRun(directory: directory, threads: 1)
+        XCTAssertEqual(run.run(shouldStop: { false }, onStep: { _, _ in }), .done)
+        let text = try String(contentsOf: directory.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        let train = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.split(separator: "\n")[0].utf8)) as? [String: Any])
+        for key in ["reward", "rewards/format/mean", "rewards/correctness/mean", "frac_reward_zero_std", "entropy",
+                    "completions/clipped_ratio", "loss", "grad_norm", "learning_rate", "step_time", "num_tokens"] {
+            XCTAssertNotNil(train[key], key)
+        }
+        // Four random bytes are never a valid ToolRL answer: the format reward is 0.
+        XCTAssertEqual(train["rewards/format/mean"] as? Double, 0)
+        let evaluation = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.appendingPathComponent("eval.json"))) as? [String: Any])
+        let splits = try XCTUnwrap(evaluation["splits"] as? [String: [String: Double]])
+        XCTAssertEqual(Set(splits.keys), ["overall", "seen", "unseen", "multi", "irrelevant"])
+        XCTAssertEqual(splits["overall"]?["count"], 4)
+        XCTAssertNotNil(splits["unseen"]?["reward/correctness"])
+    }
+}
