@@ -39,17 +39,23 @@ final class ParallelKernelTests: XCTestCase {
                                   targets: targets, temperature: 0.8, rows: N, vocabularySize: V)
             TokenLogProbs.backward(logitGradients: dLogits.pointer, logProbGradients: rstd.pointer, entropyGradients: mean.pointer,
                                    logits: inp.pointer, targets: targets, temperature: 0.8, rows: N, vocabularySize: V)
-            return [out.array, dInp.array, gelu.array, dGelu.array, attention.array, dQKV.array,
+            let linearOut = FloatStorage(N * 3 * C), dLinearInp = FloatStorage(N * C), dLinearWeight = FloatStorage(3 * C * C)
+            Linear.forward(out: linearOut.pointer, inp: inp.pointer, weight: qkv.pointer, bias: dOut.pointer,
+                           rows: N, inChannels: C, outChannels: 3 * C)
+            Linear.backward(inpGradient: dLinearInp.pointer, weightGradient: dLinearWeight.pointer, biasGradient: dQKV.pointer,
+                            outGradient: linearOut.pointer, inp: inp.pointer, weight: qkv.pointer,
+                            rows: N, inChannels: C, outChannels: 3 * C)
+            return [linearOut.array, dLinearInp.array, dLinearWeight.array, out.array, dInp.array, gelu.array, dGelu.array, attention.array, dQKV.array,
                     logProbs.array, entropies.array, dLogits.array, dWeight.array, dBias.array]
         }
         let one = run(threads: 1), two = run(threads: 2)
-        let names = ["layernorm out", "layernorm dInp", "gelu", "gelu backward", "attention", "attention backward",
+        let names = ["linear out", "linear dInp", "linear dWeight", "layernorm out", "layernorm dInp", "gelu", "gelu backward", "attention", "attention backward",
                      "log-probs", "entropies", "dLogits"]
         for (index, name) in names.enumerated() {
             XCTAssertEqual(one[index], two[index], "\(name) changed with the thread count")
         }
         // Row-summed weight gradients are added per worker: equal up to rounding.
-        for index in 9...10 {
+        for index in 12...13 {
             for c in 0..<C { XCTAssertEqual(one[index][c], two[index][c], accuracy: 1e-3 * max(1, abs(one[index][c]))) }
         }
     }
