@@ -121,8 +121,12 @@ public final class TrainingRun {
             try writeCheckpoint(state: state, model: policy, optimizer: optimizer, tokenizer: tokenizer)
             lastCheckpoint = state.step
         }
-        let evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
+        var evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
                                     config: config.eval, taskSet: taskSet)
+        evaluation.example = { [weak self] split, completion in
+            let shown = completion.count > 300 ? String(completion.prefix(300)) + "…" : completion
+            self?.log("eval example (\(split)): \(shown.debugDescription)")
+        }
         func evaluate() throws -> [(String, MetricValue)] {
             let splits = evaluation.run(step: state.step, totalSteps: totalSteps)
             try metrics.append(MetricsJSON.line(kind: "eval", step: state.step, fields: [("splits", .object(splits))]))
