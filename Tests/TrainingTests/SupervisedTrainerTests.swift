@@ -39,3 +39,31 @@ final class SupervisedTrainerTests: XCTestCase {
         XCTAssertNotEqual(pretrainLosses.first!, losses.first!)
     }
 }
+
+final class SupervisedMemorisationTests: XCTestCase {
+    /// SFT on two fixed examples, then greedy decoding reproduces each target: the trainer's
+    /// targets line up with what the sampler generates.
+    func testGreedyDecodingReproducesMemorisedTargets() {
+        let model = Transformer(config: tinyModelConfig(context: 48), vocabularySize: Letters.vocabularySize, seed: 12)
+        var config = TrainConfig()
+        config.lr = 2e-2
+        let optimizer = AdamW(parameterCount: model.parameterCount, settings: .init(weightDecay: 0))
+        let schedule = LearningRateSchedule(peak: config.lr, warmupSteps: 0, totalSteps: 150, shape: .constant, minimumRatio: 1)
+        let trainer = SupervisedTrainer(model: model, algorithm: .sft, endOfText: Letters.endOfText, config: config,
+                                        optimizer: optimizer, schedule: schedule)
+        // Long prompts (30 tokens) so that positions far into the context matter.
+        let promptA: [Int32] = (0..<30).map { Int32($0 % 5) }
+        let promptB: [Int32] = (0..<30).map { Int32(($0 * 3 + 1) % 6) }
+        let examples = [SupervisedExample(promptTokens: promptA, targetTokens: [6, 5, 4, 3, 2, 1, 0, 7]),
+                        SupervisedExample(promptTokens: promptB, targetTokens: [0, 0, 1, 1, 2, 2, 3, 7])]
+        var loss = 0.0
+        for step in 1...150 { loss = trainer.step(examples: examples, step: step).loss }
+        XCTAssertLessThan(loss, 0.05)
+        let sampler = Sampler(model: model, endOfText: Letters.endOfText)
+        var random = RandomGenerator(seed: 1)
+        let settings = SamplingSettings(temperature: 0, topK: 0, topP: 1, maxNewTokens: 10, stopSequences: [])
+        let outputs = sampler.generate(prompts: [promptA, promptB], completionsPerPrompt: 1, settings: settings, random: &random)
+        XCTAssertEqual(outputs[0].tokens, [6, 5, 4, 3, 2, 1, 0, 7])
+        XCTAssertEqual(outputs[1].tokens, [0, 0, 1, 1, 2, 2, 3, 7])
+    }
+}
