@@ -21,29 +21,26 @@ enum BPETraining {
         let n = bytes.count
         var i = 0
         while i < n {
-            let start = i
-            if bytes[i] == UInt8(ascii: " ") {
-                var j = i
-                while j < n && bytes[j] == UInt8(ascii: " ") { j += 1 }
-                if j == n {
-                    result.append(i..<j)
-                    i = j
-                    continue
+            let space = UInt8(ascii: " ")
+            if bytes[i] == space {
+                var end = i
+                while end < n && bytes[end] == space { end += 1 }
+                if end == n {                       // trailing spaces: one chunk
+                    result.append(i..<end)
+                    break
                 }
-                if j - i > 1 {
-                    result.append(i..<(j - 1))   // leave one space for the next run
-                }
-                i = j   // bytes[j - 1] is the glued space
-                let glued = j - 1
-                let runClass = byteClass(bytes[i])
+                if end - i > 1 { result.append(i..<(end - 1)) }   // all but the last space
+                let glued = end - 1                 // the last space joins the run after it
+                let runClass = byteClass(bytes[end])
+                i = end
                 while i < n && byteClass(bytes[i]) == runClass { i += 1 }
                 result.append(glued..<i)
-                _ = start
-                continue
+            } else {
+                let start = i
+                let runClass = byteClass(bytes[i])
+                while i < n && byteClass(bytes[i]) == runClass { i += 1 }
+                result.append(start..<i)
             }
-            let runClass = byteClass(bytes[i])
-            while i < n && byteClass(bytes[i]) == runClass { i += 1 }
-            result.append(start..<i)
         }
         return result
     }

@@ -70,7 +70,7 @@ public enum ModelBenchmark {
     /// Forward + backward at B × T, in micro-batches of `microBatch` sequences (gradients
     /// accumulate across them); dLogits is a fixed small buffer, as a loss would give.
     public static func forwardBackward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384,
-                                       microBatch: Int = 64, repetitions: Int = 2) -> Measurement {
+                                       microBatch: Int = 16, repetitions: Int = 2) -> Measurement {
         let micro = max(1, min(microBatch, B))
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
         let dLogits = [Float](repeating: 1e-4, count: micro * T * model.vocabularySize)
@@ -108,7 +108,7 @@ public enum ModelBenchmark {
     }
 
     /// All W1 model phases on a fresh W1-shaped model.
-    public static func runW1(microBatch: Int = 64, repetitions: Int = 2) -> [Measurement] {
+    public static func runW1(microBatch: Int = 16, repetitions: Int = 2) -> [Measurement] {
         let model = Transformer(config: w1Config, vocabularySize: w1Vocabulary, seed: 0)
         return [
             sgemm(),

@@ -4,6 +4,15 @@ import Foundation
 /// blocks of causal multi-head self-attention and a GELU MLP, a final LayerNorm, and an LM head
 /// tied to the token embedding. Forward and backward are hand-written kernels on flat buffers.
 ///
+/// Memory: a training `forward` stores about 6C + M + NH + 4 floats per token per block plus
+/// ~3C + max(2M, 4C) + V per token of shared buffers (`trainingActivationBytes`): 27 KB per
+/// token at the W1 shape, so 64 × 384 tokens in one call need ~680 MB. Run large batches as
+/// micro-batches (forward + backward per slice of sequences; `backward` accumulates): 16
+/// sequences of 384 tokens keep it near 170 MB at no loss of speed.
+///
+/// Parallelism: kernels split their work over the BLAS thread count (`KernelSet.threadCount`)
+/// with results independent of how the work is split; BLAS itself runs single-threaded inside.
+///
 /// Not thread-safe: one caller at a time (the kernels themselves use both cores).
 public final class Transformer {
     public let config: ModelConfig

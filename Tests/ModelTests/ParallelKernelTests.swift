@@ -60,6 +60,28 @@ final class ParallelKernelTests: XCTestCase {
         }
     }
 
+    func testFewRowLinearIsSplitWithSameResults() {
+        var random = RandomGenerator(seed: 2)
+        let N = 64, C = 128, OC = 384
+        let inp = FloatStorage(random: N * C, generator: &random)
+        let weight = FloatStorage(random: OC * C, generator: &random), bias = FloatStorage(random: OC, generator: &random)
+        func run(threads: Int) -> [Float] {
+            KernelSet.setThreadCount(threads)
+            let out = FloatStorage(N * OC)
+            Linear.forward(out: out.pointer, inp: inp.pointer, weight: weight.pointer, bias: bias.pointer,
+                           rows: N, inChannels: C, outChannels: OC)
+            return out.array
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        XCTAssertEqual(one, two)
+        // Spot-check against a direct dot product.
+        for (n, o) in [(0, 0), (17, 200), (63, 383)] {
+            var expected = Double(bias.pointer[o])
+            for c in 0..<C { expected += Double(inp.pointer[n * C + c]) * Double(weight.pointer[o * C + c]) }
+            XCTAssertEqual(Double(two[n * OC + o]), expected, accuracy: 1e-3)
+        }
+    }
+
     func testMicroBatchedGradientsEqualFullBatch() {
         let config = ModelConfig(dim: 16, layers: 2, heads: 2, mlpDim: 32, context: 8)
         let model = Transformer(config: config, vocabularySize: 24, seed: 3)
