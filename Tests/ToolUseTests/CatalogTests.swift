@@ -57,6 +57,39 @@ final class CatalogTests: XCTestCase {
         }
     }
 
+    /// Origin and destination (and the like) never come out equal.
+    func testDistinctParametersDiffer() {
+        var random = SeededRandom(seed: 12)
+        let tools = ToolCatalog.main.tools.filter { !$0.distinct.isEmpty }
+        XCTAssertGreaterThanOrEqual(tools.count, 6)
+        for tool in tools {
+            for _ in 0..<200 {
+                let rendered = RequestTemplate.render(random.pick(tool.templates), for: tool, random: &random)
+                let values = rendered.arguments.filter { tool.distinct.contains($0.0) }.map(\.1)
+                for (index, value) in values.enumerated() {
+                    XCTAssertFalse(values[(index + 1)...].contains(value), "\(tool.name): \(rendered.text)")
+                }
+            }
+        }
+    }
+
+    /// Every rendered request is one sentence-like line: no leftover braces or brackets, ends in punctuation.
+    func testRenderedRequestsAreClean() {
+        var random = SeededRandom(seed: 4)
+        for catalog in [ToolCatalog.main, ToolCatalog.pretraining] {
+            for tool in catalog.tools {
+                for template in tool.templates {
+                    for _ in 0..<5 {
+                        let text = RequestTemplate.render(template, for: tool, random: &random).text
+                        XCTAssertFalse(text.contains { "{}[]\n".contains($0) }, text)
+                        XCTAssertTrue(text.hasSuffix(".") || text.hasSuffix("?"), text)
+                        XCTAssertFalse(text.contains("  "), text)
+                    }
+                }
+            }
+        }
+    }
+
     func testTemplateParsing() {
         let pieces = RequestTemplate.parse("Go to {city}[ by {mode}].")
         XCTAssertEqual(pieces, [.text("Go to "), .placeholder("city"),

@@ -12,6 +12,8 @@ struct CatalogTool: Sendable {
     let definition: ToolDefinition
     let sources: [String: ValueSource]
     let templates: [String]
+    /// Parameters whose values must differ from each other (origin and destination, …).
+    var distinct: Set<String> = []
 
     var name: String { definition.name }
     var domain: String { definition.domain }
@@ -25,13 +27,13 @@ struct ToolBuilder {
 
     /// A tool with parameters in the order given (that order is also the order in gold calls).
     func tool(_ name: String, _ description: String, _ parameters: [ParameterSpec],
-              _ templates: [String]) -> CatalogTool {
+              _ templates: [String], distinct: Set<String> = []) -> CatalogTool {
         let definition = ToolDefinition(
             name: name, domain: domain, description: description,
             parameters: parameters.map(\.parameter))
         var sources: [String: ValueSource] = [:]
         for spec in parameters { sources[spec.parameter.name] = spec.source }
-        return CatalogTool(definition: definition, sources: sources, templates: templates)
+        return CatalogTool(definition: definition, sources: sources, templates: templates, distinct: distinct)
     }
 }
 
@@ -133,7 +135,12 @@ enum RequestTemplate {
             guard let source = tool.sources[name] else {
                 preconditionFailure("template of \(tool.name) names unknown parameter {\(name)}")
             }
-            let realisation = source.draw(&random)
+            var realisation = source.draw(&random)
+            if tool.distinct.contains(name) {
+                for _ in 0..<20 where drawn.contains(where: { tool.distinct.contains($0.key) && $0.value.value == realisation.value }) {
+                    realisation = source.draw(&random)
+                }
+            }
             drawn[name] = realisation
             return realisation.text
         }

@@ -11,8 +11,10 @@
 //
 // Prompts: with `prompt_style: toolrl` the record's system and user texts are used as written in
 // Ablate's chat frame. With `compact`, the tool list is read from the system prompt
-// (`N. Name: …` / `Description: …` / `Parameters: {json}`) and the request from a single
-// `<user> … </user>`; when either cannot be read the texts are used as written.
+// (`N. Name: …` / `Description: …` / `Parameters: {json}`) and listed as signatures, and the user
+// text is reduced to the request when it is a single `<user> … </user>` turn (a longer history
+// stays as written). When the tool list cannot be read (e.g. Python-repr parameter dicts), both
+// texts are used as written.
 
 import Foundation
 
@@ -94,8 +96,9 @@ public enum ToolRLLoader {
         let tools = system.flatMap(toolsFromSystemPrompt) ?? []
         let request = singleRequest(in: user)
         let prompt: String
-        if style == .compact, system == nil || !tools.isEmpty, let request {
-            prompt = PromptRenderer.render(tools: tools, request: request, style: .compact)
+        if style == .compact, system == nil || !tools.isEmpty {
+            // Signatures instead of the long system prompt; a multi-turn history stays as written.
+            prompt = PromptRenderer.frame(system: PromptRenderer.compactSystem(tools: tools), user: request ?? user)
         } else {
             prompt = PromptRenderer.frame(system: system ?? "", user: user)
         }
