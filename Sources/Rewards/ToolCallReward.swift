@@ -44,6 +44,7 @@ public final class ToolCallReward: @unchecked Sendable {
             throw RewardConfigError("reward.weights.\(name) must be a finite number, got \(weight)")
         }
         if spec.fidelity == .toolrlCode {
+            try ToolCallReward.checkToolRLCodeSettings(spec)
             let defaults = spec.schedule.defaultRanges(scale: spec.scale)
             if spec.schedule.kind == .twoStage || spec.schedule.kind == .dynamic,
                startRanges != defaults.start || endRanges != defaults.end {
@@ -52,6 +53,24 @@ public final class ToolCallReward: @unchecked Sendable {
                     original's constants, so reward.schedule.start/end cannot be set; remove them or use fidelity paper
                     """)
             }
+        }
+    }
+
+    /// Settings the original code hard-codes cannot be changed under fidelity toolrl-code.
+    static func checkToolRLCodeSettings(_ spec: RewardSpec) throws {
+        let paperOnly = "use fidelity paper to change it"
+        if spec.correctness.values != .python {
+            throw RewardConfigError("fidelity toolrl-code compares values with Python ==, so reward.correctness.values must be python; \(paperOnly)")
+        }
+        if spec.correctness.responseOnly != .zero {
+            throw RewardConfigError("fidelity toolrl-code scores response-only gold answers 0, so reward.correctness.response_only must be zero; \(paperOnly)")
+        }
+        let defaults = RewardSpec(preset: .original)
+        if spec.schedule.kind == .twoStage, spec.schedule.switchProgress != defaults.schedule.switchProgress {
+            throw RewardConfigError("fidelity toolrl-code switches two_stage at step 30, so reward.schedule.switch cannot be set; \(paperOnly)")
+        }
+        if spec.length.target != defaults.length.target || spec.length.finalTarget != defaults.length.finalTarget {
+            throw RewardConfigError("fidelity toolrl-code hard-codes the length targets (512 words, or 384 + 256·step/105 when growing), so reward.length.target and final_target cannot be set; \(paperOnly)")
         }
     }
 

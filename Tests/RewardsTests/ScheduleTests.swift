@@ -84,4 +84,21 @@ final class ScheduleTests: XCTestCase {
         spec.fidelity = .paper
         XCTAssertNoThrow(try ToolCallReward(spec: spec))
     }
+
+    func testToolRLCodeRejectsSettingsTheOriginalHardCodes() {
+        var changes: [(inout RewardSpec) -> Void] = []
+        changes.append { $0.schedule = ScheduleSpec(kind: .twoStage); $0.schedule.switchProgress = 0.5 }
+        changes.append { $0.length.enabled = true; $0.length.target = 300 }
+        changes.append { $0.correctness.values = .strict }
+        changes.append { $0.correctness.responseOnly = .abstain }
+        for change in changes {
+            var spec = RewardSpec(preset: .original, fidelity: .toolrlCode)
+            change(&spec)
+            XCTAssertThrowsError(try ToolCallReward(spec: spec)) { error in
+                XCTAssertTrue("\(error)".contains("fidelity paper"), "\(error)")
+            }
+            spec.fidelity = .paper
+            XCTAssertNoThrow(try ToolCallReward(spec: spec))
+        }
+    }
 }
