@@ -109,8 +109,7 @@ public final class GRPOTrainer {
         head.setTargets(completions.map(\.tokens), layout: layout)
         // Forward passes run on micro-batches of at most `microBatchTokens` tokens so that the
         // stored activations stay small; gradients accumulate across them.
-        let perMicroBatch = max(1, microBatchTokens / width)
-        let microBatches = stride(from: 0, to: N, by: perMicroBatch).map { $0..<min(N, $0 + perMicroBatch) }
+        let microBatches = Self.microBatches(sequences: N, width: width, tokenBudget: microBatchTokens)
         func fillRows(_ range: Range<Int>) {
             rows.fill(Array(sequences[range]), width: width, padding: padding)
         }
@@ -236,6 +235,17 @@ public final class GRPOTrainer {
         return StepReport(metrics: metrics, loss: loss, tokens: tokens, timings: timings)
     }
 
+}
+
+extension GRPOTrainer {
+    /// Splits N sequences of `width` tokens into the fewest micro-batches of at most
+    /// `tokenBudget` tokens (at least one sequence each), with sizes differing by at most one.
+    static func microBatches(sequences N: Int, width: Int, tokenBudget: Int) -> [Range<Int>] {
+        let perBatch = max(1, tokenBudget / max(1, width))
+        let count = (N + perBatch - 1) / perBatch
+        guard count > 0 else { return [] }
+        return (0..<count).map { k in (N * k / count)..<(N * (k + 1) / count) }
+    }
 }
 
 /// Rewards → advantages for one GRPO batch, with the optional KL-in-reward penalty.

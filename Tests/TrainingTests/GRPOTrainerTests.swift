@@ -99,3 +99,17 @@ final class GRPOTrainerTests: XCTestCase {
         XCTAssertNotEqual(kl[2], 0)
     }
 }
+
+final class MicroBatchSplitTests: XCTestCase {
+    func testFewestEvenMicroBatchesWithinTheBudget() {
+        let batches = GRPOTrainer.microBatches(sequences: 64, width: 384, tokenBudget: 4096)
+        XCTAssertEqual(batches.count, 7)                          // 10 rows fit; ⌈64/10⌉ = 7
+        XCTAssertEqual(batches.map(\.count).reduce(0, +), 64)
+        XCTAssertTrue(batches.allSatisfy { $0.count * 384 <= 4096 && $0.count >= 9 })
+        XCTAssertEqual(batches.first?.lowerBound, 0)
+        XCTAssertEqual(batches.last?.upperBound, 64)
+        XCTAssertTrue(zip(batches, batches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        // A row longer than the budget still gets a micro-batch of its own.
+        XCTAssertEqual(GRPOTrainer.microBatches(sequences: 3, width: 5000, tokenBudget: 4096).map(\.count), [1, 1, 1])
+    }
+}
