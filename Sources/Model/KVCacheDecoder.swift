@@ -4,7 +4,9 @@ import Foundation
 // Incremental decoding with a key/value cache, for the sampler.
 //
 // The G completions of one prompt share its prompt cache instead of each holding a copy: keys
-// and values of prompt p live once in promptKeys/promptValues [P, NH, Lp, hs], and each
+// and values of prompt p live once in promptKeys [P, NH, hs, Lp] (transposed: the group's
+// Q·Kᵀ is then a plain [m, hs]·[hs, Lp] product, which OpenBLAS runs without packing) and
+// promptValues [P, NH, Lp, hs], and each
 // sequence's generated positions in completionKeys/completionValues [S, NH, Lc, hs]
 // (S = P·G sequences, sequence s belongs to prompt s / G). Decoding is memory-bound, and a
 // group's queries then read the shared prompt slab once per step: one sgemm [m, Lp] for the
@@ -66,7 +68,7 @@ final class KVCacheDecoder {
         P <= promptCapacity && S <= sequenceCapacity && Lp <= promptLength && Lc <= completionLength
     }
 
-    /// [Lp, hs] slab of prompt p, head h; [Lc, hs] slab of sequence s, head h.
+    /// [hs, Lp] (keys) or [Lp, hs] (values) slab of prompt p, head h; [Lc, hs] slab of sequence s, head h.
     @inline(__always)
     private func promptSlab(_ cache: UnsafeMutablePointer<Float>, _ p: Int, _ h: Int) -> UnsafeMutablePointer<Float> {
         cache + (p * model.config.heads + h) * promptLength * model.config.headDim
@@ -92,7 +94,7 @@ final class KVCacheDecoder {
                         let valueSlab = self.promptSlab(self.promptValues[layer], p, h)
                         for t in 0..<lengths[p] {
                             let row = qkv + (p * T + t) * 3 * C + h * hs
-                            (keySlab + t * hs).update(from: row + C, count: hs)
+                            for c in 0..<hs { keySlab[c * self.promptLength + t] = row[C + c] }
                             (valueSlab + t * hs).update(from: row + 2 * C, count: hs)
                         }
                     }
@@ -180,8 +182,9 @@ final class KVCacheDecoder {
                 let q = self.qkv + group.start * 3 * C + h * hs
                 let out = self.attention + group.start * C + h * hs
                 // Prompt part for the whole group: S[:, 0..<Lp] = scale·Q·Kpᵀ.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(Lp), Int32(hs), scale,
-                            q, Int32(3 * C), self.promptSlab(promptK, group.prompt, h), Int32(hs), 0, S, Int32(stride))
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(Lp), Int32(hs), scale,
+                            q, Int32(3 * C), self.promptSlab(promptK, group.prompt, h), Int32(self.promptLength), 0,
+                            S, Int32(stride))
                 for i in 0..<m {
                     let r = group.start + i
                     let own = positions[r] - Lp + 1

@@ -56,15 +56,12 @@ enum TokenPicker {
             top = z[v]
             best = v
         }
-        // probabilities[v] = exp((z[v] − top)/τ), normalised.
-        var sum: Float = 0
-        for v in 0..<V {
-            let e = fastExp((z[v] - top) * inverseTemperature)
-            probabilities[v] = e
-            sum += e
-        }
+        // probabilities[v] = exp(z[v]/τ − top/τ), normalised (vectorised exp).
+        for v in 0..<V { probabilities[v] = z[v] * inverseTemperature }
+        let shift = top * inverseTemperature
+        let sum = expShiftedSum(probabilities, probabilities, shift: shift, count: V)
         let logSum = log(sum)
-        func logProb(_ v: Int) -> Float { (z[v] - top) * inverseTemperature - logSum }
+        func logProb(_ v: Int) -> Float { z[v] * inverseTemperature - shift - logSum }
         if greedy { return (Int32(best), logProb(best)) }
         let inverseSum = 1 / sum
         for v in 0..<V { probabilities[v] *= inverseSum }

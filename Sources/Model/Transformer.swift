@@ -5,10 +5,10 @@ import Foundation
 /// tied to the token embedding. Forward and backward are hand-written kernels on flat buffers.
 ///
 /// Memory: a training `forward` stores about 6C + M + NH + 4 floats per token per block plus
-/// ~3C + max(2M, 4C) + V per token of shared buffers (`trainingActivationBytes`): 27 KB per
-/// token at the W1 shape, so 64 × 384 tokens in one call need ~680 MB. Run large batches as
+/// ~5C + max(3M, 4C) + V per token of shared buffers (`trainingActivationBytes`): 30 KB per
+/// token at the W1 shape, so 64 × 384 tokens in one call need ~730 MB. Run large batches as
 /// micro-batches (forward + backward per slice of sequences; `backward` accumulates): 16
-/// sequences of 384 tokens keep it near 170 MB at no loss of speed.
+/// sequences of 384 tokens keep it near 185 MB at no loss of speed.
 ///
 /// Parallelism: kernels split their work over the BLAS thread count (`KernelSet.threadCount`)
 /// with results independent of how the work is split; BLAS itself runs single-threaded inside.
@@ -67,7 +67,7 @@ public final class Transformer {
     public static func trainingActivationBytes(config: ModelConfig, vocabularySize: Int, tokenCount: Int) -> Int {
         let C = config.dim, M = config.mlpDim
         let perBlock = 6 * C + M + config.heads + 4
-        let rest = C + C + 2 + vocabularySize + 3 * C + max(2 * M, 4 * C)
+        let rest = C + C + 2 + vocabularySize + 3 * C + max(3 * M, 4 * C)
         return tokenCount * (perBlock * config.layers + rest) * MemoryLayout<Float>.stride
     }
 
@@ -146,16 +146,16 @@ public final class Transformer {
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let p = layout.blocks[l], s = a.blocks[l]
             let residualIn = l == 0 ? a.embedded : a.blocks[l - 1].residualAfterMLP
-            // MLP half: recompute GELU output, then proj ← GELU ← fc ← ln2.
-            let activated = a.wide, dActivated = a.wide + N * M
-            GELU.forward(out: activated, inp: s.mlpHidden, count: N * M)
+            // MLP half: recompute the GELU output (with its derivative, one pass), then
+            // proj ← GELU ← fc ← ln2. dHidden = gelu'(hidden) ∘ dActivated, in place.
+            let activated = a.wide, dActivated = a.wide + N * M, geluDerivative = a.wide + 2 * N * M
+            GELU.forwardWithDerivative(out: activated, derivative: geluDerivative, inp: s.mlpHidden, count: N * M)
             dActivated.update(repeating: 0, count: N * M)
             Linear.backward(inpGradient: dActivated, weightGradient: g + p.fcProjWeight, biasGradient: g + p.fcProjBias,
                             outGradient: dResidual, inp: activated, weight: w + p.fcProjWeight,
                             rows: N, inChannels: M, outChannels: C)
-            let dHidden = activated
-            dHidden.update(repeating: 0, count: N * M)
-            GELU.backward(inpGradient: dHidden, inp: s.mlpHidden, outGradient: dActivated, count: N * M)
+            let dHidden = geluDerivative
+            multiplyInPlace(dHidden, by: dActivated, count: N * M)
             LayerNorm.forward(out: a.normed, mean: nil, rstd: nil, inp: s.residualAfterAttention,
                               weight: w + p.ln2Weight, bias: w + p.ln2Bias, rows: N, channels: C)
             dNormed.update(repeating: 0, count: N * C)
@@ -247,6 +247,13 @@ public final class Transformer {
         for i in 0..<count {
             precondition(tokens[i] >= 0 && Int(tokens[i]) < vocabularySize,
                          "token \(tokens[i]) at index \(i) is outside the vocabulary 0..<\(vocabularySize)")
+        }
+    }
+
+    /// a[i] *= b[i].
+    private func multiplyInPlace(_ a: UnsafeMutablePointer<Float>, by b: UnsafePointer<Float>, count: Int) {
+        Parallel.forEachRange(count: count, work: count) { _, range in
+            for i in range { a[i] *= b[i] }
         }
     }
 }

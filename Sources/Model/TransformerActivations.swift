@@ -23,15 +23,16 @@ final class TrainingActivations {
     let finalNorm, finalMean, finalRstd: UnsafeMutablePointer<Float>
     let logits: UnsafeMutablePointer<Float>             // [N, V]
     // Scratch: normed [N, C] (LayerNorm outputs), projected [N, C] (forward: projections;
-    // backward: dNormed), residualGradient [N, C], wide [N, max(2M, 4C)] (forward: GELU output;
-    // backward: the MLP pair dHidden/gelu or the attention pair dAttention/dQKV).
+    // backward: dNormed), residualGradient [N, C], wide [N, max(3M, 4C)] (forward: GELU output;
+    // backward: the MLP triple GELU output / GELU derivative / its gradient, or the attention
+    // pair dAttention/dQKV).
     let normed, projected, residualGradient, wide: UnsafeMutablePointer<Float>
     let wideWidth: Int
 
     init(capacity N: Int, config: ModelConfig, vocabularySize V: Int) {
         capacity = N
         let C = config.dim, M = config.mlpDim, NH = config.heads
-        wideWidth = max(2 * M, 4 * C)
+        wideWidth = max(3 * M, 4 * C)
         let perBlock = [N, N, N * 3 * C, N * C, N * NH, N * C, N, N, N * M, N * C]
         var sizes = [N * C]
         for _ in 0..<config.layers { sizes += perBlock }

@@ -5,7 +5,7 @@ import Foundation
 // Shapes: qkv [B, T, 3C] (query | key | value, each C = NH·hs channels, head h at h·hs),
 //         out [B, T, C], logSumExp [B, NH, T] (saved for backward instead of the [T, T]
 //         attention matrix, which would not fit: 64·4·384² floats per layer).
-// Legend: S = scale·Q·Kᵀ (scale = 1/√hs), P = softmax over j ≤ i of S[i, j], out = P·V.
+// Legend: S = scale·Q·Kᵀ (scale = 1/√hs; Kᵀ copied out per head), P = softmax over j ≤ i of S[i, j], out = P·V.
 // Rows are processed in blocks of `blockRows` queries; a block only multiplies against the keys
 // it can see (0..<end of block), which skips most of the masked upper triangle.
 // Backward recomputes P from S and logSumExp: dV += Pᵀ·dO, dP = dO·Vᵀ,
@@ -22,32 +22,41 @@ public enum Attention {
         let scale = 1 / Float(hs).squareRoot()
         let rowsPerBlock = min(blockRows, T)
         let workers = Parallel.workerCount(for: B * NH)
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * rowsPerBlock * T)
+        let perWorker = rowsPerBlock * T + hs * T + rowsPerBlock
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * perWorker)
         defer { scratch.deallocate() }
         Parallel.forEachChunk(count: B * NH) { worker, pairs in
-            let S = scratch + worker * rowsPerBlock * T
+            let S = scratch + worker * perWorker
+            let kT = S + rowsPerBlock * T
+            let inverseSums = kT + hs * T
             for pair in pairs {
                 let b = pair / NH, h = pair % NH
                 let q = qkv + b * T * 3 * C + h * hs
-                let k = q + C
                 let v = q + 2 * C
+                transpose(kT, q + C, rows: T, columns: hs, stride: 3 * C)
                 for start in stride(from: 0, to: T, by: rowsPerBlock) {
                     let rows = min(rowsPerBlock, T - start)
                     let keys = start + rows
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keys), Int32(hs),
-                                scale, q + start * 3 * C, Int32(3 * C), k, Int32(3 * C), 0, S, Int32(keys))
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(keys), Int32(hs),
+                                scale, q + start * 3 * C, Int32(3 * C), kT, Int32(T), 0, S, Int32(keys))
+                    // Unnormalised weights e = exp(S − max); out = (e·V)/Σe, dividing the
+                    // [rows, hs] product instead of the [rows, keys] weights.
                     for r in 0..<rows {
                         let row = S + r * keys
                         let visible = start + r + 1
                         let rowMax = maximum(row, count: visible)
                         let sum = expShiftedSum(row, row, shift: rowMax, count: visible)
-                        let inverse = 1 / sum
-                        for j in 0..<visible { row[j] *= inverse }
                         for j in visible..<keys { row[j] = 0 }
+                        inverseSums[r] = 1 / sum
                         logSumExp?[pair * T + start + r] = rowMax + log(sum)
                     }
+                    let o = out + (b * T + start) * C + h * hs
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(hs), Int32(keys),
-                                1, S, Int32(keys), v, Int32(3 * C), 0, out + (b * T + start) * C + h * hs, Int32(C))
+                                1, S, Int32(keys), v, Int32(3 * C), 0, o, Int32(C))
+                    for r in 0..<rows {
+                        let inverse = inverseSums[r]
+                        for c in 0..<hs { o[r * C + c] *= inverse }
+                    }
                 }
             }
         }
@@ -62,11 +71,14 @@ public enum Attention {
         let scale = 1 / Float(hs).squareRoot()
         let rowsPerBlock = min(blockRows, T)
         let workers = Parallel.workerCount(for: B * NH)
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * 2 * rowsPerBlock * T)
+        let perWorker = 2 * rowsPerBlock * T + 2 * hs * T
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * perWorker)
         defer { scratch.deallocate() }
         Parallel.forEachChunk(count: B * NH) { worker, pairs in
-            let P = scratch + worker * 2 * rowsPerBlock * T
+            let P = scratch + worker * perWorker
             let dS = P + rowsPerBlock * T
+            let kT = dS + rowsPerBlock * T
+            let vT = kT + hs * T
             for pair in pairs {
                 let b = pair / NH, h = pair % NH
                 let q = qkv + b * T * 3 * C + h * hs
@@ -77,13 +89,15 @@ public enum Attention {
                 let dv = dq + 2 * C
                 let o = out + b * T * C + h * hs
                 let dO = dOut + b * T * C + h * hs
+                transpose(kT, k, rows: T, columns: hs, stride: 3 * C)
+                transpose(vT, v, rows: T, columns: hs, stride: 3 * C)
                 for start in stride(from: 0, to: T, by: rowsPerBlock) {
                     let rows = min(rowsPerBlock, T - start)
                     let keys = start + rows
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keys), Int32(hs),
-                                scale, q + start * 3 * C, Int32(3 * C), k, Int32(3 * C), 0, P, Int32(keys))
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(keys), Int32(hs),
-                                1, dO + start * C, Int32(C), v, Int32(3 * C), 0, dS, Int32(keys))
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(keys), Int32(hs),
+                                scale, q + start * 3 * C, Int32(3 * C), kT, Int32(T), 0, P, Int32(keys))
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(keys), Int32(hs),
+                                1, dO + start * C, Int32(C), vT, Int32(T), 0, dS, Int32(keys))
                     for r in 0..<rows {
                         let i = start + r
                         let row = P + r * keys
@@ -106,6 +120,17 @@ public enum Attention {
                                 scale, dS, Int32(keys), q + start * 3 * C, Int32(3 * C), 1, dk, Int32(3 * C))
                 }
             }
+        }
+    }
+
+    /// out[c, t] = inp[t·stride + c] for t < rows, c < columns (out is [columns, rows]): keys and
+    /// values transposed per head, so Q·Kᵀ and dO·Vᵀ are plain products (faster in OpenBLAS's
+    /// small-matrix kernels than the transposed-operand form).
+    @inline(__always)
+    static func transpose(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int) {
+        for t in 0..<rows {
+            let row = inp + t * stride
+            for c in 0..<columns { out[c * rows + t] = row[c] }
         }
     }
 }

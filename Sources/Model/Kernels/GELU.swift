@@ -64,4 +64,32 @@ public enum GELU {
             i += 1
         }
     }
+
+    /// out = gelu(inp) and derivative = gelu'(inp) in one pass (one exp per element), for a
+    /// backward that needs both the activation (weight gradient of the next layer) and the
+    /// local derivative; the caller then forms dInp = derivative ∘ dOut.
+    static func forwardWithDerivative(out: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>,
+                                      inp: UnsafePointer<Float>, count N: Int) {
+        Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                let x = UnsafeRawPointer(inp + i).loadUnaligned(as: Float8.self)
+                let u = scale * (x + cubic * x * x * x)
+                let sigma = 1 / (1 + exp8(-2 * u))
+                let du = scale * (1 + 3 * cubic * x * x)
+                UnsafeMutableRawPointer(out + i).storeBytes(of: x * sigma, as: Float8.self)
+                UnsafeMutableRawPointer(derivative + i).storeBytes(of: sigma + x * sigma * (1 - sigma) * 2 * du, as: Float8.self)
+                i += 8
+            }
+            while i < range.upperBound {
+                let x = inp[i]
+                let u = scale * (x + cubic * x * x * x)
+                let sigma = 1 / (1 + fastExp(-2 * u))
+                let du = scale * (1 + 3 * cubic * x * x)
+                out[i] = x * sigma
+                derivative[i] = sigma + x * sigma * (1 - sigma) * 2 * du
+                i += 1
+            }
+        }
+    }
 }
