@@ -12,6 +12,8 @@ struct Evaluation {
     let taskSet: TaskSet
     /// Prompts per sampler call.
     let chunkSize = 16
+    /// Receives one example completion per split (for log.txt: look at completions regularly).
+    var example: ((String, String) -> Void)? = nil
 
     /// `{"<split>": {"<metric>": x}}` in a fixed order: overall first, then the configured splits.
     func run(step: Int, totalSteps: Int) -> [(String, MetricValue)] {
@@ -45,6 +47,7 @@ struct Evaluation {
                                                    completionTokens: completionTokens[i], step: step, totalSteps: totalSteps))
             }
             splits.append((name, .object(metrics(items: items, completions: completions, scores: scores))))
+            example?(name, completions[0])
             allItems += items
             allCompletions += completions
             allScores += scores

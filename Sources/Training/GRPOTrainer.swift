@@ -18,7 +18,8 @@ public struct PolicyPrompt {
 ///
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
-/// therefore exactly 1.
+/// therefore exactly 1. The KL-in-reward penalty uses the sampler's log-probs, which are
+/// available before any forward pass.
 public final class GRPOTrainer {
     public let policy: Transformer
     /// The frozen initial policy; nil when β = 0.
@@ -108,8 +109,7 @@ public final class GRPOTrainer {
         head.setTargets(completions.map(\.tokens), layout: layout)
         // Forward passes run on micro-batches of at most `microBatchTokens` tokens so that the
         // stored activations stay small; gradients accumulate across them.
-        let perMicroBatch = max(1, microBatchTokens / width)
-        let microBatches = stride(from: 0, to: N, by: perMicroBatch).map { $0..<min(N, $0 + perMicroBatch) }
+        let microBatches = Self.microBatches(sequences: N, width: width, tokenBudget: microBatchTokens)
         func fillRows(_ range: Range<Int>) {
             rows.fill(Array(sequences[range]), width: width, padding: padding)
         }
@@ -149,23 +149,19 @@ public final class GRPOTrainer {
         }
         lap(\.referenceForward)
 
-        // 5. Old log-probs: the policy has not moved yet, so its log-probs are the sampling ones.
-        // With the KL in the reward every advantage needs them before the first backward: one
-        // extra no-grad pass. Otherwise the first pass's own forwards provide them.
+        // 5. Advantages. With the KL in the reward, each completion first loses β·Σ_t KL_t,
+        // measured with the sampler's log-probs (those of the policy that sampled it).
         var rewardStats = RewardStatistics(totals: totals, groupSize: G, config: config)
-        oldLogProbs.reset(count: N * L)
         let klInReward = useReference && config.klPlacement == .reward
         if klInReward {
-            for range in microBatches {
-                fillRows(range)
-                let logits = policy.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                            into: oldLogProbs.pointer, entropies: nil)
+            let sampled = oldLogProbs.reset(count: N * L)
+            for i in 0..<N {
+                for j in 0..<completionLengths[i] { sampled[i * L + j] = completions[i].logProbs[j] }
             }
-            rewardStats.subtractKL(beta: config.beta, estimator: config.klEstimator, old: oldLogProbs.pointer,
+            rewardStats.subtractKL(beta: config.beta, estimator: config.klEstimator, old: sampled,
                                    reference: referenceLogProbs.pointer, completionLengths: completionLengths, width: L)
-            lap(\.policyForwardBackward)
         }
+        oldLogProbs.reset(count: N * L)
         let advantagePointer = advantages.reset(count: N)
         for i in 0..<N { advantagePointer[i] = Float(rewardStats.advantages[i]) }
 
@@ -186,7 +182,8 @@ public final class GRPOTrainer {
             for range in microBatches {
                 fillRows(range)
                 let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                if pass == 0 && !klInReward {
+                if pass == 0 {
+                    // The policy has not moved yet: these are the sampling ("old") log-probs.
                     head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
                                 into: oldLogProbs.pointer, entropies: nil)
                 }
@@ -238,6 +235,17 @@ public final class GRPOTrainer {
         return StepReport(metrics: metrics, loss: loss, tokens: tokens, timings: timings)
     }
 
+}
+
+extension GRPOTrainer {
+    /// Splits N sequences of `width` tokens into the fewest micro-batches of at most
+    /// `tokenBudget` tokens (at least one sequence each), with sizes differing by at most one.
+    static func microBatches(sequences N: Int, width: Int, tokenBudget: Int) -> [Range<Int>] {
+        let perBatch = max(1, tokenBudget / max(1, width))
+        let count = (N + perBatch - 1) / perBatch
+        guard count > 0 else { return [] }
+        return (0..<count).map { k in (N * k / count)..<(N * (k + 1) / count) }
+    }
 }
 
 /// Rewards → advantages for one GRPO batch, with the optional KL-in-reward penalty.

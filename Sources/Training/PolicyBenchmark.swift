@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 import Model
 
@@ -7,7 +6,8 @@ import Model
 /// Shape: vocabulary 128 (one token per ASCII byte, random token ids), dim 128, 4 layers, 4
 /// heads, MLP 512, context 384, random init from a fixed seed; 8 prompts of exactly 256 tokens ×
 /// group 8 = 64 completions of exactly 128 tokens (no early stop), temperature 1; β = 0.04 with a
-/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4.
+/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4. FLOPs from the Model's
+/// `FLOPCounter` (matrix products and causal attention; AdamW counted as 10 per parameter).
 public enum PolicyBenchmark {
     public struct Phase: Codable, Equatable {
         public var name: String
@@ -82,11 +82,12 @@ public enum PolicyBenchmark {
                 stepSeconds.append(seconds)
             }
         }
-        let flops = FlopModel(config: model, vocabularySize: vocabularySize)
         let sequences = prompts * groupSize, width = promptLength + completionLength
-        let forward = flops.forward(batch: sequences, length: width)
-        let sampling = Double(prompts) * flops.forward(batch: 1, length: promptLength)
-            + flops.decode(sequences: sequences, fromPosition: promptLength, tokens: completionLength)
+        let forward = FLOPCounter.forward(config: model, vocabularySize: vocabularySize, batchSize: sequences, sequenceLength: width)
+        let forwardBackward = FLOPCounter.forwardBackward(config: model, vocabularySize: vocabularySize,
+                                                          batchSize: sequences, sequenceLength: width)
+        let sampling = FLOPCounter.sampling(config: model, vocabularySize: vocabularySize, prompts: prompts,
+                                            promptLength: promptLength, completionsPerPrompt: groupSize, newTokens: completionLength)
         let optimizerFlop = 10 * Double(policy.parameterCount)
         func phase(_ name: String, _ key: KeyPath<StepTimings, Double>, _ flop: Double) -> Phase {
             let seconds = median(timings.map { $0[keyPath: key] })
@@ -95,13 +96,13 @@ public enum PolicyBenchmark {
         let phases = [
             phase("sampling", \.sampling, sampling),
             phase("reference_forward", \.referenceForward, forward),
-            phase("policy_forward_backward", \.policyForwardBackward, 3 * forward),
+            phase("policy_forward_backward", \.policyForwardBackward, forwardBackward),
             phase("optimizer", \.optimizer, optimizerFlop),
             phase("reward", \.reward, 0),
         ]
-        let stepFlop = sampling + 4 * forward + optimizerFlop
+        let stepFlop = sampling + forward + forwardBackward + optimizerFlop
         let stepMedian = median(stepSeconds)
-        let sgemm = sgemmGFLOPs(size: 1024)
+        let sgemm = ModelBenchmark.sgemm(size: 1024).gigaflopsPerSecond
         let stepRate = stepMedian > 0 ? stepFlop / 1e9 / stepMedian : 0
         return Result(steps: steps, stepSecondsMedian: stepMedian, stepSecondsMin: stepSeconds.min() ?? 0,
                       stepGFLOP: stepFlop / 1e9, stepGFLOPs: stepRate, phases: phases, sgemmGFLOPs: sgemm,
@@ -124,27 +125,6 @@ public enum PolicyBenchmark {
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    /// Best of three `cblas_sgemm` calls on n×n matrices, in GFLOP/s (2n³ per call).
-    public static func sgemmGFLOPs(size n: Int) -> Double {
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
-        let b = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        for i in 0..<(n * n) {
-            a[i] = Float(i % 7) * 0.01
-            b[i] = Float(i % 5) * 0.02
-        }
-        c.initialize(repeating: 0, count: n * n)
-        let size = Int32(n)
-        var best = Double.infinity
-        for _ in 0..<4 {
-            let start = now()
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1, a, size, b, size, 0, c, size)
-            best = min(best, now() - start)
-        }
-        return 2 * pow(Double(n), 3) / best / 1e9
-    }
-
     /// Peak resident set size of this process (VmHWM in /proc/self/status), in MB.
     public static func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
@@ -153,33 +133,5 @@ public enum PolicyBenchmark {
             if fields.count >= 2, let kilobytes = Double(fields[1]) { return kilobytes / 1024 }
         }
         return 0
-    }
-}
-
-/// Floating-point operations of the transformer's matrix products and attention (the work that
-/// dominates; element-wise layers are left out). Backward is counted as twice the forward.
-struct FlopModel {
-    let config: ModelConfig
-    let vocabularySize: Int
-
-    /// Per token, per layer: qkv, projection and the two MLP products.
-    var denseFlopPerToken: Double {
-        let C = Double(config.dim), M = Double(config.mlpDim)
-        return 2 * (3 * C * C + C * C + 2 * C * M) * Double(config.layers) + 2 * C * Double(vocabularySize)
-    }
-
-    /// A causal forward over `batch` sequences of `length` tokens: scores and weighted values
-    /// cost 2·T²·C per layer and sequence over the causal half.
-    func forward(batch: Int, length: Int) -> Double {
-        let T = Double(length), C = Double(config.dim)
-        return Double(batch) * (T * denseFlopPerToken + 2 * T * T * C * Double(config.layers))
-    }
-
-    /// Decoding `tokens` new tokens for each of `sequences` sequences starting at `fromPosition`.
-    func decode(sequences: Int, fromPosition start: Int, tokens: Int) -> Double {
-        let C = Double(config.dim)
-        var attention = 0.0
-        for position in start..<(start + tokens) { attention += 4 * Double(position + 1) * C }
-        return Double(sequences) * (Double(tokens) * denseFlopPerToken + attention * Double(config.layers))
     }
 }

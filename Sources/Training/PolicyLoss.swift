@@ -25,15 +25,18 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
 /// completion's reward before advantages (PPO style; what ToolRL's code does).
 public enum KLPlacement: String, Codable, CaseIterable, Sendable { case loss, reward }
 
-/// KL estimators on per-token log-probs.
+/// KL estimators on per-token log-probs. The k3 log-ratio is clamped to ±20 (as veRL does) so
+/// that one token far from the reference cannot overflow `exp`; beyond the clamp its gradient is 0.
 public enum KLDivergence {
+    static let logRatioLimit: Float = 20
+
     /// The estimator's value for policy log-prob `logProb` and reference log-prob `referenceLogProb`.
     @inline(__always)
     public static func value(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
         switch estimator {
         case .k1: return logProb - referenceLogProb
         case .k3:
-            let logRatio = referenceLogProb - logProb
+            let logRatio = min(max(referenceLogProb - logProb, -logRatioLimit), logRatioLimit)
             return expf(logRatio) - logRatio - 1
         }
     }
@@ -43,7 +46,9 @@ public enum KLDivergence {
     public static func derivative(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
         switch estimator {
         case .k1: return 1
-        case .k3: return 1 - expf(referenceLogProb - logProb)
+        case .k3:
+            let logRatio = referenceLogProb - logProb
+            return abs(logRatio) > logRatioLimit ? 0 : 1 - expf(logRatio)
         }
     }
 }

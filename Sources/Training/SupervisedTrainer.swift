@@ -20,6 +20,8 @@ public final class SupervisedTrainer {
     public let optimizer: AdamW
     public let schedule: LearningRateSchedule
     let endOfText: Int32
+    /// Tokens per forward micro-batch (rows of the batch's longest length each).
+    public var microBatchTokens = 4096
     let rows = TokenRows()
     let targets = TokenScratch()
     let logProbs = ScratchBuffer(), logProbGradients = ScratchBuffer(), logitGradients = ScratchBuffer()
@@ -51,8 +53,7 @@ public final class SupervisedTrainer {
         }
         let B = sequences.count
         let T = max(2, sequences.map(\.count).max() ?? 2)
-        rows.fill(sequences, width: T, padding: endOfText)
-        // Row t predicts token t + 1.
+        // Row t of a sequence predicts its token t + 1; targets are [B, T], −1 where no loss.
         let targetPointer = targets.reset(count: B * T, to: -1)
         var count = 0
         for (b, sequence) in sequences.enumerated() {
@@ -63,23 +64,30 @@ public final class SupervisedTrainer {
                 count += 1
             }
         }
-        model.zeroGradients()
-        let logits = model.forward(tokens: rows.tokens, batchSize: B, sequenceLength: T)
-        let logProbPointer = logProbs.reset(count: B * T)
-        TokenLogProbs.forward(logProbs: logProbPointer, entropies: nil, logits: logits, targets: targetPointer,
-                              temperature: 1, rows: B * T, vocabularySize: V)
-        var loss = 0.0
+        // Loss = mean over all target tokens of the batch; forward passes run on micro-batches
+        // of at most `microBatchTokens` tokens and their gradients accumulate.
         let denominator = Double(max(1, count))
+        let logProbPointer = logProbs.reset(count: B * T)
         let gradientPointer = logProbGradients.reset(count: B * T)
-        for n in 0..<(B * T) where targetPointer[n] >= 0 {
-            loss -= Double(logProbPointer[n])
-            gradientPointer[n] = Float(-1 / denominator)
+        for n in 0..<(B * T) where targetPointer[n] >= 0 { gradientPointer[n] = Float(-1 / denominator) }
+        model.zeroGradients()
+        let perMicroBatch = max(1, microBatchTokens / T)
+        for first in stride(from: 0, to: B, by: perMicroBatch) {
+            let rowsInBatch = min(B, first + perMicroBatch) - first
+            let offset = first * T
+            rows.fill(Array(sequences[first..<(first + rowsInBatch)]), width: T, padding: endOfText)
+            let logits = model.forward(tokens: rows.tokens, batchSize: rowsInBatch, sequenceLength: T)
+            TokenLogProbs.forward(logProbs: logProbPointer + offset, entropies: nil, logits: logits,
+                                  targets: targetPointer + offset, temperature: 1, rows: rowsInBatch * T, vocabularySize: V)
+            let dLogits = logitGradients.reset(count: rowsInBatch * T * V)
+            TokenLogProbs.backward(logitGradients: dLogits, logProbGradients: gradientPointer + offset, entropyGradients: nil,
+                                   logits: logits, targets: targetPointer + offset, temperature: 1,
+                                   rows: rowsInBatch * T, vocabularySize: V)
+            model.backward(logitGradients: dLogits)
         }
+        var loss = 0.0
+        for n in 0..<(B * T) where targetPointer[n] >= 0 { loss -= Double(logProbPointer[n]) }
         loss /= denominator
-        let dLogits = logitGradients.reset(count: B * T * V)
-        TokenLogProbs.backward(logitGradients: dLogits, logProbGradients: gradientPointer, entropyGradients: nil,
-                               logits: logits, targets: targetPointer, temperature: 1, rows: B * T, vocabularySize: V)
-        model.backward(logitGradients: dLogits)
         var t = now()
         timings.policyForwardBackward = t - clock
         clock = t

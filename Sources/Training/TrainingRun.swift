@@ -121,8 +121,12 @@ public final class TrainingRun {
             try writeCheckpoint(state: state, model: policy, optimizer: optimizer, tokenizer: tokenizer)
             lastCheckpoint = state.step
         }
-        let evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
+        var evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
                                     config: config.eval, taskSet: taskSet)
+        evaluation.example = { [weak self] split, completion in
+            let shown = completion.count > 300 ? String(completion.prefix(300)) + "…" : completion
+            self?.log("eval example (\(split)): \(shown.debugDescription)")
+        }
         func evaluate() throws -> [(String, MetricValue)] {
             let splits = evaluation.run(step: state.step, totalSteps: totalSteps)
             try metrics.append(MetricsJSON.line(kind: "eval", step: state.step, fields: [("splits", .object(splits))]))
@@ -134,6 +138,9 @@ public final class TrainingRun {
         }
 
         // Prompt tokens, cached per training item; prompts keep their last tokens when long.
+        if train.algorithm == .grpo && train.maxNewTokens >= config.model.context {
+            throw RunError("train.max_new_tokens (\(train.maxNewTokens)) must be smaller than model.context (\(config.model.context)): prompt and completion share the context")
+        }
         let promptBudget = max(1, config.model.context - (train.algorithm == .grpo ? train.maxNewTokens : 0))
         var promptCache: [Int: [Int32]] = [:]
         func promptTokens(_ index: Int) -> [Int32] {
@@ -141,6 +148,12 @@ public final class TrainingRun {
             let tokens = Array(tokenizer.encode(taskSet.train[index].prompt).suffix(promptBudget))
             promptCache[index] = tokens
             return tokens
+        }
+        if state.step == 0 {
+            let long = taskSet.train.filter { tokenizer.encode($0.prompt).count > promptBudget }.count
+            if long > 0 {
+                log("warning: \(long) of \(taskSet.train.count) training prompts are longer than \(promptBudget) tokens (model.context\(train.algorithm == .grpo ? " − train.max_new_tokens" : "")) and lose their first tokens; raise model.context")
+            }
         }
         var order = DataOrder(count: taskSet.train.count, seed: seed ^ 0xDA7A_0000_0000_0001)
         let grpo = train.algorithm == .grpo

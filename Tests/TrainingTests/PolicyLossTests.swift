@@ -106,6 +106,11 @@ final class PolicyLossTests: XCTestCase {
             }
         }
         XCTAssertEqual(KLDivergence.value(.k1, logProb: -1, referenceLogProb: -3), 2)
+        // Far from the reference the log-ratio is clamped: finite value, no gradient.
+        let far = KLDivergence.value(.k3, logProb: -200, referenceLogProb: -1)
+        XCTAssertTrue(far.isFinite)
+        XCTAssertEqual(far, expf(20) - 21, accuracy: 1)
+        XCTAssertEqual(KLDivergence.derivative(.k3, logProb: -200, referenceLogProb: -1), 0)
     }
 
     /// With every reward equal, advantages are zero, so only KL and entropy move the policy.

@@ -98,6 +98,14 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(try metricsWithoutTiming(resumed.directory), expected)
         XCTAssertEqual(try Data(contentsOf: resumed.directory.appendingPathComponent("eval.json")),
                        try Data(contentsOf: straight.directory.appendingPathComponent("eval.json")))
+        let evaluation = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: straight.directory.appendingPathComponent("eval.json"))) as? [String: Any])
+        XCTAssertEqual(evaluation["step"] as? Int, 5)
+        let splits = try XCTUnwrap(evaluation["splits"] as? [String: [String: Double]])
+        XCTAssertEqual(Set(splits.keys), ["overall", "seen", "irrelevant"])
+        XCTAssertEqual(splits["overall"]?["count"], 2)
+        XCTAssertNotNil(splits["seen"]?["accuracy"])
+        XCTAssertNotNil(splits["irrelevant"]?["reward/ascii"])
         let parameters = "checkpoint/step-0000005/parameters.bin"
         XCTAssertEqual(try Data(contentsOf: resumed.directory.appendingPathComponent(parameters)),
                        try Data(contentsOf: straight.directory.appendingPathComponent(parameters)))
@@ -151,5 +159,57 @@ final class TrainingRunTests: XCTestCase {
         let losses = try metricsWithoutTiming(second.directory).compactMap { ($0["loss"] as? NSNumber)?.doubleValue }
         XCTAssertEqual(losses.count, 6)
         XCTAssertLessThan(losses.last!, losses.first!)
+
+        // The same start given as a path (a run directory) gives the same first step.
+        var byPath = sft
+        byPath.initFrom = first.directory.path
+        byPath.train.steps = 1
+        let third = try makeRun(byPath)
+        XCTAssertEqual(third.run(shouldStop: { false }, onStep: { _, _ in }), .done)
+        let firstLoss = try metricsWithoutTiming(third.directory).compactMap { ($0["loss"] as? NSNumber)?.doubleValue }.first
+        XCTAssertEqual(firstLoss, losses.first)
+        // A model of another shape cannot start from it.
+        var mismatched = byPath
+        mismatched.model.dim = 32
+        let fourth = try makeRun(mismatched)
+        guard case .failed(let reason) = fourth.run(shouldStop: { false }, onStep: { _, _ in }) else {
+            return XCTFail("a shape mismatch must fail")
+        }
+        XCTAssertTrue(reason.contains("another shape"), reason)
+    }
+}
+
+/// The default wiring: the generated tiny task, the ToolRL reward, real evaluation.
+final class ToolRLRunTests: XCTestCase {
+    func testOneGRPOStepOnTheTinyTaskWithTheToolRLReward() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-toolrl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var config = RunConfig()
+        config.task = try JSONDecoder().decode(TaskConfig.self, from: Data(#"{"preset": "tiny"}"#.utf8))
+        config.model = ModelConfig(dim: 16, layers: 1, heads: 2, mlpDim: 32, context: 700, tokenizer: .bytes, bpeVocab: 512, initStd: 0.02)
+        config.train.steps = 1
+        config.train.batchSize = 1
+        config.train.groupSize = 2
+        config.train.maxNewTokens = 4
+        config.eval.maxItems = 1
+        config.eval.maxNewTokens = 4
+        try config.jsonData().write(to: directory.appendingPathComponent("config.json"))
+        let run = try TrainingRun(directory: directory, threads: 1)
+        XCTAssertEqual(run.run(shouldStop: { false }, onStep: { _, _ in }), .done)
+        let text = try String(contentsOf: directory.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        let train = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.split(separator: "\n")[0].utf8)) as? [String: Any])
+        for key in ["reward", "rewards/format/mean", "rewards/correctness/mean", "frac_reward_zero_std", "entropy",
+                    "completions/clipped_ratio", "loss", "grad_norm", "learning_rate", "step_time", "num_tokens"] {
+            XCTAssertNotNil(train[key], key)
+        }
+        // Four random bytes are never a valid ToolRL answer: the format reward is 0.
+        XCTAssertEqual(train["rewards/format/mean"] as? Double, 0)
+        let evaluation = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.appendingPathComponent("eval.json"))) as? [String: Any])
+        let splits = try XCTUnwrap(evaluation["splits"] as? [String: [String: Double]])
+        XCTAssertEqual(Set(splits.keys), ["overall", "seen", "unseen", "multi", "irrelevant"])
+        XCTAssertEqual(splits["overall"]?["count"], 4)
+        XCTAssertNotNil(splits["unseen"]?["reward/correctness"])
     }
 }

@@ -24,13 +24,14 @@ enum TrainingInterrupt {
 /// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
 func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
     let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
-    if printProgress { run.progress = { print($0) } }
+    // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
+    if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
     TrainingInterrupt.install()
     let outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
     switch outcome {
     case .done: Foundation.exit(AblateExitCode.done)
     case .interrupted:
-        if printProgress { print("interrupted: checkpointed in \(directory.path)") }
+        if printProgress { FileHandle.standardOutput.write(Data("interrupted: checkpointed in \(directory.path)\n".utf8)) }
         Foundation.exit(AblateExitCode.interrupted)
     case .failed(let reason):
         FileHandle.standardError.write(Data("error: run failed: \(reason)\n".utf8))
