@@ -40,6 +40,12 @@ public struct SampledCompletion: Equatable, Sendable {
     /// top-k/top-p truncation the token was drawn from), as the GRPO loss uses it.
     public var logProbs: [Float]
     public var finish: Finish
+
+    public init(tokens: [Int32], logProbs: [Float], finish: Finish) {
+        self.tokens = tokens
+        self.logProbs = logProbs
+        self.finish = finish
+    }
 }
 
 /// Picks one token from a logits row and reports its log-prob under the full distribution.
