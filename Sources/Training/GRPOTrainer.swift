@@ -19,7 +19,9 @@ public struct PolicyPrompt {
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
 /// therefore exactly 1. The KL-in-reward penalty uses the sampler's log-probs, which are
-/// available before any forward pass.
+/// available before any forward pass. Reference log-probs run each prompt once for its group
+/// (`SharedPromptForward`): equal to a full forward of every row up to float rounding, at ~40 %
+/// of its cost with G = 8 and prompts twice as long as completions.
 public final class GRPOTrainer {
     public let policy: Transformer
     /// The frozen initial policy; nil when β = 0.
