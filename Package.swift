@@ -4,7 +4,7 @@ import PackageDescription
 // Kernels run on raw pointers in hot loops; bounds and overflow checks stay on in debug builds
 // (tests) and come off in release builds, where `ablate bench` measures.
 let kernelSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked", "-target-cpu", "haswell"], .when(configuration: .release)),
 ]
 
 let package = Package(

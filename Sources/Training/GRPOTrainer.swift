@@ -19,7 +19,9 @@ public struct PolicyPrompt {
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
 /// therefore exactly 1. The KL-in-reward penalty uses the sampler's log-probs, which are
-/// available before any forward pass.
+/// available before any forward pass. Reference log-probs run each prompt once for its group
+/// (`SharedPromptForward`): equal to a full forward of every row up to float rounding, at ~40 %
+/// of its cost with G = 8 and prompts twice as long as completions.
 public final class GRPOTrainer {
     public let policy: Transformer
     /// The frozen initial policy; nil when β = 0.
@@ -59,6 +61,14 @@ public final class GRPOTrainer {
                             config: TrainConfig, optimizer: AdamW, schedule: LearningRateSchedule) {
         self.init(policy: policy, reference: reference, endOfText: tokenizer.endOfText, decode: { tokenizer.decode($0) },
                   rewardFunction: rewardFunction, config: config, optimizer: optimizer, schedule: schedule)
+    }
+
+    private var sharedForward: SharedPromptForward?
+    private func sharedReferenceForward(_ reference: Transformer) -> SharedPromptForward {
+        if let sharedForward, sharedForward.model === reference { return sharedForward }
+        let made = SharedPromptForward(model: reference)
+        sharedForward = made
+        return made
     }
 
     var samplingSettings: SamplingSettings {
@@ -139,12 +149,37 @@ public final class GRPOTrainer {
         let temperature = Float(config.temperature)
         let useReference = reference != nil && config.beta > 0
         if useReference, let reference {
-            referenceLogProbs.reset(count: N * L)
-            for range in microBatches {
-                fillRows(range)
-                let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                            into: referenceLogProbs.pointer, entropies: nil)
+            let output = referenceLogProbs.reset(count: N * L)
+            if promptLengths.allSatisfy({ $0 > 0 }) {
+                // Each prompt runs once for its group (SharedPromptForward); row j of a
+                // sequence's logits predicts its completion token j.
+                let shared = sharedReferenceForward(reference)
+                let Tp = promptLengths.max() ?? 1
+                let W = max(0, (completionLengths.max() ?? 0) - 1)
+                var promptTokens = [Int32](repeating: padding, count: prompts.count * Tp)
+                for (p, prompt) in prompts.enumerated() {
+                    for (t, token) in prompt.tokens.enumerated() { promptTokens[p * Tp + t] = token }
+                }
+                var completionTokens = [Int32](repeating: padding, count: N * W)
+                for i in 0..<N {
+                    for (j, token) in completions[i].tokens.prefix(min(W, completionLengths[i])).enumerated() {
+                        completionTokens[i * W + j] = token
+                    }
+                }
+                let logits = shared.logits(prompts: promptTokens, promptLengths: prompts.map(\.tokens.count), paddedPromptLength: Tp,
+                                           completions: completionTokens, completionWidth: W, groupSize: G)
+                for i in 0..<N where completionLengths[i] > 0 {
+                    TokenLogProbs.forward(logProbs: output + i * L, entropies: nil, logits: logits + i * (W + 1) * V,
+                                          targets: head.targets.pointer + i * L, temperature: temperature,
+                                          rows: completionLengths[i], vocabularySize: V)
+                }
+            } else {
+                for range in microBatches {
+                    fillRows(range)
+                    let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                                into: referenceLogProbs.pointer, entropies: nil)
+                }
             }
         }
         lap(\.referenceForward)

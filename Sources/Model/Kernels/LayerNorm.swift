@@ -14,14 +14,8 @@ public enum LayerNorm {
         Parallel.forEachRange(count: N, work: N * C) { _, rows in
           for n in rows {
             let x = inp + n * C
-            var sum: Float = 0
-            for c in 0..<C { sum += x[c] }
-            let m = sum * inverseC
-            var squares: Float = 0
-            for c in 0..<C {
-                let d = x[c] - m
-                squares += d * d
-            }
+            let m = rowSum(x, count: C) * inverseC
+            let squares = rowSquaredDeviations(x, mean: m, count: C)
             let s = 1 / (squares * inverseC + epsilon).squareRoot()
             let y = out + n * C
             for c in 0..<C { y[c] = (x[c] - m) * s * weight[c] + bias[c] }
@@ -55,14 +49,7 @@ public enum LayerNorm {
             let m = mean[n]
             let s = rstd[n]
             // dx̂ = dy·weight; dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))
-            var dNormMean: Float = 0
-            var dNormNormMean: Float = 0
-            for c in 0..<C {
-                let normed = (x[c] - m) * s
-                let dNorm = weight[c] * dy[c]
-                dNormMean += dNorm
-                dNormNormMean += dNorm * normed
-            }
+            var (dNormMean, dNormNormMean) = rowGradientMeans(x: x, dy: dy, weight: weight, mean: m, rstd: s, count: C)
             dNormMean *= inverseC
             dNormNormMean *= inverseC
             for c in 0..<C {
@@ -81,5 +68,61 @@ public enum LayerNorm {
                 dBias[c] += dWeightPartial[C + c]
             }
         }
+    }
+
+    // Row reductions in 8 lanes (then across lanes, a fixed order): a scalar float sum is a
+    // serial dependency chain the compiler may not reorder. Tails run scalar.
+
+    @inline(__always)
+    static func rowSum(_ x: UnsafePointer<Float>, count C: Int) -> Float {
+        var lanes = Float8(repeating: 0)
+        var c = 0
+        while c + 8 <= C {
+            lanes += UnsafeRawPointer(x + c).loadUnaligned(as: Float8.self)
+            c += 8
+        }
+        var total = lanes.sum()
+        while c < C { total += x[c]; c += 1 }
+        return total
+    }
+
+    @inline(__always)
+    static func rowSquaredDeviations(_ x: UnsafePointer<Float>, mean m: Float, count C: Int) -> Float {
+        var lanes = Float8(repeating: 0)
+        let means = Float8(repeating: m)
+        var c = 0
+        while c + 8 <= C {
+            let d = UnsafeRawPointer(x + c).loadUnaligned(as: Float8.self) - means
+            lanes += d * d
+            c += 8
+        }
+        var total = lanes.sum()
+        while c < C { let d = x[c] - m; total += d * d; c += 1 }
+        return total
+    }
+
+    /// (Σ dx̂, Σ dx̂·x̂) over one row, dx̂ = weight·dy, x̂ = (x − mean)·rstd.
+    @inline(__always)
+    static func rowGradientMeans(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                 mean m: Float, rstd s: Float, count C: Int) -> (Float, Float) {
+        var sums = Float8(repeating: 0), products = Float8(repeating: 0)
+        let means = Float8(repeating: m), scales = Float8(repeating: s)
+        var c = 0
+        while c + 8 <= C {
+            let normed = (UnsafeRawPointer(x + c).loadUnaligned(as: Float8.self) - means) * scales
+            let dNorm = UnsafeRawPointer(weight + c).loadUnaligned(as: Float8.self) * UnsafeRawPointer(dy + c).loadUnaligned(as: Float8.self)
+            sums += dNorm
+            products += dNorm * normed
+            c += 8
+        }
+        var sum = sums.sum(), product = products.sum()
+        while c < C {
+            let normed = (x[c] - m) * s
+            let dNorm = weight[c] * dy[c]
+            sum += dNorm
+            product += dNorm * normed
+            c += 1
+        }
+        return (sum, product)
     }
 }
