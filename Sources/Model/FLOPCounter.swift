@@ -27,6 +27,21 @@ public enum FLOPCounter {
         return 3 * matmul + 3.5 * attention
     }
 
+    /// FLOPs of `SharedPromptForward`: P prompts of `promptLength` tokens run once (the LM head
+    /// only at each prompt's last position), then P·G completions of `completionRows` tokens
+    /// each, where completion token j attends over its prompt and its own tokens 0…j.
+    public static func sharedPromptForward(config: ModelConfig, vocabularySize: Int, prompts P: Int, promptLength Tp: Int,
+                                           completionsPerPrompt G: Int, completionRows W: Int) -> Double {
+        let C = Double(config.dim), L = Double(config.layers)
+        let perToken = matmulFLOPsPerToken(config: config, vocabularySize: vocabularySize)
+        let lmHead = 2 * C * Double(vocabularySize)
+        let promptAttention = Double(P) * L * (Double(Tp) * Double(Tp + 1) / 2) * C * 2 * 2
+        let prompts = Double(P * Tp) * (perToken - lmHead) + Double(P) * lmHead + promptAttention
+        let visiblePerCompletion = Double(W) * Double(Tp) + Double(W) * Double(W + 1) / 2
+        let completionAttention = Double(P * G) * L * visiblePerCompletion * C * 2 * 2
+        return prompts + Double(P * G * W) * perToken + completionAttention
+    }
+
     /// FLOPs of one decode step of `batchSize` sequences whose new token sits at `position`
     /// (so it attends over position + 1 cached keys).
     public static func decodeStep(config: ModelConfig, vocabularySize: Int, batchSize B: Int, position: Int) -> Double {

@@ -83,9 +83,12 @@ public enum PolicyBenchmark {
             }
         }
         let sequences = prompts * groupSize, width = promptLength + completionLength
-        let forward = FLOPCounter.forward(config: model, vocabularySize: vocabularySize, batchSize: sequences, sequenceLength: width)
         let forwardBackward = FLOPCounter.forwardBackward(config: model, vocabularySize: vocabularySize,
                                                           batchSize: sequences, sequenceLength: width)
+        // The reference pass runs each prompt once for its group (SharedPromptForward).
+        let referenceForward = FLOPCounter.sharedPromptForward(config: model, vocabularySize: vocabularySize, prompts: prompts,
+                                                               promptLength: promptLength, completionsPerPrompt: groupSize,
+                                                               completionRows: completionLength - 1)
         let sampling = FLOPCounter.sampling(config: model, vocabularySize: vocabularySize, prompts: prompts,
                                             promptLength: promptLength, completionsPerPrompt: groupSize, newTokens: completionLength)
         let optimizerFlop = 10 * Double(policy.parameterCount)
@@ -95,12 +98,12 @@ public enum PolicyBenchmark {
         }
         let phases = [
             phase("sampling", \.sampling, sampling),
-            phase("reference_forward", \.referenceForward, forward),
+            phase("reference_forward", \.referenceForward, referenceForward),
             phase("policy_forward_backward", \.policyForwardBackward, forwardBackward),
             phase("optimizer", \.optimizer, optimizerFlop),
             phase("reward", \.reward, 0),
         ]
-        let stepFlop = sampling + forward + forwardBackward + optimizerFlop
+        let stepFlop = sampling + referenceForward + forwardBackward + optimizerFlop
         let stepMedian = median(stepSeconds)
         let sgemm = ModelBenchmark.sgemm(size: 1024).gigaflopsPerSecond
         let stepRate = stepMedian > 0 ? stepFlop / 1e9 / stepMedian : 0
