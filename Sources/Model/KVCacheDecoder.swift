@@ -129,26 +129,10 @@ final class KVCacheDecoder {
                 groups.append((prompt, r, 1))
             }
         }
-        for (l, p) in layout.blocks.enumerated() {
-            LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + p.ln1Weight,
-                              bias: w + p.ln1Bias, rows: R, channels: C)
-            Linear.forward(out: qkv, inp: normed, weight: w + p.qkvWeight, bias: w + p.qkvBias,
-                           rows: R, inChannels: C, outChannels: 3 * C)
+        layout.inferenceBlocks(weights: w, residual: residual, normed: normed, qkv: qkv, attention: attention,
+                               hidden: hidden, rows: R, channels: C, mlpChannels: M) { l in
             attend(layer: l, rows: rows, positions: positions, groups: groups)
-            Linear.forward(out: normed, inp: attention, weight: w + p.projWeight, bias: w + p.projBias,
-                           rows: R, inChannels: C, outChannels: C)
-            Residual.forward(out: residual, inp1: residual, inp2: normed, count: R * C)
-            LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + p.ln2Weight,
-                              bias: w + p.ln2Bias, rows: R, channels: C)
-            Linear.forward(out: hidden, inp: normed, weight: w + p.fcWeight, bias: w + p.fcBias,
-                           rows: R, inChannels: C, outChannels: M)
-            GELU.forward(out: hidden, inp: hidden, count: R * M)
-            Linear.forward(out: normed, inp: hidden, weight: w + p.fcProjWeight, bias: w + p.fcProjBias,
-                           rows: R, inChannels: M, outChannels: C)
-            Residual.forward(out: residual, inp1: residual, inp2: normed, count: R * C)
         }
-        LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + layout.finalNormWeight,
-                          bias: w + layout.finalNormBias, rows: R, channels: C)
         Linear.forward(out: logits, inp: normed, weight: w + layout.tokenEmbedding, bias: nil,
                        rows: R, inChannels: C, outChannels: V)
         return logits

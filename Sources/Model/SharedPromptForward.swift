@@ -99,26 +99,10 @@ public final class SharedPromptForward {
                 for c in 0..<C { row[c] = tokenRow[c] + positionRow[c] }
             }
         }
-        for (l, p) in layout.blocks.enumerated() {
-            LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + p.ln1Weight,
-                              bias: w + p.ln1Bias, rows: N, channels: C)
-            Linear.forward(out: qkv, inp: normed, weight: w + p.qkvWeight, bias: w + p.qkvBias,
-                           rows: N, inChannels: C, outChannels: 3 * C)
+        layout.inferenceBlocks(weights: w, residual: residual, normed: normed, qkv: qkv, attention: attention,
+                               hidden: hidden, rows: N, channels: C, mlpChannels: M) { l in
             attend(layer: l, promptLengths: promptLengths, Tp: Tp, W: W, G: G)
-            Linear.forward(out: normed, inp: attention, weight: w + p.projWeight, bias: w + p.projBias,
-                           rows: N, inChannels: C, outChannels: C)
-            Residual.forward(out: residual, inp1: residual, inp2: normed, count: N * C)
-            LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + p.ln2Weight,
-                              bias: w + p.ln2Bias, rows: N, channels: C)
-            Linear.forward(out: hidden, inp: normed, weight: w + p.fcWeight, bias: w + p.fcBias,
-                           rows: N, inChannels: C, outChannels: M)
-            GELU.forward(out: hidden, inp: hidden, count: N * M)
-            Linear.forward(out: normed, inp: hidden, weight: w + p.fcProjWeight, bias: w + p.fcProjBias,
-                           rows: N, inChannels: M, outChannels: C)
-            Residual.forward(out: residual, inp1: residual, inp2: normed, count: N * C)
         }
-        LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: residual, weight: w + layout.finalNormWeight,
-                          bias: w + layout.finalNormBias, rows: N, channels: C)
         for s in 0..<S {
             Linear.forward(out: out + (s * (W + 1) + 1) * V, inp: normed + s * W * C, weight: w + layout.tokenEmbedding,
                            bias: nil, rows: W, inChannels: C, outChannels: V)
