@@ -43,22 +43,27 @@ public struct ScaleRange: Codable, Equatable, Sendable, CustomStringConvertible 
     public var description: String { "[\(min), \(max)]" }
 }
 
-/// Per-component ranges.
-public struct RewardScales: Equatable, Sendable {
-    public var format = ScaleRange(0, 1)
-    public var correctness = ScaleRange(-3, 3)
-    public var length = ScaleRange(0, 1)
+/// One value per reward component: the ranges (`scale`) and the weights (`weights`) of a spec.
+public struct PerComponent<Value: Codable & Equatable & Sendable>: Equatable, Sendable {
+    public var format: Value
+    public var correctness: Value
+    public var length: Value
 
-    public init() {}
+    public init(format: Value, correctness: Value, length: Value) {
+        self.format = format
+        self.correctness = correctness
+        self.length = length
+    }
 
     enum CodingKeys: String, CodingKey { case format, correctness, length }
 
-    static func decode(_ container: KeyedDecodingContainer<CodingKeys>, defaults: RewardScales) throws -> RewardScales {
-        var scales = defaults
-        scales.format = try container.decodeIfPresent(ScaleRange.self, forKey: .format) ?? defaults.format
-        scales.correctness = try container.decodeIfPresent(ScaleRange.self, forKey: .correctness) ?? defaults.correctness
-        scales.length = try container.decodeIfPresent(ScaleRange.self, forKey: .length) ?? defaults.length
-        return scales
+    /// Reads the components present in `container`; absent ones keep their value in `defaults`.
+    static func decode(_ container: KeyedDecodingContainer<CodingKeys>, defaults: PerComponent) throws -> PerComponent {
+        var values = defaults
+        values.format = try container.decodeIfPresent(Value.self, forKey: .format) ?? defaults.format
+        values.correctness = try container.decodeIfPresent(Value.self, forKey: .correctness) ?? defaults.correctness
+        values.length = try container.decodeIfPresent(Value.self, forKey: .length) ?? defaults.length
+        return values
     }
 
     func encode(to container: inout KeyedEncodingContainer<CodingKeys>) throws {
@@ -68,27 +73,17 @@ public struct RewardScales: Equatable, Sendable {
     }
 }
 
+/// Per-component ranges.
+public typealias RewardScales = PerComponent<ScaleRange>
 /// Weights of the components in the total (the components themselves are reported unweighted).
-public struct RewardWeights: Equatable, Sendable {
-    public var format = 1.0
-    public var correctness = 1.0
-    public var length = 1.0
+public typealias RewardWeights = PerComponent<Double>
 
-    public init() {}
+extension PerComponent where Value == ScaleRange {
+    /// The paper's ranges: format [0, 1], correctness [−3, 3], length [0, 1].
+    public init() { self.init(format: ScaleRange(0, 1), correctness: ScaleRange(-3, 3), length: ScaleRange(0, 1)) }
+}
 
-    enum CodingKeys: String, CodingKey { case format, correctness, length }
-
-    static func decode(_ container: KeyedDecodingContainer<CodingKeys>, defaults: RewardWeights) throws -> RewardWeights {
-        var weights = defaults
-        weights.format = try container.decodeIfPresent(Double.self, forKey: .format) ?? defaults.format
-        weights.correctness = try container.decodeIfPresent(Double.self, forKey: .correctness) ?? defaults.correctness
-        weights.length = try container.decodeIfPresent(Double.self, forKey: .length) ?? defaults.length
-        return weights
-    }
-
-    func encode(to container: inout KeyedEncodingContainer<CodingKeys>) throws {
-        try container.encode(format, forKey: .format)
-        try container.encode(correctness, forKey: .correctness)
-        try container.encode(length, forKey: .length)
-    }
+extension PerComponent where Value == Double {
+    /// Every component weighs 1.
+    public init() { self.init(format: 1, correctness: 1, length: 1) }
 }
