@@ -30,6 +30,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Directory to write the report files into (default: runs/<sweep>/report/).")
     var out: String?
 
+    @Option(name: .long, help: "Headline metric instead of the spec's report.metric, e.g. eval.unseen.tool_name_accuracy or train.reward.")
+    var metric: String?
+
     func validate() throws {
         if spec == nil && sweep == nil { throw ValidationError("Give a sweep spec (ablate report SPEC.yaml) or --sweep NAME.") }
         if spec != nil && sweep != nil { throw ValidationError("Give either a spec or --sweep, not both.") }
@@ -46,7 +49,16 @@ struct ReportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: sweepDirectory.appendingPathComponent("plan.json").path) else {
             throw BadInput("\(sweepDirectory.path)/plan.json not found: sweep '\(name)' has not been planned under \(runsRoot.path) (run `ablate run \(spec ?? "SPEC")` first, or pass --runs DIR)")
         }
-        let report = try readingInput { try SweepReport.load(sweepDirectory: sweepDirectory, storeDirectory: store) }
+        let report = try readingInput {
+            var plan = try ReportPlan.read(from: sweepDirectory.appendingPathComponent("plan.json"))
+            if let metric {
+                do { _ = try MetricPath(parsing: metric) } catch {
+                    throw BadInput("--metric \(metric): \(error)")
+                }
+                plan.report.metric = metric
+            }
+            return try SweepReport.load(plan: plan, storeDirectory: store)
+        }
         for warning in report.warnings.prefix(20) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
