@@ -55,12 +55,7 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Run directory to create or resume.")
     var out: String
 
-    @Option(name: .long, help: "OpenBLAS threads for this run.")
-    var threads: Int = 1
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
+    @OptionGroup var threadOptions: RunThreadsOptions
 
     func run() throws {
         let runConfig: RunConfig
@@ -84,6 +79,6 @@ struct Train: ParsableCommand {
             }
             try data.write(to: path)
         }
-        try trainRun(in: directory, threads: threads, printProgress: true)
+        try trainRun(in: directory, threads: threadOptions.threads, printProgress: true)
     }
 }

@@ -15,14 +15,9 @@ struct Worker: ParsableCommand {
     @Argument(help: "The run directory (runs/store/<id>) holding config.json.")
     var directory: String
 
-    @Option(name: .long, help: "OpenBLAS threads for this run.")
-    var threads: Int = 1
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
+    @OptionGroup var threadOptions: RunThreadsOptions
 
     func run() throws {
-        try trainRun(in: URL(fileURLWithPath: directory), threads: threads, printProgress: false)
+        try trainRun(in: URL(fileURLWithPath: directory), threads: threadOptions.threads, printProgress: false)
     }
 }
