@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "ToolUseTests", dependencies: ["ToolUse"]),
-        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse"]),
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),

@@ -1,17 +1,15 @@
 import Foundation
 
-/// Finds files of `shared/reference/`, which sits beside the package (CI clone) or beside the
-/// worktree directory (development worktrees under `wt/`).
+/// Files under `Tests/RewardsTests/Fixtures/`, committed with the tests (README.md there says
+/// where each came from).
 enum ReferenceFiles {
     static func url(_ name: String) throws -> URL {
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            packageRoot.appendingPathComponent("../shared/reference/\(name)"),
-            packageRoot.appendingPathComponent("../../shared/reference/\(name)"),
-        ].map(\.standardizedFileURL)
-        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) { return found }
-        throw NSError(domain: "ReferenceFiles", code: 1, userInfo: [NSLocalizedDescriptionKey:
-            "reference file \(name) is missing; looked at \(candidates.map(\.path).joined(separator: ", ")) (shared/ must sit beside the repository)"])
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: fixture.path) else {
+            throw NSError(domain: "ReferenceFiles", code: 1, userInfo: [NSLocalizedDescriptionKey:
+                "fixture \(name) is missing at \(fixture.path); it is committed with the tests"])
+        }
+        return fixture
     }
 }
