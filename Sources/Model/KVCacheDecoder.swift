@@ -27,7 +27,7 @@ final class KVCacheDecoder {
     private(set) var promptLengths: [Int] = []
     private let arena: FloatArena
     private let promptKeys, promptValues, completionKeys, completionValues: [UnsafeMutablePointer<Float>]
-    private let residual, normed, qkv, attention, hidden: UnsafeMutablePointer<Float>
+    private let residual, normed, wide: UnsafeMutablePointer<Float>
     let logits: UnsafeMutablePointer<Float>
     private let scores: UnsafeMutablePointer<Float>   // [workers, G·(Lp + Lc)]
     private let workerCapacity = 8
@@ -41,7 +41,7 @@ final class KVCacheDecoder {
         let config = model.config, C = config.dim, M = config.mlpDim, V = model.vocabularySize
         var sizes: [Int] = []
         for _ in 0..<config.layers { sizes += [P * promptLength * C, P * promptLength * C, S * completionLength * C, S * completionLength * C] }
-        sizes += [S * C, S * C, S * 3 * C, S * C, S * max(M, C), S * V, workerCapacity * S * (promptLength + completionLength)]
+        sizes += [S * C, S * C, S * max(3 * C, M), S * V, workerCapacity * S * (promptLength + completionLength)]
         arena = FloatArena(capacity: FloatArena.size(sizes))
         var pk: [UnsafeMutablePointer<Float>] = [], pv: [UnsafeMutablePointer<Float>] = []
         var ck: [UnsafeMutablePointer<Float>] = [], cv: [UnsafeMutablePointer<Float>] = []
@@ -57,9 +57,7 @@ final class KVCacheDecoder {
         completionValues = cv
         residual = arena.take(S * C)
         normed = arena.take(S * C)
-        qkv = arena.take(S * 3 * C)
-        attention = arena.take(S * C)
-        hidden = arena.take(S * max(M, C))
+        wide = arena.take(S * max(3 * C, M))
         logits = arena.take(S * V)
         scores = arena.take(workerCapacity * S * (promptLength + completionLength))
     }
@@ -129,9 +127,9 @@ final class KVCacheDecoder {
                 groups.append((prompt, r, 1))
             }
         }
-        layout.inferenceBlocks(weights: w, residual: residual, normed: normed, qkv: qkv, attention: attention,
-                               hidden: hidden, rows: R, channels: C, mlpChannels: M) { l in
-            attend(layer: l, rows: rows, positions: positions, groups: groups)
+        layout.inferenceBlocks(weights: w, residual: residual, normed: normed, wide: wide, rows: R,
+                               channels: C, mlpChannels: M) { l, qkv, out in
+            attend(layer: l, qkv: qkv, out: out, rows: rows, positions: positions, groups: groups)
         }
         Linear.forward(out: logits, inp: normed, weight: w + layout.tokenEmbedding, bias: nil,
                        rows: R, inChannels: C, outChannels: V)
@@ -140,7 +138,8 @@ final class KVCacheDecoder {
 
     /// Appends each row's key/value at its completion index, then attends each row's query over
     /// its prompt's shared positions and its own generated ones.
-    private func attend(layer: Int, rows: [Int], positions: [Int], groups: [(prompt: Int, start: Int, count: Int)]) {
+    private func attend(layer: Int, qkv: UnsafePointer<Float>, out attention: UnsafeMutablePointer<Float>,
+                        rows: [Int], positions: [Int], groups: [(prompt: Int, start: Int, count: Int)]) {
         let config = model.config, C = config.dim, NH = config.heads, hs = config.headDim
         let scale = 1 / Float(hs).squareRoot()
         let promptK = promptKeys[layer], promptV = promptValues[layer]
@@ -163,8 +162,8 @@ final class KVCacheDecoder {
                 let group = groups[item / NH], h = item % NH
                 let m = group.count
                 let Lp = self.promptLengths[group.prompt]
-                let q = self.qkv + group.start * 3 * C + h * hs
-                let out = self.attention + group.start * C + h * hs
+                let q = qkv + group.start * 3 * C + h * hs
+                let out = attention + group.start * C + h * hs
                 // Prompt part for the whole group: S[:, 0..<Lp] = scale·Q·Kpᵀ.
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(Lp), Int32(hs), scale,
                             q, Int32(3 * C), self.promptSlab(promptK, group.prompt, h), Int32(self.promptLength), 0,
