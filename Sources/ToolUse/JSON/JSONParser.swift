@@ -215,6 +215,8 @@ struct JSONByteParser {
         let contentStart = position
         // Fast path: no escapes.
         while position < bytes.count {
+            position = plainRunEnd(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<position]), as: UTF8.self)
@@ -239,12 +241,7 @@ struct JSONByteParser {
             if byte != UInt8(ascii: "\\") {
                 // Copy the run of plain bytes up to the next quote, backslash or control byte.
                 let runStart = position
-                position += 1
-                while position < bytes.count {
-                    let next = bytes[position]
-                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
-                    position += 1
-                }
+                position = plainRunEnd(from: position + 1)
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 continue
             }
@@ -304,6 +301,30 @@ struct JSONByteParser {
     }
 
     // MARK: - Helpers
+
+    /// The first index at or after `start` holding a quote, a backslash or a control byte
+    /// (< 0x20), or `bytes.count`. Eight bytes per step (SWAR: a byte b is flagged when
+    /// b − c borrows, for b = byte ^ '"', byte ^ '\\', or byte with c = 0x20 for the last; a
+    /// borrow only spreads upwards, so the lowest flag marks the first such byte exactly).
+    @inline(__always) func plainRunEnd(from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+                if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            index += 1
+        }
+        return index
+    }
 
     @inline(__always) func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
