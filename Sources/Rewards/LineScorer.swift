@@ -44,8 +44,10 @@ public final class LineScorer {
     // The fast path's state: the last line's gold answer (raw and decoded) and a buffer for the
     // decoded completion.
     private var lastGoldRaw: [UInt8] = []
-    private var lastGold = ""
+    private var lastGold: ToolCallReward.PreparedGold?
     private var decoded = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
+    /// Lines scored by the fast path (tests).
+    private(set) var usualLineCount = 0
 
     deinit { decoded.deallocate() }
 
@@ -64,6 +66,13 @@ public final class LineScorer {
         let content = PythonText.strip(line, 0..<line.count)
         if content.isEmpty { return false }
         if try scoreUsualLine(line, content: content, lineNumber: lineNumber, appendingTo: &output) { return true }
+        try scoreAnyLine(line, content: content, lineNumber: lineNumber, appendingTo: &output)
+        return true
+    }
+
+    /// The general path: any non-blank line, parsed whole.
+    func scoreAnyLine(_ line: UnsafeBufferPointer<UInt8>, content: Range<Int>, lineNumber: Int,
+                      appendingTo output: inout [UInt8]) throws {
         let value: JSONValue
         do {
             value = try JSONValue.parse(utf8: line)
@@ -109,7 +118,7 @@ public final class LineScorer {
                 if let number = pair.1 { appendNumber(number, to: &output) } else { output.append(contentsOf: "null".utf8) }
             }
             output.append(UInt8(ascii: "}"))
-            return true
+            return
         }
         var merged = pairs
         for pair in added {
@@ -117,7 +126,6 @@ public final class LineScorer {
             if let index = merged.firstIndex(where: { $0.0 == pair.0 }) { merged[index].1 = value } else { merged.append((pair.0, value)) }
         }
         output.append(contentsOf: JSONValue.object(merged).dumps().utf8)
-        return true
     }
 
     /// The fast path, for the usual line: a JSON object with simple (ASCII, `\u`-free) strings
@@ -128,7 +136,8 @@ public final class LineScorer {
     /// the same output, or the error).
     private func scoreUsualLine(_ line: UnsafeBufferPointer<UInt8>, content: Range<Int>, lineNumber: Int,
                                 appendingTo output: inout [UInt8]) throws -> Bool {
-        guard let scan = JSONValue.scanObject(utf8: line),
+        let scanned = lastGoldRaw.withUnsafeBufferPointer { JSONValue.scanObject(utf8: line, knownSimpleString: $0) }
+        guard let scan = scanned,
               let goldField = scan.field("gold", in: line), goldField.isSimpleString,
               let completionField = scan.field("completion", in: line), completionField.isSimpleString,
               let stepField = scan.field("step", in: line), !stepField.isString,
@@ -143,18 +152,16 @@ public final class LineScorer {
         case .double(let number) where number >= 0 && number < 1e15 && number.rounded() == number: step = Int(number)
         default: return false
         }
-        let goldRaw = UnsafeBufferPointer(rebasing: line[goldField.value])
-        let sameGold = goldRaw.count == lastGoldRaw.count
-            && lastGoldRaw.withUnsafeBufferPointer { goldRaw.isEmpty || memcmp($0.baseAddress!, goldRaw.baseAddress!, goldRaw.count) == 0 }
-        if !sameGold {
-            lastGold = String(decoding: decode(goldRaw), as: UTF8.self)
+        if !goldField.isKnownString || lastGold == nil {
+            let goldRaw = UnsafeBufferPointer(rebasing: line[goldField.value])
+            lastGold = reward.prepare(gold: String(decoding: decode(goldRaw), as: UTF8.self))
             lastGoldRaw = Array(goldRaw)
         }
-        if let problem = reward.goldProblem(lastGold) {
+        if let problem = lastGold!.problem {
             throw LineScoringError(line: lineNumber, message: "field \"gold\": \(problem)")
         }
         let completion = decode(UnsafeBufferPointer(rebasing: line[completionField.value]))
-        let result = reward.score(gold: lastGold, completionUTF8: completion, step: step, totalSteps: totalSteps)
+        let result = reward.score(lastGold!, completionUTF8: completion, step: step, totalSteps: totalSteps)
         output.append(contentsOf: UnsafeBufferPointer(rebasing: line[content.lowerBound..<brace]))
         for (name, value) in [("format", result.format), ("correctness", result.correctness), ("length", result.length),
                               ("total", result.total)] as [(StaticString, Double?)] {
@@ -164,6 +171,7 @@ public final class LineScorer {
             if let value { appendNumber(value, to: &output) } else { output.append(contentsOf: "null".utf8) }
         }
         output.append(UInt8(ascii: "}"))
+        usualLineCount += 1
         return true
     }
 
@@ -216,6 +224,21 @@ public final class LineScorer {
         // Lines scored before a bad line still reach the output.
         defer { if !outputBuffer.isEmpty { try? output.write(contentsOf: outputBuffer) } }
         let descriptor = input.fileDescriptor
+        // A regular file is mapped and its lines scored where they lie (no copies).
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+           let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED {
+            defer { munmap(mapped, Int(status.st_size)) }
+            _ = madvise(mapped, Int(status.st_size), MADV_SEQUENTIAL)
+            let buffer = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: Int(status.st_size))
+            var start = 0
+            while let newline = PythonText.find("\n", in: buffer, from: start) {
+                try process(UnsafeBufferPointer(rebasing: buffer[start..<newline]))
+                start = newline + 1
+            }
+            if start < buffer.count { try process(UnsafeBufferPointer(rebasing: buffer[start...])) }
+            return summary
+        }
         while true {
             if capacity - filled < 1 << 16 {
                 capacity *= 2

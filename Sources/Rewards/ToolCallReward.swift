@@ -25,7 +25,7 @@ public final class ToolCallReward: @unchecked Sendable {
     let endRanges: ScheduleRanges
     let paper: PaperScoring
 
-    private final class GoldEntry {
+    fileprivate final class GoldEntry {
         var code: ToolRLCodeGold?
         var paper: PaperGold?
     }
@@ -88,8 +88,29 @@ public final class ToolCallReward: @unchecked Sendable {
 
     /// `score` with the completion as UTF-8 bytes (which must be valid UTF-8).
     public func score(gold: String, completionUTF8 whole: UnsafeBufferPointer<UInt8>, step: Int, totalSteps: Int) -> RewardBreakdown {
-        let progress = totalSteps > 0 ? Swift.min(Swift.max(Double(step) / Double(totalSteps), 0), 1) : 0
+        score(entry: goldEntry(gold), completionUTF8: whole, step: step, totalSteps: totalSteps)
+    }
+
+    /// A gold answer read once, for scoring many completions against it (`prepare`).
+    public struct PreparedGold {
+        fileprivate let entry: GoldEntry
+        /// Why the gold answer cannot be scored (`goldProblem`), or nil.
+        public let problem: String?
+    }
+
+    /// The gold answer as `score` reads it, for scoring several completions in a row.
+    public func prepare(gold: String) -> PreparedGold {
         let entry = goldEntry(gold)
+        return PreparedGold(entry: entry, problem: spec.fidelity == .toolrlCode ? entry.code?.problem : entry.paper?.problem)
+    }
+
+    /// `score` against a prepared gold answer.
+    public func score(_ gold: PreparedGold, completionUTF8: UnsafeBufferPointer<UInt8>, step: Int, totalSteps: Int) -> RewardBreakdown {
+        score(entry: gold.entry, completionUTF8: completionUTF8, step: step, totalSteps: totalSteps)
+    }
+
+    private func score(entry: GoldEntry, completionUTF8 whole: UnsafeBufferPointer<UInt8>, step: Int, totalSteps: Int) -> RewardBreakdown {
+        let progress = totalSteps > 0 ? Swift.min(Swift.max(Double(step) / Double(totalSteps), 0), 1) : 0
         var format = 0.0, correctness = 0.0
         var length: Double?
         switch spec.fidelity {

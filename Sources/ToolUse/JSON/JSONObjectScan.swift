@@ -16,6 +16,8 @@ public struct JSONObjectScan: Sendable {
         /// A string of ASCII bytes whose only escapes are the two-character ones (`\n`, `\"`,
         /// …, no `\u`): `JSONValue.decodeSimpleString` decodes it to the bytes `parse` gives.
         public var isSimpleString: Bool
+        /// The string has exactly the bytes of the scan's `knownSimpleString`.
+        public var isKnownString = false
     }
 
     public var fields: [Field] = []
@@ -32,9 +34,14 @@ public struct JSONObjectScan: Sendable {
 extension JSONValue {
     /// The fields of `bytes` when it is a JSON object `parse` accepts and none of the declined
     /// cases applies (see `JSONObjectScan`); nil otherwise.
-    public static func scanObject(utf8 bytes: UnsafeBufferPointer<UInt8>) -> JSONObjectScan? {
+    ///
+    /// `knownSimpleString`: the bytes between the quotes of a simple string the caller saw in an
+    /// earlier scan (the previous line's gold answer); a string value with exactly these bytes
+    /// is taken without being checked again (its escapes, and so its end, are the same).
+    public static func scanObject(utf8 bytes: UnsafeBufferPointer<UInt8>,
+                                  knownSimpleString: UnsafeBufferPointer<UInt8>? = nil) -> JSONObjectScan? {
         var parser = JSONByteParser(bytes: bytes)
-        return try? parser.scanObjectDocument()
+        return try? parser.scanObjectDocument(knownSimpleString: knownSimpleString)
     }
 
     /// Writes the bytes of a simple string field (`JSONObjectScan.Field.isSimpleString`) to
@@ -43,8 +50,7 @@ extension JSONValue {
         guard let base = raw.baseAddress else { return 0 }
         var index = 0, written = 0
         while index < raw.count {
-            let backslash = memchr(base + index, Int32(UInt8(ascii: "\\")), raw.count - index)
-                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? raw.count
+            let backslash = firstBackslash(base, from: index, to: raw.count)
             (out + written).update(from: base + index, count: backslash - index)
             written += backslash - index
             guard backslash + 1 < raw.count else { return written }
@@ -61,13 +67,29 @@ extension JSONValue {
         }
         return written
     }
+
+    /// The first backslash in base[start..<end], or `end` (eight bytes per step, as
+    /// `JSONByteParser.plainRunEnd`; the escapes are a few bytes apart, too close for memchr).
+    @inline(__always)
+    static func firstBackslash(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) ^ (ones &* 0x5C)
+            let flagged = (word &- ones) & ~word & 0x8080_8080_8080_8080
+            if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end, base[index] != UInt8(ascii: "\\") { index += 1 }
+        return index
+    }
 }
 
 /// Thrown inside the scan for every case it declines; never escapes `scanObject`.
 private struct Declined: Error {}
 
 extension JSONByteParser {
-    mutating func scanObjectDocument() throws -> JSONObjectScan {
+    mutating func scanObjectDocument(knownSimpleString known: UnsafeBufferPointer<UInt8>?) throws -> JSONObjectScan {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { throw Declined() }
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { throw Declined() }
@@ -87,7 +109,14 @@ extension JSONByteParser {
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw Declined() }
                 position += 1
                 skipWhitespace()
-                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                if let known, let knownBase = known.baseAddress, position + known.count + 1 < bytes.count,
+                   bytes[position + known.count + 1] == UInt8(ascii: "\""), bytes[position] == UInt8(ascii: "\""),
+                   memcmp(bytes.baseAddress! + position + 1, knownBase, known.count) == 0 {
+                    let start = position + 1
+                    position = start + known.count + 1
+                    scan.fields.append(.init(key: key, value: start..<(start + known.count), isString: true, isSimpleString: true,
+                                             isKnownString: true))
+                } else if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
                     let (value, isSimple) = try skipString()
                     scan.fields.append(.init(key: key, value: value, isString: true, isSimpleString: isSimple))
                 } else {
@@ -115,8 +144,9 @@ extension JSONByteParser {
         position += 1
         let contentStart = position
         var isSimple = true
+        var high: UInt64 = 0   // OR of the bytes seen: non-ASCII when a top bit is set
         while true {
-            position = plainRunEnd(from: position)
+            position = plainRunEnd(from: position, orInto: &high)
             guard position < bytes.count, bytes[position] >= 0x20 else { throw Declined() }
             if bytes[position] == UInt8(ascii: "\"") { break }
             // A backslash: a two-character escape, or \u with four hex digits.
@@ -135,23 +165,30 @@ extension JSONByteParser {
         }
         let content = contentStart..<position
         position += 1
-        if isSimple { isSimple = isASCII(content) }
-        return (content, isSimple)
+        return (content, isSimple && high & 0x8080_8080_8080_8080 == 0)
     }
 
-    /// Whether every byte in `range` is below 0x80 (eight bytes per step).
-    func isASCII(_ range: Range<Int>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        var index = range.lowerBound
-        var high: UInt64 = 0
-        while index + 8 <= range.upperBound {
-            high |= UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            index += 8
+    /// `plainRunEnd`, also OR-ing every byte it passes (and, within the last word, the bytes
+    /// after the stop, which can only make a string look non-ASCII: the caller then declines).
+    @inline(__always) func plainRunEnd(from start: Int, orInto high: inout UInt64) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                high |= word
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+                if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
+                index += 8
+            }
         }
-        while index < range.upperBound {
-            high |= UInt64(bytes[index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            high |= UInt64(byte)
             index += 1
         }
-        return high & 0x8080_8080_8080_8080 == 0
+        return index
     }
 }

@@ -88,6 +88,7 @@ struct JSONByteParser {
         defer { depth -= 1 }
         position += 1
         var pairs: [(String, JSONValue)] = []
+        pairs.reserveCapacity(4)
         var indexByKey: [ScalarKey: Int]? = nil
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -372,8 +373,18 @@ public struct ScalarKey: Hashable, Sendable {
     public let text: String
     public init(_ text: String) { self.text = text }
     public static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { lhs.text.hasSameScalars(as: rhs.text) }
+    /// Hashes the length and at most the first and last 64 bytes (equality compares them all):
+    /// gold answers of a few KB are keys, and they differ within their ends.
     public func hash(into hasher: inout Hasher) {
         var copy = text
-        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        copy.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            if bytes.count <= 128 {
+                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            } else {
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<64])))
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(bytes.count - 64)...])))
+            }
+        }
     }
 }

@@ -32,7 +32,8 @@ extension JSONValue {
     /// The value under `key` when this is an object (exact scalar comparison of keys), else nil.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let pairs) = self else { return nil }
-        for (candidate, value) in pairs where candidate.hasSameScalars(as: key) { return value }
+        // By index: binding each (key, value) pair would retain and release both.
+        for index in pairs.indices where pairs[index].0.hasSameScalars(as: key) { return pairs[index].1 }
         return nil
     }
 
