@@ -161,7 +161,8 @@ extension SweepReport {
                                   columnIndices: [Int], records: [RunRecord], reduced: [[Double?]],
                                   settings: ReportConfiguration,
                                   baselineOf: (Group) -> [String: String]?) -> ReportTable {
-        // Cells (bootstrap intervals are the bulk of the work: rows in parallel).
+        // Cells (bootstrap intervals are the bulk of the work: rows in parallel). The interquartile
+        // mean and the probability of improvement are aggregates over seeds: main tables only.
         var rows: [TableRow] = concurrentMap(groups.count) { g in
             let group = groups[g]
             let cells: [Cell] = columnIndices.map { column in
@@ -177,7 +178,8 @@ extension SweepReport {
                         missing.count(state)
                     }
                 }
-                return makeCell(values: values, keys: keys, expected: group.runs.count, missing: missing, settings: settings)
+                return makeCell(values: values, keys: keys, expected: group.runs.count, missing: missing,
+                                settings: settings, robust: axis == nil)
             }
             return TableRow(name: group.name, labels: group.labels, baselineRow: nil, isBaseline: false, cells: cells)
         }
@@ -193,7 +195,7 @@ extension SweepReport {
             return columns.indices.map { c in
                 guard !rows[i].cells[c].values.isEmpty, !rows[b].cells[c].values.isEmpty else { return nil }
                 return Comparison(rows[i].cells[c], against: rows[b].cells[c], sharesSeeds: paired,
-                                  higherIsBetter: columns[c].higherIsBetter, settings: settings)
+                                  higherIsBetter: columns[c].higherIsBetter, settings: settings, robust: axis == nil)
             }
         }
         for i in rows.indices {
@@ -224,10 +226,10 @@ extension SweepReport {
         return ReportTable(title: title, metricName: metricName, axis: axis, columns: columns, rows: rows)
     }
 
-    /// A cell's summary, the mean's interval as `report.interval` asks, and the interquartile mean
-    /// with its bootstrap interval (stratified by `keys`' strata).
+    /// A cell's summary, the mean's interval as `report.interval` asks, and with `robust` the
+    /// interquartile mean with its bootstrap interval (stratified by `keys`' strata).
     static func makeCell(values: [Double], keys: [SeedKey], expected: Int, missing: MissingSeeds,
-                         settings: ReportConfiguration) -> Cell {
+                         settings: ReportConfiguration, robust: Bool) -> Cell {
         let summary = SeedSummary(values)
         var cell = Cell(summary: summary, expected: expected, missing: missing, values: values, keys: keys)
         guard let summary else { return cell }
@@ -239,7 +241,7 @@ extension SweepReport {
                 cell.interval = settings.bootstrap.interval(.mean, strata: strata).map { ConfidenceInterval(low: $0.low, high: $0.high) }
             }
         }
-        if let iqm = RobustAggregates.interquartileMean(values) {
+        if robust, let iqm = RobustAggregates.interquartileMean(values) {
             let interval = values.count >= 2 ? settings.bootstrap.interval(.interquartileMean, strata: strata) : nil
             cell.interquartileMean = Estimate(value: iqm, interval: interval.map { ConfidenceInterval(low: $0.low, high: $0.high) })
         }

@@ -13,19 +13,29 @@
 /// stratum, a stratum's draws are consecutive; for two samples (X, Y) each stratum draws X's
 /// indices, then Y's. `Tests/ReportTests/Fixtures/statistics-reference.py` repeats this
 /// generator to check the intervals against SciPy on the same resamples.
+///
+/// The indices depend only on the seed and the strata sizes, so every cell of the same shape
+/// (all rows of 10 seeds, say) gets the same resamples: they are drawn once per shape and kept
+/// (`ResampleIndices`), which makes a report over thousands of cells affordable.
 public struct Bootstrap: Equatable, Sendable {
     public static let defaultSeed: UInt64 = 0xAB1A7E
     public static let defaultResamples = 2000
 
-    public var resamples: Int
-    public var seed: UInt64
-    public var confidence: Double
+    public let resamples: Int
+    public let seed: UInt64
+    public let confidence: Double
+    let indices: ResampleIndices
 
     public init(resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = Bootstrap.defaultSeed, confidence: Double = 0.95) {
         precondition(resamples >= 2, "a percentile interval needs at least two resamples")
         self.resamples = resamples
         self.seed = seed
         self.confidence = confidence
+        indices = ResampleIndices(seed: seed, resamples: resamples)
+    }
+
+    public static func == (a: Bootstrap, b: Bootstrap) -> Bool {
+        (a.resamples, a.seed, a.confidence) == (b.resamples, b.seed, b.confidence)
     }
 
     public enum Statistic: Sendable {
@@ -37,59 +47,102 @@ public struct Bootstrap: Equatable, Sendable {
     /// The interval of a statistic of the pooled values of all strata; nil when there are no
     /// values or some value is not finite.
     public func interval(_ statistic: Statistic, strata: [[Double]]) -> (low: Double, high: Double)? {
-        let total = strata.reduce(0) { $0 + $1.count }
-        guard total > 0, strata.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { return nil }
-        var indices = IndexStream(seed: seed)
+        let sizes = strata.map(\.count).filter { $0 > 0 }
+        let pooled = strata.flatMap { $0 }
+        guard !pooled.isEmpty, pooled.allSatisfy(\.isFinite) else { return nil }
+        // Every resample of a constant sample is that constant (exactly, without rounding).
+        if pooled.allSatisfy({ $0 == pooled[0] }) { return (pooled[0], pooled[0]) }
+        let total = pooled.count
+        let draws = indices.draws(segments: sizes)
         var thetas = [Double](repeating: 0, count: resamples)
-        switch statistic {
-        case .mean:
-            for b in 0..<resamples {
-                var sum = 0.0
-                for stratum in strata {
-                    for _ in stratum.indices { sum += stratum[indices.next(below: stratum.count)] }
-                }
-                thetas[b] = sum / Double(total)
-            }
-        case .interquartileMean:
-            // Each value's position in the pooled sorted order; a resample is then a count per
-            // position, and its trimmed sum is read off the counts from both ends (no sorting).
-            let pooled = strata.flatMap { $0 }
-            let order = pooled.indices.sorted { pooled[$0] < pooled[$1] }
-            let sorted = order.map { pooled[$0] }
-            var position = [Int](repeating: 0, count: total)
-            for (rank, index) in order.enumerated() { position[index] = rank }
-            var offsets: [Int] = []
-            var offset = 0
-            for stratum in strata { offsets.append(offset); offset += stratum.count }
-            let cut = RobustAggregates.trimmedCount(total)
-            var counts = [Int](repeating: 0, count: total)
-            for b in 0..<resamples {
-                for k in counts.indices { counts[k] = 0 }
-                var sum = 0.0
-                for (stratum, start) in zip(strata, offsets) {
-                    for _ in stratum.indices {
-                        let rank = position[start + indices.next(below: stratum.count)]
-                        counts[rank] += 1
-                        sum += sorted[rank]
+        let cut = statistic == .interquartileMean ? RobustAggregates.trimmedCount(total) : 0
+        if cut == 0 {
+            // The mean (and the interquartile mean of fewer than four values, which trims nothing).
+            pooled.withUnsafeBufferPointer { values in
+                draws.withUnsafeBufferPointer { draws in
+                    var next = 0
+                    for b in 0..<resamples {
+                        var sum = 0.0
+                        for _ in 0..<total {
+                            sum += values[Int(draws[next])]
+                            next += 1
+                        }
+                        thetas[b] = sum / Double(total)
                     }
                 }
-                var dropped = 0.0
-                var left = cut, rank = 0
-                while left > 0 {
-                    let take = min(left, counts[rank])
-                    dropped += Double(take) * sorted[rank]
-                    left -= take
-                    rank += 1
+            }
+            return percentileInterval(&thetas)
+        }
+        // The interquartile mean: each value's position in the pooled sorted order; a resample is
+        // a count per position, and its trimmed sum is read off the counts from both ends.
+        let order = pooled.indices.sorted { pooled[$0] < pooled[$1] }
+        let sorted = order.map { pooled[$0] }
+        var position = [Int](repeating: 0, count: total)
+        for (rank, index) in order.enumerated() { position[index] = rank }
+        if total <= 32 {
+            // Few values: sort each resample's positions (insertion sort) and sum the middle.
+            var ranks = [Int](repeating: 0, count: total)
+            sorted.withUnsafeBufferPointer { sorted in
+                position.withUnsafeBufferPointer { position in
+                    draws.withUnsafeBufferPointer { draws in
+                        ranks.withUnsafeMutableBufferPointer { ranks in
+                            var next = 0
+                            for b in 0..<resamples {
+                                for i in 0..<total {
+                                    let rank = position[Int(draws[next])]
+                                    next += 1
+                                    var j = i
+                                    while j > 0 && ranks[j - 1] > rank {
+                                        ranks[j] = ranks[j - 1]
+                                        j -= 1
+                                    }
+                                    ranks[j] = rank
+                                }
+                                var sum = 0.0
+                                for i in cut..<(total - cut) { sum += sorted[ranks[i]] }
+                                thetas[b] = sum / Double(total - 2 * cut)
+                            }
+                        }
+                    }
                 }
-                left = cut
-                rank = total - 1
-                while left > 0 {
-                    let take = min(left, counts[rank])
-                    dropped += Double(take) * sorted[rank]
-                    left -= take
-                    rank -= 1
+            }
+            return percentileInterval(&thetas)
+        }
+        var counts = [Int](repeating: 0, count: total)
+        sorted.withUnsafeBufferPointer { sorted in
+            position.withUnsafeBufferPointer { position in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    draws.withUnsafeBufferPointer { draws in
+                    var next = 0
+                    for b in 0..<resamples {
+                        counts.update(repeating: 0)
+                        var sum = 0.0
+                        for _ in 0..<total {
+                            let rank = position[Int(draws[next])]
+                            next += 1
+                            counts[rank] += 1
+                            sum += sorted[rank]
+                        }
+                        var dropped = 0.0
+                        var left = cut, rank = 0
+                        while left > 0 {
+                            let take = min(left, counts[rank])
+                            dropped += Double(take) * sorted[rank]
+                            left -= take
+                            rank += 1
+                        }
+                        left = cut
+                        rank = total - 1
+                        while left > 0 {
+                            let take = min(left, counts[rank])
+                            dropped += Double(take) * sorted[rank]
+                            left -= take
+                            rank -= 1
+                        }
+                        thetas[b] = (sum - dropped) / Double(total - 2 * cut)
+                    }
+                    }
                 }
-                thetas[b] = (sum - dropped) / Double(total - 2 * cut)
             }
         }
         return percentileInterval(&thetas)
@@ -99,50 +152,63 @@ public struct Bootstrap: Equatable, Sendable {
     /// independently within each stratum (rliable's `StratifiedIndependentBootstrap`). Strata
     /// with an empty side are left out; nil when none is left or a value is not finite.
     public func improvementInterval(_ x: [[Double]], over y: [[Double]]) -> (low: Double, high: Double)? {
-        // Per stratum: each y_j's position in Y sorted, and for each x_i the number of y below it
-        // and at most equal to it, so a resample's U statistic is a sum over X's draws of prefix
-        // sums of Y's draw counts by sorted position.
-        struct Stratum {
-            var xCount: Int
-            var below: [Int]
-            var atMost: [Int]
-            var yCount: Int
-            var yPosition: [Int]
-        }
-        var strata: [Stratum] = []
+        // Per stratum, in flat arrays: each y_j's position in Y sorted, and for each x_i the
+        // number of y below it and at most equal to it, so a resample's U statistic is a sum over
+        // X's draws of prefix sums of Y's draw counts by sorted position.
+        var xSizes: [Int] = [], ySizes: [Int] = []
+        var below: [Int] = [], atMost: [Int] = [], yPosition: [Int] = []
         for (xs, ys) in zip(x, y) where !xs.isEmpty && !ys.isEmpty {
             guard xs.allSatisfy(\.isFinite), ys.allSatisfy(\.isFinite) else { return nil }
             let order = ys.indices.sorted { ys[$0] < ys[$1] }
             let sortedY = order.map { ys[$0] }
-            var yPosition = [Int](repeating: 0, count: ys.count)
-            for (position, index) in order.enumerated() { yPosition[index] = position }
-            strata.append(Stratum(xCount: xs.count,
-                                  below: xs.map { value in sortedY.partitioningIndex { $0 >= value } },
-                                  atMost: xs.map { value in sortedY.partitioningIndex { $0 > value } },
-                                  yCount: ys.count, yPosition: yPosition))
+            var positions = [Int](repeating: 0, count: ys.count)
+            for (position, index) in order.enumerated() { positions[index] = position }
+            xSizes.append(xs.count)
+            ySizes.append(ys.count)
+            below += xs.map { value in sortedY.partitioningIndex { $0 >= value } }
+            atMost += xs.map { value in sortedY.partitioningIndex { $0 > value } }
+            yPosition += positions
         }
-        guard !strata.isEmpty else { return nil }
-        let largestX = strata.map(\.xCount).max()!, largestY = strata.map(\.yCount).max()!
-        var xDraws = [Int](repeating: 0, count: largestX)
-        var prefix = [Int](repeating: 0, count: largestY + 1)
-        var indices = IndexStream(seed: seed)
+        guard !xSizes.isEmpty else { return nil }
+        // Segments alternate X and Y of each stratum; a drawn index is within its own sample's
+        // pooled array (X's or Y's).
+        let draws = indices.draws(segments: zip(xSizes, ySizes).flatMap { [$0, $1] }, pooled: false)
+        var prefix = [Int](repeating: 0, count: ySizes.max()! + 1)
         var thetas = [Double](repeating: 0, count: resamples)
-        for b in 0..<resamples {
-            var total = 0.0
-            for stratum in strata {
-                for a in 0..<stratum.xCount { xDraws[a] = indices.next(below: stratum.xCount) }
-                for k in 0...stratum.yCount { prefix[k] = 0 }
-                for _ in 0..<stratum.yCount { prefix[stratum.yPosition[indices.next(below: stratum.yCount)] + 1] += 1 }
-                for k in 0..<stratum.yCount { prefix[k + 1] += prefix[k] }
-                // Twice U: 2·#(y < x) + #(y = x) per drawn x.
-                var twiceU = 0
-                for a in 0..<stratum.xCount {
-                    let i = xDraws[a]
-                    twiceU += prefix[stratum.below[i]] + prefix[stratum.atMost[i]]
+        let strata = Double(xSizes.count)
+        below.withUnsafeBufferPointer { below in
+            atMost.withUnsafeBufferPointer { atMost in
+                yPosition.withUnsafeBufferPointer { yPosition in
+                    prefix.withUnsafeMutableBufferPointer { prefix in
+                        draws.withUnsafeBufferPointer { draws in
+                            var next = 0
+                            for b in 0..<resamples {
+                                var total = 0.0, xStart = 0, yStart = 0
+                                for (n, m) in zip(xSizes, ySizes) {
+                                    let xDraws = next
+                                    next += n
+                                    for k in 0...m { prefix[k] = 0 }
+                                    for _ in 0..<m {
+                                        prefix[yPosition[yStart + Int(draws[next])] + 1] += 1
+                                        next += 1
+                                    }
+                                    for k in 0..<m { prefix[k + 1] += prefix[k] }
+                                    // Twice U: 2·#(y < x) + #(y = x) per drawn x.
+                                    var twiceU = 0
+                                    for a in xDraws..<(xDraws + n) {
+                                        let i = xStart + Int(draws[a])
+                                        twiceU += prefix[below[i]] + prefix[atMost[i]]
+                                    }
+                                    total += Double(twiceU) / Double(2 * n * m)
+                                    xStart += n
+                                    yStart += m
+                                }
+                                thetas[b] = total / strata
+                            }
+                        }
+                    }
                 }
-                total += Double(twiceU) / Double(2 * stratum.xCount * stratum.yCount)
             }
-            thetas[b] = total / Double(strata.count)
         }
         return percentileInterval(&thetas)
     }
@@ -150,15 +216,27 @@ public struct Bootstrap: Equatable, Sendable {
     /// The two-sided percentile interval of a bootstrap distribution (reordered in place).
     func percentileInterval(_ thetas: inout [Double]) -> (low: Double, high: Double) {
         let alpha = (1 - confidence) / 2
-        return (quantile(&thetas, alpha), quantile(&thetas, 1 - alpha))
+        let last = Double(thetas.count - 1)
+        return thetas.withUnsafeMutableBufferPointer { values in
+            let low = quantile(values, at: last * alpha)
+            // Selecting the lower quantile left every larger value above its position, so the
+            // upper one is selected among those alone.
+            let skip = Int((last * alpha).rounded(.down))
+            return (low, quantile(UnsafeMutableBufferPointer(rebasing: values[skip...]), at: last * (1 - alpha) - Double(skip)))
+        }
     }
 
     /// The q-quantile with linear interpolation (NumPy's and SciPy's default), by selection.
     func quantile(_ values: inout [Double], _ q: Double) -> Double {
         let h = Double(values.count - 1) * q
+        return values.withUnsafeMutableBufferPointer { quantile($0, at: h) }
+    }
+
+    /// The value at fractional position h of the sorted values: v_(⌊h⌋) + (h − ⌊h⌋)(v_(⌊h⌋+1) − v_(⌊h⌋)).
+    func quantile(_ values: UnsafeMutableBufferPointer<Double>, at h: Double) -> Double {
         let lower = Int(h.rounded(.down))
         let fraction = h - Double(lower)
-        let a = select(&values, lower)
+        let a = select(values, lower)
         guard fraction > 0, lower + 1 < values.count else { return a }
         let b = values[(lower + 1)...].min()!
         // NumPy's lerp: from the nearer end, so that q = 1 gives b exactly.
@@ -168,7 +246,7 @@ public struct Bootstrap: Equatable, Sendable {
 
 /// The k-th smallest value (0-based); afterwards values[..<k] ≤ values[k] ≤ values[(k+1)...].
 /// Quickselect with a median-of-three pivot.
-func select(_ values: inout [Double], _ k: Int) -> Double {
+func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
     var low = 0, high = values.count - 1
     while low < high {
         let middle = low + (high - low) / 2
@@ -189,20 +267,6 @@ func select(_ values: inout [Double], _ k: Int) -> Double {
         if k <= j { high = j } else if k >= i { low = i } else { break }
     }
     return values[k]
-}
-
-/// Uniform indices from SplitMix64.
-struct IndexStream {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    /// An index in 0..<n: the high 64 bits of a 64-bit draw times n (bias below n / 2^64).
-    mutating func next(below n: Int) -> Int {
-        let draw = mix(state)
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Int(draw.multipliedFullWidth(by: UInt64(n)).high)
-    }
 }
 
 extension Array {

@@ -41,8 +41,10 @@ public struct PairedComparison: Sendable {
 
 extension Comparison {
     /// Compares `cell` with `baseline` (same column). `sharesSeeds` says whether the two rows planned
-    /// the same seeds (and strata); `higherIsBetter` orients "better" and the improvement.
-    init(_ cell: Cell, against baseline: Cell, sharesSeeds: Bool, higherIsBetter: Bool, settings: ReportConfiguration) {
+    /// the same seeds (and strata); `higherIsBetter` orients "better" and the improvement, which
+    /// is computed when `robust` (main tables).
+    init(_ cell: Cell, against baseline: Cell, sharesSeeds: Bool, higherIsBetter: Bool, settings: ReportConfiguration,
+         robust: Bool) {
         let bootstrap = settings.bootstrap
         welch = cell.summary.flatMap { mine in baseline.summary.flatMap { WelchTest(mine, $0) } }
 
@@ -76,18 +78,7 @@ extension Comparison {
             }
         }
 
-        // Oriented so that larger is better, then P(X > Y) with X the row and Y the baseline.
-        let sign = higherIsBetter ? 1.0 : -1.0
-        let x = valuesByStratum(cell.values.map { sign * $0 }, by: cell.keys.map(\.stratum))
-        let y = valuesByStratum(baseline.values.map { sign * $0 }, by: baseline.keys.map(\.stratum))
-        let ids = Set(cell.keys.map(\.stratum)).union(baseline.keys.map(\.stratum)).sorted()
-        let xStrata = ids.map { x[$0] ?? [] }, yStrata = ids.map { y[$0] ?? [] }
-        if let value = RobustAggregates.probabilityOfImprovement(xStrata, over: yStrata) {
-            let interval = cell.values.count >= 2 && baseline.values.count >= 2
-                ? bootstrap.improvementInterval(xStrata, over: yStrata).map { ConfidenceInterval(low: $0.low, high: $0.high) }
-                : nil
-            improvement = Estimate(value: value, interval: interval)
-        }
+        if robust { improvement = Self.improvement(cell, over: baseline, higherIsBetter: higherIsBetter, bootstrap: bootstrap) }
 
         if sharesSeeds {
             switch settings.test {
@@ -100,6 +91,24 @@ extension Comparison {
             pValue = welch?.pValue
         }
         adjustedPValue = pValue
+    }
+}
+
+extension Comparison {
+    /// P(row better than baseline), oriented so that larger is better, then P(X > Y) with X the
+    /// row and Y the baseline, stratum by stratum; with its bootstrap interval when both sides
+    /// have two values or more.
+    static func improvement(_ cell: Cell, over baseline: Cell, higherIsBetter: Bool, bootstrap: Bootstrap) -> Estimate? {
+        let sign = higherIsBetter ? 1.0 : -1.0
+        let x = valuesByStratum(cell.values.map { sign * $0 }, by: cell.keys.map(\.stratum))
+        let y = valuesByStratum(baseline.values.map { sign * $0 }, by: baseline.keys.map(\.stratum))
+        let ids = Set(cell.keys.map(\.stratum)).union(baseline.keys.map(\.stratum)).sorted()
+        let xStrata = ids.map { x[$0] ?? [] }, yStrata = ids.map { y[$0] ?? [] }
+        guard let value = RobustAggregates.probabilityOfImprovement(xStrata, over: yStrata) else { return nil }
+        let interval = cell.values.count >= 2 && baseline.values.count >= 2
+            ? bootstrap.improvementInterval(xStrata, over: yStrata).map { ConfidenceInterval(low: $0.low, high: $0.high) }
+            : nil
+        return Estimate(value: value, interval: interval)
     }
 }
 

@@ -142,7 +142,7 @@ public struct ReportPlan: Equatable, Sendable {
                 guard range.contains(resamples) else {
                     throw bad("report.resamples is \(resamples); expected \(range.lowerBound) to \(range.upperBound)")
                 }
-                settings.bootstrap.resamples = resamples
+                settings.bootstrap = Bootstrap(resamples: resamples)
             }
         }
         for metric in settings.metrics { _ = try MetricPath(parsing: metric) }

@@ -221,12 +221,16 @@ one_sample = [
     ("mean", "constant", [[0.25] * 6]),
     ("mean", "n=30", [list(np.random.default_rng(7).normal(0.5, 0.2, 30))]),
     ("mean", "three strata of 5, 3 and 1", [[0.1, 0.2, 0.3, 0.35, 0.5], [0.7, 0.9, 0.8], [0.4]]),
+    ("mean", "n=60", [list(np.random.default_rng(13).normal(0.5, 0.2, 60))]),
     ("iqm", "n=2", [[0.4, 0.9]]),
     ("iqm", "n=5 with ties", [[0.6, 0.6, 0.2, 0.6, 0.9]]),
     ("iqm", "n=10 bimodal", [[0.76, 0.0, 0.02, 0.78, 0.76, 0.0, 0.04, 0.8, 0.7, 0.0]]),
     ("iqm", "constant", [[0.25] * 6]),
     ("iqm", "n=30", [list(np.random.default_rng(7).normal(0.5, 0.2, 30))]),
     ("iqm", "two strata of 4 and 6", [[0.3, 0.1, 0.7, 0.5], [0.2, 0.25, 0.9, 0.0, 0.6, 0.45]]),
+    ("iqm", "two strata of 20 and 25 (more than 32 values), grid values with ties",
+     [grid(np.random.default_rng(11).choice([0.0, 0.02, 0.5, 0.52, 0.7, 0.9], 20)),
+      grid(np.random.default_rng(12).choice([0.0, 0.1, 0.54, 0.6, 0.62], 25))]),
     ("paired_mean", "n=10 paired differences with zeros",
      [list(np.asarray([0.78, 0.0, 0.04, 0.8, 0.0, 0.0, 0.02, 0.62, 0.7, 0.0])
            - np.asarray([0.76, 0.0, 0.02, 0.78, 0.76, 0.0, 0.04, 0.8, 0.7, 0.0]))]),
@@ -266,6 +270,7 @@ for statistic, name, x in [
     ("mean", "n=30", list(np.random.default_rng(7).normal(0.5, 0.2, 30))),
     ("iqm", "n=10 bimodal", [0.76, 0.0, 0.02, 0.78, 0.76, 0.0, 0.04, 0.8, 0.7, 0.0]),
     ("iqm", "n=30", list(np.random.default_rng(7).normal(0.5, 0.2, 30))),
+    ("iqm", "n=60", list(np.random.default_rng(13).normal(0.5, 0.2, 60))),
 ]:
     function = (lambda a, axis: np.mean(a, axis=axis)) if statistic == "mean" else \
         (lambda a, axis: st.trim_mean(a, 0.25, axis=axis))
