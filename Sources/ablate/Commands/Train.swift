@@ -1,4 +1,5 @@
 import ArgumentParser
+import External
 import Foundation
 import Synchronization
 import Sweep
@@ -21,13 +22,22 @@ enum TrainingInterrupt {
     static var isRequested: Bool { requested.load(ordering: .relaxed) }
 }
 
-/// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
+/// Trains the run in `directory` to its end and exits with the run's code: a `TrainingRun`, or
+/// an `ExternalTrainerRun` when the config names a `trainer` command.
 func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
-    let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
-    // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
-    if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
-    TrainingInterrupt.install()
-    let outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
+    let config = try readingInput { try RunConfig.load(from: directory.appendingPathComponent("config.json")) }
+    let outcome: RunOutcome
+    if let trainer = config.trainer {
+        TrainingInterrupt.install()
+        outcome = ExternalTrainerRun(directory: directory, config: config, trainer: trainer)
+            .run(shouldStop: { TrainingInterrupt.isRequested })
+    } else {
+        let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
+        // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
+        if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
+        TrainingInterrupt.install()
+        outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
+    }
     switch outcome {
     case .done: Foundation.exit(AblateExitCode.done)
     case .interrupted:
