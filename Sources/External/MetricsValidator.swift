@@ -116,7 +116,10 @@ struct MetricsValidator {
     static func checkNumber(_ value: JSONValue, name: String) -> String? {
         switch value {
         case .integer, .double, .null: return nil
-        default: return "field \"\(name)\": expected a number or null, found \(value.typeName == "string" ? value.dumps() : "a \(value.typeName)")"
+        case .string: return "field \"\(name)\": expected a number or null, found \(value.dumps())"
+        default:
+            let article = "aeiou".contains(value.typeName.prefix(1)) ? "an" : "a"
+            return "field \"\(name)\": expected a number or null, found \(article) \(value.typeName)"
         }
     }
 }

@@ -3,7 +3,7 @@ import Training
 
 /// The GPUs a local sweep hands out: each run with `trainer.gpus: N` gets N of them for its
 /// lifetime, as `CUDA_VISIBLE_DEVICES`; a run waits while too few are free.
-struct GPUPool {
+public struct GPUPool {
     /// Device ids, as `CUDA_VISIBLE_DEVICES` names them.
     let devices: [String]
     private var holders: [String: String] = [:]   // device → run id
@@ -41,7 +41,7 @@ struct GPUPool {
     }
 
     /// GPUs a run asks for (`trainer.gpus` in its config.json; 0 when unreadable or in-process).
-    static func need(runDirectory: String) -> Int {
+    public static func need(runDirectory: String) -> Int {
         (try? RunConfig.load(from: URL(fileURLWithPath: runDirectory + "/config.json")))?.trainer?.gpus ?? 0
     }
 }
