@@ -1,7 +1,6 @@
 import ArgumentParser
 import External
 import Foundation
-import Sweep
 import Training
 
 /// `ablate export-task CONFIG --out DIR`: a run config's task as JSON lines for TRL and veRL.
@@ -31,15 +30,7 @@ struct ExportTask: ParsableCommand {
     }
 
     func run() throws {
-        var runConfig: RunConfig
-        do {
-            runConfig = try ConfigLoader.decode(RunConfig.self, yamlFile: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(AblateExitCode.badInput)
-        } catch {
-            throw BadInput("\(config): \(error)")
-        }
+        var runConfig = try loadRunConfigFile(config)
         if let seed { runConfig.seed = seed }
         let directory = URL(fileURLWithPath: out)
         try readingInput { try TaskExport.write(config: runConfig, to: directory) }
