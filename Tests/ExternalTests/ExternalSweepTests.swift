@@ -50,8 +50,8 @@ final class ExternalSweepTests: XCTestCase {
     }
 
     /// The sweep trains, the reward rises, the report has its rows; a sweep killed with SIGKILL
-    /// (scheduler, workers and trainers) resumes to the same metrics.
-    func testSweepLearnsReportsAndResumesAfterSIGKILL() throws {
+    /// (scheduler, workers and trainers) and one stopped with ^C resume to the same metrics.
+    func testSweepLearnsReportsAndResumesAfterSIGKILLAndInterrupt() throws {
         let harness = try ExternalHarness()
         try prepare(harness)
         harness.write("bandit.yaml", spec(name: "bandit", extra: "report: {metric: eval.overall.accuracy}"))
@@ -111,6 +111,27 @@ final class ExternalSweepTests: XCTestCase {
                            lines(store.runDirectory(run.id) + "/metrics.jsonl").map { $0.dumps() }, run.row)
             XCTAssertEqual(try String(contentsOfFile: directory + "/eval.json", encoding: .utf8),
                            try String(contentsOfFile: store.runDirectory(run.id) + "/eval.json", encoding: .utf8), run.row)
+        }
+
+        // ^C: SIGTERM reaches the trainers, which checkpoint at step 3 and exit; the runs are
+        // paused, not failed, and the next `ablate run` resumes them from step 3.
+        let (paused, _) = try harness.start(ExternalHarness.ablate, ["run", "bandit.yaml", "--runs", "paused", "--jobs", "4"],
+                                            environment: ["BANDIT_GATE": gate, "BANDIT_GATE_STEP": "3"])
+        let pausedLedger = Ledger(root: harness.root + "/paused")
+        harness.waitUntil("every trainer has written three steps", limit: 120, while: paused) {
+            plan.runs.allSatisfy { lines(pausedLedger.runDirectory($0.id) + "/metrics.jsonl").count >= 3 }
+        }
+        kill(paused.processIdentifier, SIGINT)
+        paused.waitUntilExit()
+        XCTAssertEqual(paused.terminationStatus, 130)
+        XCTAssertTrue(plan.runs.allSatisfy { pausedLedger.readState($0.id)?.state == .pending })
+        let continued = try harness.ablate(["run", "bandit.yaml", "--runs", "paused", "--jobs", "4"])
+        XCTAssertEqual(continued.status, 0, continued.output)
+        for run in plan.runs {
+            let directory = pausedLedger.runDirectory(run.id)
+            XCTAssertTrue(try String(contentsOfFile: directory + "/log.txt", encoding: .utf8).contains("bandit: resumed at step 3"), run.row)
+            XCTAssertEqual(lines(directory + "/metrics.jsonl").map { $0.dumps() },
+                           lines(store.runDirectory(run.id) + "/metrics.jsonl").map { $0.dumps() }, run.row)
         }
     }
 
