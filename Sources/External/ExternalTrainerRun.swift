@@ -97,11 +97,13 @@ public final class ExternalTrainerRun {
         log("start: \(resume ? "resuming" : "starting") external trainer: \(arguments.joined(separator: " "))"
             + (environment["CUDA_VISIBLE_DEVICES"].map { " (CUDA_VISIBLE_DEVICES=\($0))" } ?? ""))
 
+        let logURL = directory.appendingPathComponent("log.txt")
+        let outputStart = ((try? manager.attributesOfItem(atPath: logURL.path))?[.size] as? NSNumber)?.uint64Value ?? 0
         guard manager.changeCurrentDirectoryPath(directory.path) else {
             throw RunError("cannot enter the run directory \(directory.path)")
         }
         let process = try WorkerProcess(arguments: arguments, environment: environment,
-                                        outputPath: directory.appendingPathComponent("log.txt").path,
+                                        outputPath: logURL.path,
                                         inheritedDescriptor: Self.claimDescriptor(), ownProcessGroup: false)
         var metrics = MetricsValidator(url: directory.appendingPathComponent("metrics.jsonl"))
         var terminationSentAt: Date?
@@ -134,16 +136,21 @@ public final class ExternalTrainerRun {
         case _ where interrupted:
             return .interrupted
         case .exited(let code):
-            return .failed(reason: "the trainer command exited with status \(code)\(logTail())")
+            return .failed(reason: "the trainer command exited with status \(code)\(outputTail(from: outputStart))")
         case .signaled(let signal):
-            return .failed(reason: "the trainer command was killed by signal \(signal)\(logTail())")
+            return .failed(reason: "the trainer command was killed by \(signalName(signal))\(outputTail(from: outputStart))")
         }
     }
 
-    /// `: <last lines of log.txt>` for a failure reason.
-    func logTail(lines count: Int = 5) -> String {
-        let lines = RunFiles.lastLines(of: directory.appendingPathComponent("log.txt").path, count: count)
-        return lines.isEmpty ? "" : "; last lines of log.txt:\n" + lines.joined(separator: "\n")
+    /// `: <the command's last output lines>` for a failure reason: what it wrote to log.txt
+    /// since `offset` (where its output started), at most `count` lines, joined with " | ".
+    func outputTail(from offset: UInt64, lines count: Int = 3) -> String {
+        guard let handle = FileHandle(forReadingAtPath: directory.appendingPathComponent("log.txt").path) else { return "" }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: offset)
+        let text = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return lines.isEmpty ? " (no output)" : ": " + lines.suffix(count).joined(separator: " | ")
     }
 
     /// `program` as a path: searched in `path` when it has no slash, else relative to the

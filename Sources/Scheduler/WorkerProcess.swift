@@ -122,7 +122,7 @@ public struct SchedulerError: Error, CustomStringConvertible {
 }
 
 /// `SIGSEGV`-style names for the signals a worker dies of.
-func signalName(_ signal: Int32) -> String {
+public func signalName(_ signal: Int32) -> String {
     let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGILL: "SIGILL", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
                                   SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT",
                                   SIGTRAP: "SIGTRAP", SIGPIPE: "SIGPIPE", SIGHUP: "SIGHUP"]
