@@ -10,12 +10,17 @@ import ToolUse
 /// - `eval.json` is `{"step": N, "splits": {…}}` with the same `splits`.
 ///
 /// The file is read incrementally (`check(final:)` reads what was appended since the last call),
-/// so a trainer writing a bad line can be stopped while it runs.
+/// so a trainer writing a bad line can be stopped while it runs. A trainer that rewrites the file
+/// (dropping lines past its checkpoint on resume) is noticed — another inode, a shorter file, or
+/// other bytes just before the read position — and the file is checked again from its start.
 struct MetricsValidator {
     let url: URL
     private var offset: UInt64 = 0
     private var lineNumber = 0
     private var pending = Data()
+    private var inode: UInt64?
+    /// The last bytes read (up to 64), to notice a file rewritten in place.
+    private var lastBytes = Data()
 
     init(url: URL) {
         self.url = url
@@ -26,11 +31,25 @@ struct MetricsValidator {
     mutating func check(final: Bool) -> String? {
         guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { try? handle.close() }
-        try? handle.seek(toOffset: offset)
-        if let data = try? handle.readToEnd() {
-            offset += UInt64(data.count)
-            pending.append(data)
+        var info = stat()
+        guard fstat(handle.fileDescriptor, &info) == 0 else { return nil }
+        let overlap = UInt64(lastBytes.count)
+        try? handle.seek(toOffset: offset - overlap)
+        let data = (try? handle.readToEnd()) ?? Data()
+        if inode != UInt64(info.st_ino) || UInt64(info.st_size) < offset || !data.starts(with: lastBytes) {
+            // Rewritten since the last read: start over.
+            (offset, lineNumber, pending, inode, lastBytes) = (0, 0, Data(), UInt64(info.st_ino), Data())
+            try? handle.seek(toOffset: 0)
+            return check(data: (try? handle.readToEnd()) ?? Data(), final: final)
         }
+        return check(data: data.dropFirst(Int(overlap)), final: final)
+    }
+
+    /// Checks `data`, the bytes from `offset` on.
+    private mutating func check(data: Data, final: Bool) -> String? {
+        offset += UInt64(data.count)
+        lastBytes = (lastBytes + data).suffix(64)
+        pending.append(data)
         while let newline = pending.firstIndex(of: 0x0A) {
             let line = pending[pending.startIndex..<newline]
             pending = pending[(newline + 1)...]

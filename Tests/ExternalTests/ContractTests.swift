@@ -81,6 +81,21 @@ final class ContractTests: XCTestCase {
             XCTAssertTrue(found?.hasPrefix(problem) == true, "\(line): \(found ?? "nil")")
         }
 
+        // A resumed trainer rewrites the file (fewer lines, then new ones of other lengths), by
+        // rename or in place: checked again from the start, with the right line numbers.
+        func train(_ step: Int, _ reward: String) -> String { "{\"kind\": \"train\", \"step\": \(step), \"reward\": \(reward)}\n" }
+        let rewritten = directory.appendingPathComponent("rewritten.jsonl")
+        try (train(1, "0.5") + train(2, "0.25") + train(3, "0.125")).write(to: rewritten, atomically: true, encoding: .utf8)
+        var resumed = MetricsValidator(url: rewritten)
+        XCTAssertNil(resumed.check(final: false))
+        try (train(1, "0.5") + train(2, "0.25")).write(to: rewritten, atomically: true, encoding: .utf8)   // a new inode
+        XCTAssertNil(resumed.check(final: false))
+        let inPlace = try FileHandle(forUpdating: rewritten)
+        try inPlace.truncate(atOffset: 0)
+        try inPlace.write(contentsOf: Data((train(1, "0.5") + train(2, "0.25") + train(3, "1e-9") + train(4, "7") + train(5, "true")).utf8))
+        try inPlace.close()
+        XCTAssertEqual(resumed.check(final: false), "\(rewritten.path):5: field \"reward\": expected a number or null, found a boolean")
+
         let final = directory.appendingPathComponent("eval.json")
         XCTAssertTrue(MetricsValidator.checkFinalEvaluation(final)?.contains("missing") == true)
         try #"{"step": 3, "splits": {"overall": {"accuracy": 1}}}"#.write(to: final, atomically: true, encoding: .utf8)
