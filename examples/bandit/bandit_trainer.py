@@ -63,6 +63,18 @@ def write_atomic(path: str, text: str):
     os.replace(temporary, path)
 
 
+def lines_through(path: str, step: int) -> list:
+    """The lines of metrics.jsonl up to `step`; a line torn by a kill is dropped."""
+    kept = []
+    for line in open(path) if os.path.exists(path) else []:
+        try:
+            if line.endswith("\n") and json.loads(line)["step"] <= step:
+                kept.append(line)
+        except (ValueError, KeyError):
+            pass
+    return kept
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--exit-at", default=None, help="STEP:CODE")
@@ -91,7 +103,7 @@ def main():
         version, internal, gauss = saved["random"]
         rng.setstate((version, tuple(internal), gauss))
         # Lines written after the checkpoint are replayed by this run: drop them.
-        kept = [line for line in open(metrics_path) if json.loads(line)["step"] <= step] if os.path.exists(metrics_path) else []
+        kept = lines_through(metrics_path, step)
         write_atomic(metrics_path, "".join(kept))
         print(f"bandit: resumed at step {step}", flush=True)
     else:

@@ -87,6 +87,18 @@ class AblateMetrics(TrainerCallback):
             control.should_training_stop = True
 
 
+def lines_through(path: str, step: int) -> list:
+    """The lines of metrics.jsonl up to `step`; a line torn by a kill is dropped."""
+    kept = []
+    for line in open(path) if os.path.exists(path) else []:
+        try:
+            if line.endswith("\n") and json.loads(line)["step"] <= step:
+                kept.append(line)
+        except (ValueError, KeyError):
+            pass
+    return kept
+
+
 def main():
     run_dir = os.environ["ABLATE_RUN_DIR"]
     config = json.load(open(os.environ["ABLATE_CONFIG"]))
@@ -102,7 +114,7 @@ def main():
     if resume:
         # Lines past the newest checkpoint are trained again: drop them.
         newest = max(int(re.search(r"checkpoint-(\d+)$", d).group(1)) for d in glob.glob(os.path.join(checkpoints, "checkpoint-*")))
-        kept = [line for line in open(metrics_path) if json.loads(line)["step"] <= newest] if os.path.exists(metrics_path) else []
+        kept = lines_through(metrics_path, newest)
         with open(metrics_path, "w") as f:
             f.writelines(kept)
         print(f"resuming from step {newest}", flush=True)
