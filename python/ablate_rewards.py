@@ -1,4 +1,5 @@
-"""Ablate's rewards for external trainers: a client of Ablate's reward server.
+"""Ablate's rewards for external trainers: a client of Ablate's reward server (and the one
+helper of the run contract a resuming trainer needs, `keep_metrics_through`).
 
 A single file with the standard library only; copy it next to a training script. The server is
 `ablate score --serve` (docs/external.md); inside a run that Ablate starts, its Unix socket is in
@@ -21,7 +22,7 @@ import threading
 
 __all__ = [
     "RewardClient", "RewardServerError", "default_client", "completion_text",
-    "trl_reward_functions", "trl_reward_weights", "compute_score", "compute_score_batch",
+    "trl_reward_functions", "trl_reward_weights", "compute_score", "compute_score_batch", "keep_metrics_through",
 ]
 
 
@@ -152,6 +153,27 @@ def completion_text(completion) -> str:
     if isinstance(completion, dict):
         return completion.get("content") or ""
     raise TypeError(f"cannot read a completion of type {type(completion).__name__}")
+
+
+def keep_metrics_through(step: int, path: str | None = None):
+    """On resume from a checkpoint at `step`: drops the lines of metrics.jsonl (default
+    $ABLATE_RUN_DIR/metrics.jsonl) past that step, and a line torn by a kill, so that the
+    steps trained again are not reported twice. The file is replaced atomically."""
+    path = path or os.path.join(os.environ["ABLATE_RUN_DIR"], "metrics.jsonl")
+    if not os.path.exists(path):
+        return
+    kept = []
+    with open(path) as f:
+        for line in f:
+            try:
+                if line.endswith("\n") and json.loads(line)["step"] <= step:
+                    kept.append(line)
+            except (ValueError, KeyError, TypeError):
+                pass
+    temporary = path + ".tmp"
+    with open(temporary, "w") as f:
+        f.writelines(kept)
+    os.replace(temporary, path)
 
 
 # -- TRL ----------------------------------------------------------------------------------------

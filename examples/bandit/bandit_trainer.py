@@ -24,7 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
-from ablate_rewards import RewardClient  # noqa: E402
+from ablate_rewards import RewardClient, keep_metrics_through  # noqa: E402
 
 KINDS = ["gold", "no_think", "wrong_value", "refusal", "noise"]
 
@@ -63,18 +63,6 @@ def write_atomic(path: str, text: str):
     os.replace(temporary, path)
 
 
-def lines_through(path: str, step: int) -> list:
-    """The lines of metrics.jsonl up to `step`; a line torn by a kill is dropped."""
-    kept = []
-    for line in open(path) if os.path.exists(path) else []:
-        try:
-            if line.endswith("\n") and json.loads(line)["step"] <= step:
-                kept.append(line)
-        except (ValueError, KeyError):
-            pass
-    return kept
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--exit-at", default=None, help="STEP:CODE")
@@ -103,8 +91,7 @@ def main():
         version, internal, gauss = saved["random"]
         rng.setstate((version, tuple(internal), gauss))
         # Lines written after the checkpoint are replayed by this run: drop them.
-        kept = lines_through(metrics_path, step)
-        write_atomic(metrics_path, "".join(kept))
+        keep_metrics_through(step)
         print(f"bandit: resumed at step {step}", flush=True)
     else:
         print(f"bandit: starting, {steps} steps", flush=True)

@@ -31,7 +31,7 @@ from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast, T
 from trl import GRPOConfig, GRPOTrainer  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
-from ablate_rewards import RewardClient, trl_reward_functions, trl_reward_weights  # noqa: E402
+from ablate_rewards import RewardClient, keep_metrics_through, trl_reward_functions, trl_reward_weights  # noqa: E402
 
 PAD, EOS, UNK = "<pad>", "<eos>", "<unk>"
 
@@ -87,18 +87,6 @@ class AblateMetrics(TrainerCallback):
             control.should_training_stop = True
 
 
-def lines_through(path: str, step: int) -> list:
-    """The lines of metrics.jsonl up to `step`; a line torn by a kill is dropped."""
-    kept = []
-    for line in open(path) if os.path.exists(path) else []:
-        try:
-            if line.endswith("\n") and json.loads(line)["step"] <= step:
-                kept.append(line)
-        except (ValueError, KeyError):
-            pass
-    return kept
-
-
 def main():
     run_dir = os.environ["ABLATE_RUN_DIR"]
     config = json.load(open(os.environ["ABLATE_CONFIG"]))
@@ -114,9 +102,7 @@ def main():
     if resume:
         # Lines past the newest checkpoint are trained again: drop them.
         newest = max(int(re.search(r"checkpoint-(\d+)$", d).group(1)) for d in glob.glob(os.path.join(checkpoints, "checkpoint-*")))
-        kept = lines_through(metrics_path, newest)
-        with open(metrics_path, "w") as f:
-            f.writelines(kept)
+        keep_metrics_through(newest)
         print(f"resuming from step {newest}", flush=True)
 
     client = RewardClient()
