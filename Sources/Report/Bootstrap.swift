@@ -47,105 +47,98 @@ public struct Bootstrap: Equatable, Sendable {
     /// The interval of a statistic of the pooled values of all strata; nil when there are no
     /// values or some value is not finite.
     public func interval(_ statistic: Statistic, strata: [[Double]]) -> (low: Double, high: Double)? {
-        let sizes = strata.map(\.count).filter { $0 > 0 }
         let pooled = strata.flatMap { $0 }
         guard !pooled.isEmpty, pooled.allSatisfy(\.isFinite) else { return nil }
         // Every resample of a constant sample is that constant (exactly, without rounding).
         if pooled.allSatisfy({ $0 == pooled[0] }) { return (pooled[0], pooled[0]) }
-        let total = pooled.count
-        let draws = indices.draws(segments: sizes)
-        var thetas = [Double](repeating: 0, count: resamples)
-        let cut = statistic == .interquartileMean ? RobustAggregates.trimmedCount(total) : 0
-        if cut == 0 {
-            // The mean (and the interquartile mean of fewer than four values, which trims nothing).
-            pooled.withUnsafeBufferPointer { values in
-                draws.withUnsafeBufferPointer { draws in
-                    var next = 0
-                    for b in 0..<resamples {
-                        var sum = 0.0
-                        for _ in 0..<total {
-                            sum += values[Int(draws[next])]
-                            next += 1
-                        }
-                        thetas[b] = sum / Double(total)
-                    }
-                }
-            }
-            return percentileInterval(&thetas)
-        }
-        // The interquartile mean: each value's position in the pooled sorted order; a resample is
-        // a count per position, and its trimmed sum is read off the counts from both ends.
-        let order = pooled.indices.sorted { pooled[$0] < pooled[$1] }
-        let sorted = order.map { pooled[$0] }
-        var position = [Int](repeating: 0, count: total)
-        for (rank, index) in order.enumerated() { position[index] = rank }
-        if total <= 32 {
-            // Few values: sort each resample's positions (insertion sort) and sum the middle.
-            var ranks = [Int](repeating: 0, count: total)
-            sorted.withUnsafeBufferPointer { sorted in
-                position.withUnsafeBufferPointer { position in
-                    draws.withUnsafeBufferPointer { draws in
-                        ranks.withUnsafeMutableBufferPointer { ranks in
-                            var next = 0
-                            for b in 0..<resamples {
-                                for i in 0..<total {
-                                    let rank = position[Int(draws[next])]
-                                    next += 1
-                                    var j = i
-                                    while j > 0 && ranks[j - 1] > rank {
-                                        ranks[j] = ranks[j - 1]
-                                        j -= 1
-                                    }
-                                    ranks[j] = rank
-                                }
-                                var sum = 0.0
-                                for i in cut..<(total - cut) { sum += sorted[ranks[i]] }
-                                thetas[b] = sum / Double(total - 2 * cut)
-                            }
-                        }
-                    }
-                }
-            }
-            return percentileInterval(&thetas)
-        }
-        var counts = [Int](repeating: 0, count: total)
-        sorted.withUnsafeBufferPointer { sorted in
-            position.withUnsafeBufferPointer { position in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    draws.withUnsafeBufferPointer { draws in
-                    var next = 0
-                    for b in 0..<resamples {
-                        counts.update(repeating: 0)
-                        var sum = 0.0
-                        for _ in 0..<total {
-                            let rank = position[Int(draws[next])]
-                            next += 1
-                            counts[rank] += 1
-                            sum += sorted[rank]
-                        }
-                        var dropped = 0.0
-                        var left = cut, rank = 0
-                        while left > 0 {
-                            let take = min(left, counts[rank])
-                            dropped += Double(take) * sorted[rank]
-                            left -= take
-                            rank += 1
-                        }
-                        left = cut
-                        rank = total - 1
-                        while left > 0 {
-                            let take = min(left, counts[rank])
-                            dropped += Double(take) * sorted[rank]
-                            left -= take
-                            rank -= 1
-                        }
-                        thetas[b] = (sum - dropped) / Double(total - 2 * cut)
-                    }
-                    }
-                }
-            }
-        }
+        let draws = indices.draws(segments: strata.map(\.count).filter { $0 > 0 })
+        let cut = statistic == .interquartileMean ? RobustAggregates.trimmedCount(pooled.count) : 0
+        // The interquartile mean of fewer than four values trims nothing: it is the mean.
+        var thetas = cut == 0 ? resampledMeans(pooled, draws: draws)
+            : resampledInterquartileMeans(pooled, draws: draws, cut: cut)
         return percentileInterval(&thetas)
+    }
+
+    /// The mean of each resample.
+    private func resampledMeans(_ values: [Double], draws: [Int32]) -> [Double] {
+        let n = values.count
+        var thetas = [Double](repeating: 0, count: resamples)
+        values.withUnsafeBufferPointer { values in
+            draws.withUnsafeBufferPointer { draws in
+                for b in 0..<resamples {
+                    var sum = 0.0
+                    for k in (b * n)..<(b * n + n) { sum += values[Int(draws[k])] }
+                    thetas[b] = sum / Double(n)
+                }
+            }
+        }
+        return thetas
+    }
+
+    /// The interquartile mean of each resample. With the values sorted once, a resample is a
+    /// multiset of ranks whose `cut` smallest and largest are dropped.
+    private func resampledInterquartileMeans(_ values: [Double], draws: [Int32], cut: Int) -> [Double] {
+        let n = values.count
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        let sorted = order.map { values[$0] }
+        var rankOf = [Int](repeating: 0, count: n)
+        for (rank, index) in order.enumerated() { rankOf[index] = rank }
+        let rankDraws = draws.map { rankOf[Int($0)] }
+        var thetas = [Double](repeating: 0, count: resamples)
+        var scratch = [Int](repeating: 0, count: n)
+        sorted.withUnsafeBufferPointer { sorted in
+            rankDraws.withUnsafeBufferPointer { rankDraws in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    for b in 0..<resamples {
+                        let ranks = UnsafeBufferPointer(rebasing: rankDraws[(b * n)..<(b * n + n)])
+                        let kept = n <= 32 ? middleSumBySorting(ranks, sorted, cut: cut, scratch: scratch)
+                            : middleSumByCounting(ranks, sorted, cut: cut, counts: scratch)
+                        thetas[b] = kept / Double(n - 2 * cut)
+                    }
+                }
+            }
+        }
+        return thetas
+    }
+
+    /// For few values: insertion-sort the resample's ranks and sum the middle.
+    private func middleSumBySorting(_ ranks: UnsafeBufferPointer<Int>, _ sorted: UnsafeBufferPointer<Double>, cut: Int,
+                                    scratch: UnsafeMutableBufferPointer<Int>) -> Double {
+        for (i, rank) in ranks.enumerated() {
+            var j = i
+            while j > 0 && scratch[j - 1] > rank {
+                scratch[j] = scratch[j - 1]
+                j -= 1
+            }
+            scratch[j] = rank
+        }
+        var sum = 0.0
+        for i in cut..<(ranks.count - cut) { sum += sorted[scratch[i]] }
+        return sum
+    }
+
+    /// For many values: count the resample's ranks, then drop the `cut` smallest and largest
+    /// by walking the counts from both ends.
+    private func middleSumByCounting(_ ranks: UnsafeBufferPointer<Int>, _ sorted: UnsafeBufferPointer<Double>, cut: Int,
+                                     counts: UnsafeMutableBufferPointer<Int>) -> Double {
+        counts.update(repeating: 0)
+        var sum = 0.0
+        for rank in ranks {
+            counts[rank] += 1
+            sum += sorted[rank]
+        }
+        func drop(from start: Int, step: Int) {
+            var left = cut, rank = start
+            while left > 0 {
+                let take = min(left, counts[rank])
+                sum -= Double(take) * sorted[rank]
+                left -= take
+                rank += step
+            }
+        }
+        drop(from: 0, step: 1)
+        drop(from: ranks.count - 1, step: -1)
+        return sum
     }
 
     /// The interval of `RobustAggregates.probabilityOfImprovement(x, over: y)`, X and Y resampled

@@ -111,7 +111,7 @@ enum LaTeXFormat {
                     cells += ["$" + paired.meanDifference + "$", paired.counts, paired.tTest, paired.wilcoxon, paired.sign]
                         .map { $0.replacingOccurrences(of: "–", with: "--").replacingOccurrences(of: "<", with: "$<$") }
                 } else {
-                    cells += Array(repeating: row.isBaseline ? "baseline" : "--", count: 5)
+                    cells += row.isBaseline ? ["baseline", "", "", "", ""] : Array(repeating: "--", count: 5)
                 }
             }
             out += escape(row.name) + (row.isBaseline ? " (baseline)" : "") + " & " + cells.joined(separator: " & ") + " \\\\\n"

@@ -101,7 +101,7 @@ enum MarkdownFormat {
                 if let paired = PairedText(row.comparison, style: style) {
                     cells += [paired.meanDifference, paired.counts, paired.tTest, paired.wilcoxon, paired.sign]
                 } else {
-                    cells += Array(repeating: row.isBaseline ? "baseline" : "–", count: 5)
+                    cells += row.isBaseline ? ["baseline", "", "", "", ""] : Array(repeating: "–", count: 5)
                 }
             }
             out += "| \(escape(row.name))\(row.isBaseline ? " (baseline)" : "") | " + cells.joined(separator: " | ") + " |\n"
