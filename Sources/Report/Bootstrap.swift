@@ -101,16 +101,20 @@ public struct Bootstrap: Equatable, Sendable {
         return thetas
     }
 
-    /// For few values: insertion-sort the resample's ranks and sum the middle.
+    /// For few values: sort the resample's ranks and sum the middle. The sort is an insertion
+    /// sort by compare-exchange without early exit (min and max, no branches): random ranks
+    /// would mispredict a branching one on almost every step.
     private func middleSumBySorting(_ ranks: UnsafeBufferPointer<Int>, _ sorted: UnsafeBufferPointer<Double>, cut: Int,
                                     scratch: UnsafeMutableBufferPointer<Int>) -> Double {
         for (i, rank) in ranks.enumerated() {
+            scratch[i] = rank
             var j = i
-            while j > 0 && scratch[j - 1] > rank {
-                scratch[j] = scratch[j - 1]
+            while j > 0 {
+                let a = scratch[j - 1], b = scratch[j]
+                scratch[j - 1] = min(a, b)
+                scratch[j] = max(a, b)
                 j -= 1
             }
-            scratch[j] = rank
         }
         var sum = 0.0
         for i in cut..<(ranks.count - cut) { sum += sorted[scratch[i]] }

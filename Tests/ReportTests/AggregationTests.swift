@@ -67,6 +67,48 @@ final class AggregationTests: XCTestCase {
         XCTAssertTrue(report.marginals.isEmpty, "one axis needs no marginal table")
     }
 
+    /// `report.interval`, `report.test` and `report.correction` choose what the cells show; a
+    /// row with other seeds than its baseline gets Welch's test whatever `test` says.
+    func testSettingsChooseIntervalTestAndCorrection() throws {
+        let fixture = try LedgerFixture()
+        let rows: [(String, [Int], [Double])] = [
+            ("baseline", [0, 1, 2, 3, 4], [0.50, 0.40, 0.62, 0.58, 0.44]),
+            ("better", [0, 1, 2, 3, 4], [0.56, 0.40, 0.70, 0.66, 0.46]),
+            ("other seeds", [5, 6, 7, 8, 9], [0.30, 0.36, 0.28, 0.34, 0.40]),
+        ]
+        for (name, seeds, values) in rows {
+            for (seed, x) in zip(seeds, values) {
+                try fixture.addRun(labels: [("variant", name)], seed: seed, final: ["unseen": x])
+            }
+        }
+        try fixture.writePlan(axes: [], baseline: ["variant": "baseline"],
+                              settings: "\"interval\": \"bootstrap\", \"test\": \"sign\", \"correction\": \"none\", \"resamples\": 3000")
+        let report = try fixture.report()
+        XCTAssertEqual(report.settings.bootstrap.resamples, 3000)
+
+        let better = try report.main.cell("better", "eval.unseen.accuracy")
+        let expected = try XCTUnwrap(Bootstrap(resamples: 3000).interval(.mean, strata: [[0.56, 0.40, 0.70, 0.66, 0.46]]))
+        XCTAssertEqual(better.interval, ConfidenceInterval(low: expected.low, high: expected.high), "the bootstrap interval of the mean")
+        XCTAssertNotEqual(better.interval?.low, better.summary?.ciLow, "not the Student-t one")
+        let comparison = try XCTUnwrap(better.comparison)
+        XCTAssertEqual(comparison.test, .sign)
+        // Differences +0.06, 0, +0.08, +0.08, +0.02: 4 better, 1 equal; binomtest(4, 4).pvalue = 0.125.
+        XCTAssertEqual(try XCTUnwrap(comparison.pValue), 0.125, accuracy: 1e-12)
+        XCTAssertEqual(comparison.adjustedPValue, comparison.pValue, "correction: none")
+        XCTAssertEqual(comparison.paired.map { [$0.better, $0.equal, $0.worse] }, [4, 1, 0])
+
+        let unpaired = try XCTUnwrap(report.main.cell("other seeds", "eval.unseen.accuracy").comparison)
+        XCTAssertNil(unpaired.paired, "seeds 5–9 against seeds 0–4: nothing to pair")
+        XCTAssertEqual(unpaired.test, .welch)
+        XCTAssertEqual(unpaired.pValue, unpaired.welch?.pValue)
+
+        let md = report.render(.md)
+        XCTAssertTrue(md.contains("with its 95 % percentile-bootstrap interval [low, high] (3000 resamples of the seeds)"), md)
+        XCTAssertTrue(md.contains("seed by seed with the sign test, others with Welch's t-test (no correction for multiple comparisons)"), md)
+        let style = NumberStyle(column: 0, of: report.main)
+        XCTAssertTrue(md.contains("| better | **0.556 [\(style.format(expected.low)), \(style.format(expected.high))]** (Δ +0.048) |"), md)
+    }
+
     func testReduceModesOverEvaluationPointsAndTrainingSteps() throws {
         for (mode, expectedUnseen, expectedReward) in [("best", 0.7, 4.0), ("last", 0.6, 2.0), ("mean-last-k", 0.65, 3.0)] {
             let fixture = try LedgerFixture()

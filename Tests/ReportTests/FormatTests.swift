@@ -33,6 +33,13 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(md.contains("co\\|arse_& | 0.525 ± 0.318 (Δ -0.185) n=2/3† |"), md)
         XCTAssertTrue(md.contains("† co\\|arse_&: 2 of 3 seeds (1 failed) in all columns"), md)
         XCTAssertTrue(md.contains("| failed |") && md.contains("loss is NaN"), md)
+        // The IQM table, P(better) and the per-seed view of the headline with the paired summary
+        // (SciPy: ttest_rel p = 0.000347, wilcoxon p = 0.25, binomtest(0, 3) = 0.25).
+        XCTAssertTrue(md.contains("| length | 0.800 [0.790, 0.810] | 0.300 [0.290, 0.310] | 2.000 [2.000, 2.000] |"), md)
+        XCTAssertTrue(md.contains("| length | 1.00 [1.00, 1.00] | 0.00 [0.00, 0.00] | 0.00 [0.00, 0.00] |"), md)
+        XCTAssertTrue(md.contains("### Per seed: `eval.unseen.accuracy`"), md)
+        XCTAssertTrue(md.contains("| length | 0.300 (-0.300) | 0.310 (-0.310) | 0.290 (-0.320) | -0.310 [-0.335, -0.285] | 0 / 0 / 3 | <0.001 | 0.250 | 0.250 |"), md)
+        XCTAssertTrue(md.contains("| co\\|arse_& | 0.500 (-0.100) | 0.550 (-0.070) | – |"), md)
     }
 
     func testCSVParsesBackWithEveryStatistic() throws {
@@ -138,6 +145,9 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(tex.contains("co|arse\\_\\& &"), "special characters escaped")
         XCTAssertTrue(tex.contains("$^\\dagger$"))
         XCTAssertEqual(tex.components(separatedBy: "\\begin{").count, tex.components(separatedBy: "\\end{").count)
+        XCTAssertEqual(tex.components(separatedBy: "\\begin{table}").count - 1, 3, "main, IQM and P(better), per-seed view")
+        XCTAssertTrue(tex.contains("$0.300 [0.290, 0.310]$ {\\scriptsize $P=0.00 [0.00, 0.00]$}"), tex)
+        XCTAssertTrue(tex.contains("length & $0.300$ {\\scriptsize ($-0.300$)}"), tex)
     }
 
     func testHTMLIsSelfContained() {
@@ -155,6 +165,10 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(page.contains("loss is NaN"))
         XCTAssertTrue(page.contains("<polyline class=\"line\""))
         XCTAssertTrue(page.contains("<polygon class=\"band\""))
+        XCTAssertFalse(page.contains("text-transform"), "headings keep metric names as written")
+        XCTAssertTrue(page.contains("<div class=\"scroll\"><table class=\"ablation\">"), "wide tables scroll in their box")
+        XCTAssertTrue(page.contains("<h3>Per seed: <code>eval.unseen.accuracy</code></h3>"))
+        XCTAssertTrue(page.contains("<div class=\"delta\">P(better) 0.00 [0.00, 0.00]</div>"))
     }
 
     func testWriteAllWritesEveryFormat() throws {
