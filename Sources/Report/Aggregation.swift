@@ -234,23 +234,30 @@ extension SweepReport {
         var cell = Cell(summary: summary, expected: expected, missing: missing, values: values, keys: keys)
         guard let summary else { return cell }
         let strata = values.count >= 2 ? stratified(values, by: keys.map(\.stratum)) : []
-        if values.count >= 2 {
-            switch settings.interval {
-            case .t: cell.interval = summary.ciLow.map { ConfidenceInterval(low: $0, high: summary.ciHigh!) }
-            case .bootstrap:
-                cell.interval = settings.bootstrap.interval(.mean, strata: strata).map { ConfidenceInterval(low: $0.low, high: $0.high) }
-            }
-        }
+        cell.interval = settings.meanInterval(summary, strata: strata)
         if robust, let iqm = RobustAggregates.interquartileMean(values) {
             let interval = values.count >= 2 ? settings.bootstrap.interval(.interquartileMean, strata: strata) : nil
-            cell.interquartileMean = Estimate(value: iqm, interval: interval.map { ConfidenceInterval(low: $0.low, high: $0.high) })
+            cell.interquartileMean = Estimate(value: iqm, interval: interval)
         }
         return cell
     }
 }
 
+extension ReportConfiguration {
+    /// The interval of a mean as `interval` asks: Student-t from the summary, or the percentile
+    /// bootstrap of the values grouped by stratum; nil for fewer than two values.
+    func meanInterval(_ summary: SeedSummary, strata: [[Double]]) -> ConfidenceInterval? {
+        guard summary.n >= 2 else { return nil }
+        switch interval {
+        case .t: return summary.halfWidth.map { ConfidenceInterval(low: summary.mean - $0, high: summary.mean + $0) }
+        case .bootstrap: return bootstrap.interval(.mean, strata: strata)
+        }
+    }
+}
+
 /// `body(0) … body(count − 1)` on all cores, in order.
 func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
     var results = [T?](repeating: nil, count: count)
     results.withUnsafeMutableBufferPointer { slots in
         let base = slots.baseAddress!

@@ -46,11 +46,11 @@ public struct Bootstrap: Equatable, Sendable {
 
     /// The interval of a statistic of the pooled values of all strata; nil when there are no
     /// values or some value is not finite.
-    public func interval(_ statistic: Statistic, strata: [[Double]]) -> (low: Double, high: Double)? {
+    public func interval(_ statistic: Statistic, strata: [[Double]]) -> ConfidenceInterval? {
         let pooled = strata.flatMap { $0 }
         guard !pooled.isEmpty, pooled.allSatisfy(\.isFinite) else { return nil }
         // Every resample of a constant sample is that constant (exactly, without rounding).
-        if pooled.allSatisfy({ $0 == pooled[0] }) { return (pooled[0], pooled[0]) }
+        if pooled.allSatisfy({ $0 == pooled[0] }) { return ConfidenceInterval(low: pooled[0], high: pooled[0]) }
         let draws = indices.draws(segments: strata.map(\.count).filter { $0 > 0 })
         let cut = statistic == .interquartileMean ? RobustAggregates.trimmedCount(pooled.count) : 0
         // The interquartile mean of fewer than four values trims nothing: it is the mean.
@@ -148,7 +148,7 @@ public struct Bootstrap: Equatable, Sendable {
     /// The interval of `RobustAggregates.probabilityOfImprovement(x, over: y)`, X and Y resampled
     /// independently within each stratum (rliable's `StratifiedIndependentBootstrap`). Strata
     /// with an empty side are left out; nil when none is left or a value is not finite.
-    public func improvementInterval(_ x: [[Double]], over y: [[Double]]) -> (low: Double, high: Double)? {
+    public func improvementInterval(_ x: [[Double]], over y: [[Double]]) -> ConfidenceInterval? {
         // Per stratum, in flat arrays: each y_j's position in Y sorted, and for each x_i the
         // number of y below it and at most equal to it, so a resample's U statistic is a sum over
         // X's draws of prefix sums of Y's draw counts by sorted position.
@@ -211,7 +211,7 @@ public struct Bootstrap: Equatable, Sendable {
     }
 
     /// The two-sided percentile interval of a bootstrap distribution (reordered in place).
-    func percentileInterval(_ thetas: inout [Double]) -> (low: Double, high: Double) {
+    func percentileInterval(_ thetas: inout [Double]) -> ConfidenceInterval {
         let alpha = (1 - confidence) / 2
         let last = Double(thetas.count - 1)
         return thetas.withUnsafeMutableBufferPointer { values in
@@ -219,7 +219,8 @@ public struct Bootstrap: Equatable, Sendable {
             // Selecting the lower quantile left every larger value above its position, so the
             // upper one is selected among those alone.
             let skip = Int((last * alpha).rounded(.down))
-            return (low, quantile(UnsafeMutableBufferPointer(rebasing: values[skip...]), at: last * (1 - alpha) - Double(skip)))
+            let high = quantile(UnsafeMutableBufferPointer(rebasing: values[skip...]), at: last * (1 - alpha) - Double(skip))
+            return ConfidenceInterval(low: low, high: high)
         }
     }
 

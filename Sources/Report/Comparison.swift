@@ -59,15 +59,7 @@ extension Comparison {
                 strata.append(key.stratum)
             }
             if let summary = SeedSummary(differences) {
-                var interval: ConfidenceInterval?
-                if summary.n >= 2 {
-                    switch settings.interval {
-                    case .t: interval = summary.ciLow.map { ConfidenceInterval(low: $0, high: summary.ciHigh!) }
-                    case .bootstrap:
-                        interval = bootstrap.interval(.mean, strata: stratified(differences, by: strata))
-                            .map { ConfidenceInterval(low: $0.low, high: $0.high) }
-                    }
-                }
+                let interval = settings.meanInterval(summary, strata: stratified(differences, by: strata))
                 let positive = differences.filter { $0 > 0 }.count, negative = differences.filter { $0 < 0 }.count
                 paired = PairedComparison(
                     differences: summary, interval: interval,
@@ -78,7 +70,7 @@ extension Comparison {
             }
         }
 
-        if robust { improvement = Self.improvement(cell, over: baseline, higherIsBetter: higherIsBetter, bootstrap: bootstrap) }
+        if robust { improvement = Self.probabilityOfImprovement(cell, over: baseline, higherIsBetter: higherIsBetter, bootstrap: bootstrap) }
 
         if sharesSeeds {
             switch settings.test {
@@ -98,7 +90,7 @@ extension Comparison {
     /// P(row better than baseline), oriented so that larger is better, then P(X > Y) with X the
     /// row and Y the baseline, stratum by stratum; with its bootstrap interval when both sides
     /// have two values or more.
-    static func improvement(_ cell: Cell, over baseline: Cell, higherIsBetter: Bool, bootstrap: Bootstrap) -> Estimate? {
+    static func probabilityOfImprovement(_ cell: Cell, over baseline: Cell, higherIsBetter: Bool, bootstrap: Bootstrap) -> Estimate? {
         let sign = higherIsBetter ? 1.0 : -1.0
         let x = valuesByStratum(cell.values.map { sign * $0 }, by: cell.keys.map(\.stratum))
         let y = valuesByStratum(baseline.values.map { sign * $0 }, by: baseline.keys.map(\.stratum))
@@ -106,7 +98,7 @@ extension Comparison {
         let xStrata = ids.map { x[$0] ?? [] }, yStrata = ids.map { y[$0] ?? [] }
         guard let value = RobustAggregates.probabilityOfImprovement(xStrata, over: yStrata) else { return nil }
         let interval = cell.values.count >= 2 && baseline.values.count >= 2
-            ? bootstrap.improvementInterval(xStrata, over: yStrata).map { ConfidenceInterval(low: $0.low, high: $0.high) }
+            ? bootstrap.improvementInterval(xStrata, over: yStrata)
             : nil
         return Estimate(value: value, interval: interval)
     }

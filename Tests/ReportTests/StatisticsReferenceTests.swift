@@ -129,7 +129,7 @@ final class StatisticsReferenceTests: XCTestCase {
         for c in try XCTUnwrap(section["cases"] as? [[String: Any]]) {
             let name = "\(c["statistic"]!) \(c["name"]!)"
             let strata = (c["strata"] as! [Any]).map(doubles)
-            let interval: (low: Double, high: Double)?
+            let interval: ConfidenceInterval?
             switch c["statistic"] as! String {
             case "mean", "paired_mean": interval = bootstrap.interval(.mean, strata: strata)
             case "iqm": interval = bootstrap.interval(.interquartileMean, strata: strata)
