@@ -30,10 +30,11 @@ let package = Package(
         .target(name: "Sweep", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Scheduler", dependencies: ["Sweep", "Training"]),
         .target(name: "Report", dependencies: ["Sweep"]),
+        .target(name: "External", dependencies: ["Training", "Rewards", "ToolUse", "Scheduler"]),
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report",
+                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,7 +44,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"], exclude: ["Fixtures"]),
+        .testTarget(name: "ExternalTests", dependencies: ["External", "Rewards", "Training", "Scheduler", "Sweep", "ToolUse"]),
     ],
     swiftLanguageModes: [.v5]
 )
