@@ -89,4 +89,21 @@ final class PrefixBatchTests: XCTestCase {
             XCTAssertLessThan(difference, 1e-4 * max(norm, 1e-6), "\(view.name): relative error \(difference / max(norm, 1e-12))")
         }
     }
+
+    /// One completion per prompt is a plain sequence of Lp + Lc − 1 rows, except that the LM
+    /// head runs on the Lc logit rows only; a group of G counts its prompt once.
+    func testFLOPsCountThePromptOncePerGroup() {
+        let V = 11, lmHead = 2 * Double(config.dim) * Double(V)
+        let single = PrefixBatch(prompts: [[1, 2, 3, 4, 5]], completions: [[1, 2, 3]], groupSize: 1)
+        let plain = FLOPCounter.forward(config: config, vocabularySize: V, batchSize: 1, sequenceLength: 7)
+        XCTAssertEqual(FLOPCounter.forward(config: config, vocabularySize: V, batch: single), plain - 4 * lmHead, accuracy: 1e-6 * plain)
+        let group = PrefixBatch(prompts: [[1, 2, 3, 4, 5]], completions: [[1, 2, 3], [4, 5, 6]], groupSize: 2)
+        let twice = FLOPCounter.forward(config: config, vocabularySize: V, batch: single) * 2
+        let promptOnce = FLOPCounter.forward(config: config, vocabularySize: V, batch: group)
+        let prompt = FLOPCounter.forward(config: config, vocabularySize: V, batchSize: 1, sequenceLength: 5) - 5 * lmHead
+        XCTAssertEqual(promptOnce, twice - prompt, accuracy: 1e-6 * twice)
+        XCTAssertEqual(FLOPCounter.forwardBackward(config: config, vocabularySize: V, batch: single),
+                       FLOPCounter.forwardBackward(config: config, vocabularySize: V, batchSize: 1, sequenceLength: 7) - 3 * 4 * lmHead,
+                       accuracy: 1e-6 * plain)
+    }
 }
