@@ -4,11 +4,15 @@ import Foundation
 /// blocks of causal multi-head self-attention and a GELU MLP, a final LayerNorm, and an LM head
 /// tied to the token embedding. Forward and backward are hand-written kernels on flat buffers.
 ///
-/// Memory: a training `forward` stores about 6C + M + NH + 4 floats per token per block plus
-/// ~5C + max(3M, 4C) + V per token of shared buffers (`trainingActivationBytes`): 30 KB per
-/// token at the W1 shape, so 64 × 384 tokens in one call need ~730 MB. Run large batches as
-/// micro-batches (forward + backward per slice of sequences; `backward` accumulates): 16
-/// sequences of 384 tokens keep it near 185 MB at no loss of speed.
+/// Two kinds of pass: B right-padded rows of T tokens (logits for every row), or a `PrefixBatch`
+/// whose groups of completions share one prompt (logits for the rows that predict completion
+/// tokens; the prompt runs once and its gradient is the sum over the group).
+///
+/// Memory: a training `forward` stores about 6C + M + NH + 4 floats per row per block plus
+/// 4C + max(3M, 4C) per row and 2C + V + 2 per logit row of shared buffers
+/// (`TrainingActivations`): about 29 KB per row at the W1 shape, so 64 × 384 rows in one call
+/// would need ~720 MB. Run large batches as micro-batches (forward + backward per slice;
+/// `backward` accumulates): GRPO runs one W1 group (1,272 rows, ~37 MB) at a time.
 ///
 /// Parallelism: kernels split their work over the BLAS thread count (`KernelSet.threadCount`)
 /// with results independent of how the work is split; BLAS itself runs single-threaded inside.
@@ -61,14 +65,6 @@ public final class Transformer {
     /// frozen reference policy.
     public func copy() -> Transformer {
         Transformer(config: config, vocabularySize: vocabularySize, parameters: parameters.copy())
-    }
-
-    /// Bytes of activation memory a training forward of `tokenCount` (= B·T) tokens needs.
-    public static func trainingActivationBytes(config: ModelConfig, vocabularySize: Int, tokenCount: Int) -> Int {
-        let C = config.dim, M = config.mlpDim
-        let perBlock = 6 * C + M + config.heads + 4
-        let rest = C + C + 2 + vocabularySize + 3 * C + max(3 * M, 4 * C)
-        return tokenCount * (perBlock * config.layers + rest) * MemoryLayout<Float>.stride
     }
 
     /// tokens [B, T] row-major; returns logits [B, T, V] (owned by the model, valid until the next

@@ -6,8 +6,10 @@ import Model
 /// Shape: vocabulary 128 (one token per ASCII byte, random token ids), dim 128, 4 layers, 4
 /// heads, MLP 512, context 384, random init from a fixed seed; 8 prompts of exactly 256 tokens ×
 /// group 8 = 64 completions of exactly 128 tokens (no early stop), temperature 1; β = 0.04 with a
-/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4. FLOPs from the Model's
-/// `FLOPCounter` (matrix products and causal attention; AdamW counted as 10 per parameter).
+/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4. FLOPs are what each phase
+/// did (`StepReport.flops`: matrix products and visible attention after prompt sharing, AdamW
+/// counted as 10 per parameter), and for W1 also the work without sharing (every sequence with
+/// its own prompt, as the peer benchmarks run it), so that GFLOP/s stays honest.
 public enum PolicyBenchmark {
     public struct Phase: Codable, Equatable {
         public var name: String
