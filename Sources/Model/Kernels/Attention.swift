@@ -180,14 +180,10 @@ public enum Attention {
                 let row = P + r * width
                 let dRow = dS + r * width
                 let visible = Lp + i + 1
-                _ = expShiftedSum(row, row, shift: logSumExp[i], count: visible)
-                var d: Float = 0
-                for c in 0..<hs { d += dO[i * outStride + c] * o[i * outStride + c] }
-                for j in 0..<visible { dRow[j] = row[j] * (dRow[j] - d) }
-                for j in visible..<width {
-                    row[j] = 0
-                    dRow[j] = 0
-                }
+                let d = dot(dO + i * outStride, o + i * outStride, count: hs)
+                softmaxGradientRow(probabilities: row, scoreGradients: dRow, logSumExp: logSumExp[i], d: d, count: visible)
+                (row + visible).update(repeating: 0, count: width - visible)
+                (dRow + visible).update(repeating: 0, count: width - visible)
             }
             let dqBlock = dq + start * stride
             if let prefix, Lp > 0 {
@@ -205,6 +201,46 @@ public enum Attention {
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(ownKeys), Int32(hs), Int32(rows),
                         scale, dS + Lp, Int32(width), qBlock, Int32(stride), 1, dk, Int32(stride))
         }
+    }
+
+    /// One row of the backward's softmax, in one pass: p = exp(s − lse) over the scores in
+    /// `probabilities` (overwritten with p), dS = p·(dP − d) over the value products in
+    /// `scoreGradients` (overwritten with dS).
+    @inline(__always)
+    static func softmaxGradientRow(probabilities row: UnsafeMutablePointer<Float>, scoreGradients dRow: UnsafeMutablePointer<Float>,
+                                   logSumExp: Float, d: Float, count: Int) {
+        let shifts = Float8(repeating: logSumExp), ds = Float8(repeating: d)
+        var j = 0
+        while j + 8 <= count {
+            let p = exp8(UnsafeRawPointer(row + j).loadUnaligned(as: Float8.self) - shifts)
+            let dP = UnsafeRawPointer(dRow + j).loadUnaligned(as: Float8.self)
+            UnsafeMutableRawPointer(row + j).storeBytes(of: p, as: Float8.self)
+            UnsafeMutableRawPointer(dRow + j).storeBytes(of: p * (dP - ds), as: Float8.self)
+            j += 8
+        }
+        while j < count {
+            let p = fastExp(row[j] - logSumExp)
+            row[j] = p
+            dRow[j] = p * (dRow[j] - d)
+            j += 1
+        }
+    }
+
+    /// Σ a[c]·b[c] for c < count (8 lanes, then across lanes).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = Float8()
+        var c = 0
+        while c + 8 <= count {
+            lanes.addProduct(UnsafeRawPointer(a + c).loadUnaligned(as: Float8.self), UnsafeRawPointer(b + c).loadUnaligned(as: Float8.self))
+            c += 8
+        }
+        var total = lanes.sum()
+        while c < count {
+            total += a[c] * b[c]
+            c += 1
+        }
+        return total
     }
 
     /// out[c, t] = inp[t·stride + c] for t < rows, c < columns (out is [columns, rows]): keys and
