@@ -14,15 +14,18 @@ enum BPETraining {
 
     /// Splits bytes into chunks that merges never cross: runs of one byte class (letters —
     /// including every non-ASCII byte, so UTF-8 characters stay whole —, digits, spaces, line
-    /// breaks, other symbols), with a single space glued to the run that follows it (" word").
-    /// The chunks tile the input exactly, which is what makes encoding lossless.
-    static func chunks(_ bytes: [UInt8]) -> [Range<Int>] {
+    /// breaks, other symbols). With `spaces: .glued` a single space is glued to the run that
+    /// follows it (" word", GPT-2's habit); with `.split` every space run is a chunk of its own,
+    /// so a word is the same tokens after a space, a quote or a bracket (what copying a value
+    /// from a request into a JSON call needs). The chunks tile the input exactly, which is what
+    /// makes encoding lossless.
+    static func chunks(_ bytes: [UInt8], spaces: Tokenizer.SpaceHandling = .glued) -> [Range<Int>] {
         var result: [Range<Int>] = []
         let n = bytes.count
         var i = 0
         while i < n {
             let space = UInt8(ascii: " ")
-            if bytes[i] == space {
+            if bytes[i] == space && spaces == .glued {
                 var end = i
                 while end < n && bytes[end] == space { end += 1 }
                 if end == n {                       // trailing spaces: one chunk
@@ -47,12 +50,12 @@ enum BPETraining {
 
     /// Greedy BPE over the distinct chunks of the corpus, weighted by their frequency. Pair
     /// counts are kept up to date incrementally: a merge only revisits the chunks containing it.
-    static func learnMerges(corpus: [String], mergeCount: Int) -> [(Int32, Int32)] {
+    static func learnMerges(corpus: [String], mergeCount: Int, spaces: Tokenizer.SpaceHandling = .glued) -> [(Int32, Int32)] {
         guard mergeCount > 0 else { return [] }
         var frequency: [[UInt8]: Int] = [:]
         for text in corpus {
             let bytes = Array(text.utf8)
-            for range in chunks(bytes) { frequency[Array(bytes[range]), default: 0] += 1 }
+            for range in chunks(bytes, spaces: spaces) { frequency[Array(bytes[range]), default: 0] += 1 }
         }
         // A fixed order (by bytes) keeps everything below independent of hashing.
         let distinct = frequency.keys.sorted { $0.lexicographicallyPrecedes($1) }

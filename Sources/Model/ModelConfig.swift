@@ -29,11 +29,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Vocabulary size of the BPE tokenizer (bytes + end-of-text + merges); used only when
     /// `tokenizer` is `bpe`. Default 512.
     public var bpeVocab: Int
+    /// BPE pre-tokenisation of spaces (`glued` or `split`, see `Tokenizer.SpaceHandling`); used
+    /// only when `tokenizer` is `bpe`. Default `glued`.
+    public var bpeSpaces: Tokenizer.SpaceHandling
     /// Standard deviation of the normal initialisation (GPT-2: 0.02). Default 0.02.
     public var initStd: Double
 
     public init(dim: Int = 128, layers: Int = 4, heads: Int = 4, mlpDim: Int = 512, context: Int = 384,
-                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, initStd: Double = 0.02) {
+                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, bpeSpaces: Tokenizer.SpaceHandling = .glued,
+                initStd: Double = 0.02) {
         self.dim = dim
         self.layers = layers
         self.heads = heads
@@ -41,6 +45,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.context = context
         self.tokenizer = tokenizer
         self.bpeVocab = bpeVocab
+        self.bpeSpaces = bpeSpaces
         self.initStd = initStd
     }
 
@@ -52,6 +57,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case mlpDim = "mlp_dim"
         case context, tokenizer
         case bpeVocab = "bpe_vocab"
+        case bpeSpaces = "bpe_spaces"
         case initStd = "init_std"
     }
 
@@ -75,6 +81,16 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         }
         bpeVocab = try container.decodeIfPresent(Int.self, forKey: .bpeVocab) ?? defaults.bpeVocab
         initStd = try container.decodeIfPresent(Double.self, forKey: .initStd) ?? defaults.initStd
+        if let name = try container.decodeIfPresent(String.self, forKey: .bpeSpaces) {
+            guard let handling = Tokenizer.SpaceHandling(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .bpeSpaces, in: container,
+                    debugDescription: "unknown bpe_spaces '\(name)': expected one of glued, split")
+            }
+            bpeSpaces = handling
+        } else {
+            bpeSpaces = defaults.bpeSpaces
+        }
 
         func positive(_ value: Int, _ key: CodingKeys) throws {
             guard value > 0 else {
@@ -115,6 +131,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try container.encode(tokenizer.rawValue, forKey: .tokenizer)
         try container.encode(bpeVocab, forKey: .bpeVocab)
         try container.encode(initStd, forKey: .initStd)
+        // Written only when not the default, so that run ids from before the key existed stay.
+        if bpeSpaces != .glued { try container.encode(bpeSpaces.rawValue, forKey: .bpeSpaces) }
     }
 }
 

@@ -1,0 +1,83 @@
+// Value sources of the pretraining world that the task catalog's `ValueSource`s do not cover,
+// and its word pools. The general conventions a base policy should learn live here: a string is
+// copied as written, a number said in words or with a unit is written as digits, a spoken date
+// is written `YYYY-MM-DD` and a 12-hour time `HH:MM`.
+
+enum WorldValues {
+    static let categories = [
+        "science", "travel", "music", "history", "sports", "cooking", "design", "finance", "health",
+        "nature", "technology", "politics", "fashion", "games", "movies", "poetry",
+    ]
+
+    static let colors = ["red", "blue", "green", "yellow", "black", "white", "purple", "orange"]
+
+    static let titles = [
+        "team lunch", "spring cleanup", "weekly sync", "budget review", "moving day", "book club",
+        "garden party", "quarterly plan", "summer trip", "kickoff", "family dinner", "night shift",
+        "open house", "code freeze", "launch prep", "study group", "board meeting", "road trip",
+        "bake sale", "career fair", "winter sale", "final draft", "birthday surprise", "new hires",
+    ]
+
+    static let notes = [
+        "running late", "see you soon", "call me back", "all done", "bring the keys",
+        "thanks for the help", "meet at the door", "please confirm", "ready for review", "back on Monday",
+        "lunch is on me", "check the attachment", "almost there", "good luck", "start without me",
+    ]
+
+    /// An integer in `range`, in digits or (1–12) in words, with `unit` said after it.
+    static func integer(_ range: ClosedRange<Int>, unit: String = "") -> ValueSource {
+        ValueSource { random in
+            let value = random.integer(in: range)
+            var text = String(value)
+            if value >= 1, value <= numberWords.count, random.chance(0.3) { text = numberWords[value - 1] }
+            if !unit.isEmpty { text += " " + unit + (value == 1 ? "" : "s") }
+            return Realisation(value: .integer(value), text: text)
+        }
+    }
+
+    static let numberWords = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                              "eleven", "twelve"]
+
+    /// A date in 2025–2027: `YYYY-MM-DD` in the call; in the request as written or spoken.
+    static let date = ValueSource { random in
+        let year = random.integer(in: 2025...2027)
+        let month = random.integer(in: 1...12)
+        let day = random.integer(in: 1...28)
+        let iso = String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
+        let name = ValuePools.monthNames[month - 1]
+        let text: String
+        switch random.index(5) {
+        case 0, 1, 2: text = iso
+        case 3: text = name + " " + String(day) + ", " + String(year)
+        default: text = String(day) + " " + name + " " + String(year)
+        }
+        return Realisation(value: .string(iso), text: text)
+    }
+
+    /// A time: `HH:MM` (24-hour) in the call; in the request as written or as "3:30 pm".
+    static let time = ValueSource { random in
+        let hour = random.integer(in: 6...22)
+        let minute = random.pick([0, 10, 15, 20, 30, 40, 45, 50])
+        let value = twoDigits(hour) + ":" + twoDigits(minute)
+        var text = value
+        if random.chance(0.35) {
+            let twelve = hour > 12 ? hour - 12 : hour
+            text = String(twelve) + ":" + twoDigits(minute) + (hour >= 12 ? " pm" : " am")
+        }
+        return Realisation(value: .string(value), text: text)
+    }
+
+    static let title = ValueSource.phrase(titles)
+    static let note = ValueSource.phrase(notes)
+
+    /// An identifier such as `K-4821` or `90317`, said as itself.
+    static let identifier = ValueSource { random in
+        let digits = String(random.integer(in: 1000...99999))
+        let value = random.chance(0.5) ? String(random.pick(Array("ABCDEFGHKMNPRSTVWXYZ"))) + "-" + digits : digits
+        return Realisation(value: .string(value), text: value)
+    }
+
+    private static func twoDigits(_ number: Int) -> String {
+        number < 10 ? "0" + String(number) : String(number)
+    }
+}
