@@ -15,7 +15,8 @@ public final class Tokenizer: Codable {
         /// One space joins the run after it (" Paris"): fewer tokens, but a word after a space
         /// and the same word after a quote are different tokens.
         case glued
-        /// Spaces are chunks of their own: a word is the same tokens wherever it stands.
+        /// A space is a symbol like `"` or `,`: it joins punctuation runs (`": "`) but never a
+        /// word, so a word is the same tokens wherever it stands.
         case split
     }
 

@@ -124,13 +124,13 @@ enum WorldParts {
 
     static let parameterKinds: [ParameterKind] = [
         ParameterKind(names: ["city", "location", "city_name", "town"], type: .string, description: "City name",
-                      source: .city, phrases: ["in {v}", "for {v}", "near {v}"]),
+                      source: WorldValues.place, phrases: ["in {v}", "for {v}", "near {v}"]),
         ParameterKind(names: ["country", "country_name", "region"], type: .string, description: "Country",
                       source: .country, phrases: ["in {v}", "for {v}"]),
         ParameterKind(names: ["person", "contact", "recipient", "owner", "full_name"], type: .string,
-                      description: "Full name of the person", source: .person, phrases: ["for {v}", "with {v}", "to {v}"]),
+                      description: "Full name of the person", source: WorldValues.person, phrases: ["for {v}", "with {v}", "to {v}"]),
         ParameterKind(names: ["email", "email_address", "contact_email"], type: .string, description: "E-mail address",
-                      source: .email, phrases: ["to {v}", "at {v}", "using {v}"]),
+                      source: WorldValues.email, phrases: ["to {v}", "at {v}", "using {v}"]),
         ParameterKind(names: ["date", "day", "start_date", "due_date"], type: .string, description: "Date as YYYY-MM-DD",
                       source: WorldValues.date, phrases: ["on {v}", "for {v}", "dated {v}"]),
         ParameterKind(names: ["time", "start_time", "at_time"], type: .string, description: "Time as HH:MM, 24-hour",

@@ -2,6 +2,10 @@
 // and its word pools. The general conventions a base policy should learn live here: a string is
 // copied as written, a number said in words or with a unit is written as digits, a spoken date
 // is written `YYYY-MM-DD` and a 12-hour time `HH:MM`.
+//
+// Half of the names, places, titles and notes are made-up words (`Tarvinow`, "brel kosu"): a
+// value a policy cannot have memorised can only be copied, and a base trained on values from
+// small pools learns the pools (and blends them: "Auga Kowalsurki") before it learns to copy.
 
 enum WorldValues {
     static let categories = [
@@ -67,8 +71,46 @@ enum WorldValues {
         return Realisation(value: .string(value), text: text)
     }
 
-    static let title = ValueSource.phrase(titles)
-    static let note = ValueSource.phrase(notes)
+    /// A made-up word of two or three syllables (`tarvinow`), capitalised when `capital`.
+    static func madeUpWord(_ random: inout SeededRandom, capital: Bool) -> String {
+        let onsets = ["b", "k", "d", "t", "m", "n", "l", "r", "s", "v", "z", "g", "p", "h", "f", "j",
+                      "br", "tr", "st", "gr", "ch", "sh", "pl", "kr"]
+        let vowels = ["a", "e", "i", "o", "u", "a", "e", "o", "ai", "ou", "ie"]
+        let codas = ["", "", "", "n", "r", "l", "s", "k", "m", "x"]
+        var word = ""
+        for _ in 0..<random.integer(in: 2...3) {
+            word += random.pick(onsets) + random.pick(vowels) + random.pick(codas)
+        }
+        return capital ? word.prefix(1).uppercased() + word.dropFirst() : word
+    }
+
+    /// Half the time a draw from `pool`, otherwise made-up words (`words` of them, capitalised
+    /// when `capital`).
+    static func realOrMadeUp(_ pool: [String], words: ClosedRange<Int>, capital: Bool) -> ValueSource {
+        ValueSource { random in
+            if random.chance(0.5) {
+                let value = random.pick(pool)
+                return Realisation(value: .string(value), text: value)
+            }
+            let value = (0..<random.integer(in: words)).map { _ in madeUpWord(&random, capital: capital) }
+                .joined(separator: " ")
+            return Realisation(value: .string(value), text: value)
+        }
+    }
+
+    static let place = realOrMadeUp(ValuePools.cities, words: 1...2, capital: true)
+    static let person = ValueSource { random in
+        let first = random.chance(0.5) ? random.pick(ValuePools.firstNames) : madeUpWord(&random, capital: true)
+        let last = random.chance(0.5) ? random.pick(ValuePools.lastNames) : madeUpWord(&random, capital: true)
+        return Realisation(value: .string(first + " " + last), text: first + " " + last)
+    }
+    static let email = ValueSource { random in
+        let address = madeUpWord(&random, capital: false) + "." + madeUpWord(&random, capital: false) + "@"
+            + random.pick(ValuePools.mailDomains)
+        return Realisation(value: .string(address), text: address)
+    }
+    static let title = realOrMadeUp(titles, words: 1...3, capital: false)
+    static let note = realOrMadeUp(notes, words: 2...4, capital: false)
 
     /// An identifier such as `K-4821` or `90317`, said as itself.
     static let identifier = ValueSource { random in

@@ -23,6 +23,9 @@ struct Items: ParsableCommand {
     @Option(name: .long, help: "Run seed the items are generated from.")
     var seed: Int = 0
 
+    @Flag(name: .long, help: "One JSON object per line (id, masked, prompt, gold, calls) instead of text.")
+    var json = false
+
     func validate() throws {
         guard TaskSplit(rawValue: split) != nil else {
             throw ValidationError("unknown split '\(split)': expected one of \(TaskSplit.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -42,8 +45,15 @@ struct Items: ParsableCommand {
         let chosen = TaskSplit(rawValue: split)!
         let items = chosen == .train ? tasks.train : tasks.evaluation[chosen] ?? []
         for item in items.prefix(count) {
-            print("=== \(item.id)\(item.isMasked ? " (masked)" : "")")
-            print(item.prompt + item.gold)
+            if json {
+                let calls = JSONValue.array(item.goldCalls.map(\.json))
+                print(JSONValue.object([("id", .string(item.id)), ("masked", .bool(item.isMasked)),
+                                        ("prompt", .string(item.prompt)), ("gold", .string(item.gold)),
+                                        ("calls", calls)]).dumps())
+            } else {
+                print("=== \(item.id)\(item.isMasked ? " (masked)" : "")")
+                print(item.prompt + item.gold)
+            }
         }
     }
 }
