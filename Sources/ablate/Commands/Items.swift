@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Sweep
 import ToolUse
 import Training
 
-/// Prints generated task items, to see what a config's task looks like before training on it.
+/// `ablate items CONFIG`: a config's task items as a person reads them (prompt, then gold
+/// answer), to see the task before training on it. `export-task` writes them for programs.
 struct Items: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "items",
@@ -20,40 +20,27 @@ struct Items: ParsableCommand {
     @Option(name: .long, help: "How many items to print.")
     var count: Int = 3
 
-    @Option(name: .long, help: "Run seed the items are generated from.")
-    var seed: Int = 0
-
-    @Flag(name: .long, help: "One JSON object per line (id, masked, prompt, gold, calls) instead of text.")
-    var json = false
+    @Option(name: .long, help: "Use this seed instead of the config's (items are generated from the run seed).")
+    var seed: Int?
 
     func validate() throws {
         guard TaskSplit(rawValue: split) != nil else {
             throw ValidationError("unknown split '\(split)': expected one of \(TaskSplit.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard count >= 0, seed >= 0 else { throw ValidationError("--count and --seed must be at least 0") }
+        guard count >= 0 else { throw ValidationError("--count must be at least 0") }
+        if let seed, seed < 0 { throw ValidationError("--seed must be at least 0") }
     }
 
     func run() throws {
-        let runConfig: RunConfig
-        do {
-            runConfig = try ConfigLoader.decode(RunConfig.self, yamlFile: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(AblateExitCode.badInput)
+        let runConfig = try loadRunConfigFile(config)
+        let tasks = try readingInput {
+            try TaskGenerator.makeOrLoad(config: runConfig.task, seed: UInt64(seed ?? runConfig.seed))
         }
-        let tasks = try readingInput { try TaskGenerator.makeOrLoad(config: runConfig.task, seed: UInt64(seed)) }
         let chosen = TaskSplit(rawValue: split)!
         let items = chosen == .train ? tasks.train : tasks.evaluation[chosen] ?? []
         for item in items.prefix(count) {
-            if json {
-                let calls = JSONValue.array(item.goldCalls.map(\.json))
-                print(JSONValue.object([("id", .string(item.id)), ("masked", .bool(item.isMasked)),
-                                        ("prompt", .string(item.prompt)), ("gold", .string(item.gold)),
-                                        ("calls", calls)]).dumps())
-            } else {
-                print("=== \(item.id)\(item.isMasked ? " (masked)" : "")")
-                print(item.prompt + item.gold)
-            }
+            print("=== \(item.id)\(item.isMasked ? " (masked)" : "")")
+            print(item.prompt + item.gold)
         }
     }
 }
