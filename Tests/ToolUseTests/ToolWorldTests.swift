@@ -46,6 +46,21 @@ final class ToolWorldTests: XCTestCase {
         }
     }
 
+    /// Half the distractor slots come from the gold tool's own topic (hard negatives), so most
+    /// single-call items list a sibling of the gold tool; the hand-written catalogs do not do this.
+    func testDistractorsOftenShareTheGoldToolsTopic() throws {
+        let config = try JSONDecoder().decode(TaskConfig.self, from: Data(
+            #"{"catalog": "world", "world_tools": 400, "train_size": 200, "multi_fraction": 0, "no_call_fraction": 0}"#.utf8))
+        let items = TaskGenerator.make(config: config, seed: 1).train
+        let withSibling = items.filter { item in
+            let gold = item.goldCalls[0].name
+            guard let domain = item.tools.first(where: { $0.name == gold })?.domain else { return false }
+            return item.tools.contains { $0.name != gold && $0.domain == domain }
+        }
+        XCTAssertGreaterThan(Double(withSibling.count) / Double(items.count), 0.5)
+        XCTAssertLessThan(Double(withSibling.count) / Double(items.count), 0.95)
+    }
+
     func testSelectableAsTaskCatalogWithSizeAndSeed() throws {
         let config = try JSONDecoder().decode(TaskConfig.self, from: Data(
             #"{"catalog": "world", "world_tools": 120, "world_seed": 3, "preset": "tiny"}"#.utf8))
