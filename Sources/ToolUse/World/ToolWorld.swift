@@ -14,13 +14,22 @@
 
 /// Builds the generated world.
 enum ToolWorld {
-    /// `size` tools (at most every combination of the parts, about 24,000) from `seed`, grouped
+    /// `size` tools (at most every combination of the parts, about 144,000) from `seed`, grouped
     /// by topic; the last tool of each topic is held out for the world's `unseen` split.
     static func catalog(size: Int, seed: UInt64) -> ToolCatalog {
         var random = SeededRandom(seed: seed ^ 0x0057_0A1D_0000_0001)
+        // Besides its five real objects, each topic gets made-up ones (`trovik`): a name made
+        // of them cannot be composed from remembered words, only copied from the request or list.
+        var words = random.fork(1)
+        let objects = WorldParts.topics.map { topic in
+            topic.objects + (0..<madeUpObjectsPerTopic).map { _ -> WorldParts.Object in
+                let word = WorldValues.madeUpWord(&words, capital: false)
+                return WorldParts.Object(singular: word, plural: word + "s")
+            }
+        }
         var candidates: [(topic: Int, object: Int, verb: Int, qualifier: Int?)] = []
         for (t, topic) in WorldParts.topics.enumerated() {
-            for o in topic.objects.indices {
+            for o in objects[t].indices {
                 for v in WorldParts.verbs.indices {
                     candidates.append((t, o, v, nil))
                     for q in WorldParts.qualifiers.indices { candidates.append((t, o, v, q)) }
@@ -33,7 +42,7 @@ enum ToolWorld {
         var count = 0
         for candidate in candidates where count < size {
             let topic = WorldParts.topics[candidate.topic]
-            let tool = compose(topic: topic.topic, object: topic.objects[candidate.object],
+            let tool = compose(topic: topic.topic, object: objects[candidate.topic][candidate.object],
                                verb: WorldParts.verbs[candidate.verb],
                                qualifier: candidate.qualifier.map { WorldParts.qualifiers[$0] }, random: &random)
             guard taken.insert(tool.name).inserted else { continue }
@@ -44,6 +53,9 @@ enum ToolWorld {
         catalog.nearDistractorShare = 0.5
         return catalog
     }
+
+    /// Made-up objects per topic, beside its five real ones.
+    static let madeUpObjectsPerTopic = 25
 
     /// One tool from its parts.
     static func compose(topic: String, object: WorldParts.Object, verb: WorldParts.Verb, qualifier: String?,
