@@ -69,28 +69,19 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         heads = try container.decodeIfPresent(Int.self, forKey: .heads) ?? defaults.heads
         mlpDim = try container.decodeIfPresent(Int.self, forKey: .mlpDim) ?? defaults.mlpDim
         context = try container.decodeIfPresent(Int.self, forKey: .context) ?? defaults.context
-        if let name = try container.decodeIfPresent(String.self, forKey: .tokenizer) {
-            guard let kind = TokenizerKind(rawValue: name) else {
+        func choice<T: RawRepresentable & CaseIterable>(_ key: CodingKeys) throws -> T? where T.RawValue == String {
+            guard let name = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let value = T(rawValue: name) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .tokenizer, in: container,
-                    debugDescription: "unknown tokenizer '\(name)': expected one of bytes, bpe")
+                    forKey: key, in: container,
+                    debugDescription: "unknown \(key.stringValue) '\(name)': expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            tokenizer = kind
-        } else {
-            tokenizer = defaults.tokenizer
+            return value
         }
+        tokenizer = try choice(.tokenizer) ?? defaults.tokenizer
         bpeVocab = try container.decodeIfPresent(Int.self, forKey: .bpeVocab) ?? defaults.bpeVocab
         initStd = try container.decodeIfPresent(Double.self, forKey: .initStd) ?? defaults.initStd
-        if let name = try container.decodeIfPresent(String.self, forKey: .bpeSpaces) {
-            guard let handling = Tokenizer.SpaceHandling(rawValue: name) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .bpeSpaces, in: container,
-                    debugDescription: "unknown bpe_spaces '\(name)': expected one of glued, split")
-            }
-            bpeSpaces = handling
-        } else {
-            bpeSpaces = defaults.bpeSpaces
-        }
+        bpeSpaces = try choice(.bpeSpaces) ?? defaults.bpeSpaces
 
         func positive(_ value: Int, _ key: CodingKeys) throws {
             guard value > 0 else {

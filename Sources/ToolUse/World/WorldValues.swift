@@ -42,31 +42,18 @@ enum WorldValues {
     static let numberWords = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                               "eleven", "twelve"]
 
-    /// A date in 2025–2027: `YYYY-MM-DD` in the call; in the request as written or spoken.
-    static let date = ValueSource { random in
-        let year = random.integer(in: 2025...2027)
-        let month = random.integer(in: 1...12)
-        let day = random.integer(in: 1...28)
-        let iso = String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
-        let name = ValuePools.monthNames[month - 1]
-        let text: String
-        switch random.index(5) {
-        case 0, 1, 2: text = iso
-        case 3: text = name + " " + String(day) + ", " + String(year)
-        default: text = String(day) + " " + name + " " + String(year)
-        }
-        return Realisation(value: .string(iso), text: text)
-    }
+    /// A date in 2025–2027: `YYYY-MM-DD` in the call; in the request as written (3 in 5) or spoken.
+    static let date = ValueSource.date(years: 2025...2027, spellings: [.iso, .iso, .iso, .monthFirst, .dayFirst])
 
     /// A time: `HH:MM` (24-hour) in the call; in the request as written or as "3:30 pm".
     static let time = ValueSource { random in
         let hour = random.integer(in: 6...22)
         let minute = random.pick([0, 10, 15, 20, 30, 40, 45, 50])
-        let value = twoDigits(hour) + ":" + twoDigits(minute)
+        let value = ValueSource.twoDigits(hour) + ":" + ValueSource.twoDigits(minute)
         var text = value
         if random.chance(0.35) {
             let twelve = hour > 12 ? hour - 12 : hour
-            text = String(twelve) + ":" + twoDigits(minute) + (hour >= 12 ? " pm" : " am")
+            text = String(twelve) + ":" + ValueSource.twoDigits(minute) + (hour >= 12 ? " pm" : " am")
         }
         return Realisation(value: .string(value), text: text)
     }
@@ -117,9 +104,5 @@ enum WorldValues {
         let digits = String(random.integer(in: 1000...99999))
         let value = random.chance(0.5) ? String(random.pick(Array("ABCDEFGHKMNPRSTVWXYZ"))) + "-" + digits : digits
         return Realisation(value: .string(value), text: value)
-    }
-
-    private static func twoDigits(_ number: Int) -> String {
-        number < 10 ? "0" + String(number) : String(number)
     }
 }
