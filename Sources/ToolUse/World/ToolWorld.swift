@@ -28,7 +28,7 @@ enum ToolWorld {
             }
         }
         var candidates: [(topic: Int, object: Int, verb: Int, qualifier: Int?)] = []
-        for (t, topic) in WorldParts.topics.enumerated() {
+        for t in WorldParts.topics.indices {
             for o in objects[t].indices {
                 for v in WorldParts.verbs.indices {
                     candidates.append((t, o, v, nil))
