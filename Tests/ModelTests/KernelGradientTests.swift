@@ -113,16 +113,13 @@ final class KernelGradientTests: XCTestCase {
         checkAttention(batchSize: 1, sequenceLength: Attention.blockRows + 7, heads: 2, headSize: 2, samples: 80, seed: 5)
     }
 
-    /// Shared-prefix attention on two groups (prompts of 4 and 3 rows, completions of 3, 0, 2
-    /// and 1 input rows) against central differences, and against plain causal attention of each
-    /// prompt + completion sequence.
-    func testSharedPrefixAttentionGradient() {
-        var random = RandomGenerator(seed: 6)
-        let NH = 2, hs = 3, C = NH * hs
-        let prompts: [[Int32]] = [[1, 2, 3, 4], [5, 6, 7]]
-        let completions: [[Int32]] = [[1, 1, 1, 1], [2], [3, 3, 3], [4, 4]]
-        let batch = PrefixBatch(prompts: prompts, completions: completions, groupSize: 2)
-        let N = batch.rowCount
+    /// Shared-prefix attention against central differences: forward, backward, and a check of
+    /// the gradient of Σ weights·out with respect to every (or `samples` of the) qkv entries.
+    @discardableResult
+    private func checkSharedPrefixAttention(_ batch: PrefixBatch, heads NH: Int, headSize hs: Int, samples: Int?,
+                                            seed: UInt64) -> (qkv: FloatStorage, out: FloatStorage) {
+        var random = RandomGenerator(seed: seed)
+        let C = NH * hs, N = batch.rowCount
         let qkv = FloatStorage(random: N * 3 * C, generator: &random)
         let out = FloatStorage(N * C), logSumExp = FloatStorage(NH * N)
         let weights = FloatStorage(random: N * C, generator: &random)
@@ -135,11 +132,20 @@ final class KernelGradientTests: XCTestCase {
         _ = loss()
         SharedPrefixAttention.backward(qkvGradient: dQKV.pointer, outGradient: weights.pointer, qkv: qkv.pointer,
                                        out: out.pointer, logSumExp: logSumExp.pointer, batch: batch, channels: C, heads: NH)
-        checkGradient("shared-prefix attention qkv", input: qkv.pointer, analytic: dQKV.pointer, indices: Array(0..<qkv.count),
+        checkGradient("shared-prefix attention qkv", input: qkv.pointer, analytic: dQKV.pointer,
+                      indices: samples.map { sampleIndices(qkv.count, limit: $0, generator: &random) } ?? Array(0..<qkv.count),
                       epsilon: 1e-2, relativeTolerance: 2e-2, absoluteTolerance: 1e-3, loss: loss)
-        // Each completion row equals plain causal attention over its prompt + completion rows.
-        _ = loss()
-        for (s, completion) in completions.enumerated() where completion.count > 1 {
+        _ = loss()   // out at the unperturbed input
+        return (qkv, out)
+    }
+
+    /// Two groups (prompts of 4 and 3 rows, completions of 3, 0, 2 and 1 input rows), and each
+    /// completion row equal to plain causal attention over its prompt + completion rows.
+    func testSharedPrefixAttentionGradient() {
+        let NH = 2, hs = 3, C = NH * hs
+        let batch = PrefixBatch(prompts: [[1, 2, 3, 4], [5, 6, 7]], completions: [[1, 1, 1, 1], [2], [3, 3, 3], [4, 4]], groupSize: 2)
+        let (qkv, out) = checkSharedPrefixAttention(batch, heads: NH, headSize: hs, samples: nil, seed: 6)
+        for s in 0..<4 where batch.completionRows[s] > 0 {
             let group = batch.groups[s / 2]
             let rows = Array(group.promptStart..<(group.promptStart + group.promptLength))
                 + Array(batch.completionStarts[s]..<(batch.completionStarts[s] + batch.completionRows[s]))
@@ -155,26 +161,9 @@ final class KernelGradientTests: XCTestCase {
 
     func testSharedPrefixAttentionAcrossRowBlocks() {
         // A prompt and a completion longer than Attention.blockRows exercise the blocked path.
-        var random = RandomGenerator(seed: 7)
-        let NH = 1, hs = 2, C = NH * hs
         let batch = PrefixBatch(prompts: [[Int32](repeating: 1, count: Attention.blockRows + 3)],
                                 completions: [[Int32](repeating: 2, count: Attention.blockRows + 6)], groupSize: 1)
-        let N = batch.rowCount
-        let qkv = FloatStorage(random: N * 3 * C, generator: &random)
-        let out = FloatStorage(N * C), logSumExp = FloatStorage(NH * N)
-        let weights = FloatStorage(random: N * C, generator: &random)
-        let dQKV = FloatStorage(N * 3 * C)
-        let loss: () -> Double = {
-            SharedPrefixAttention.forward(out: out.pointer, logSumExp: logSumExp.pointer, qkv: qkv.pointer, batch: batch,
-                                          channels: C, heads: NH)
-            return weightedSum(out.pointer, weights.pointer, out.count)
-        }
-        _ = loss()
-        SharedPrefixAttention.backward(qkvGradient: dQKV.pointer, outGradient: weights.pointer, qkv: qkv.pointer,
-                                       out: out.pointer, logSumExp: logSumExp.pointer, batch: batch, channels: C, heads: NH)
-        checkGradient("shared-prefix attention qkv (blocks)", input: qkv.pointer, analytic: dQKV.pointer,
-                      indices: sampleIndices(qkv.count, limit: 120, generator: &random),
-                      epsilon: 1e-2, relativeTolerance: 2e-2, absoluteTolerance: 1e-3, loss: loss)
+        checkSharedPrefixAttention(batch, heads: 1, headSize: 2, samples: 120, seed: 7)
     }
 
     func testPackedEmbeddingGradient() {

@@ -108,12 +108,9 @@ public enum Attention {
             let ownKeys = start + rows
             let width = Lp + ownKeys
             let qBlock = q + start * stride
-            if let prefix, Lp > 0 {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(Lp), Int32(hs),
-                            scale, qBlock, Int32(stride), prefix.keysTransposed, Int32(Lp), 0, S, Int32(width))
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(ownKeys), Int32(hs),
-                        scale, qBlock, Int32(stride), kT, Int32(n), 0, S + Lp, Int32(width))
+            rowProducts(S, width: width, rows: rows, left: qBlock, leftStride: stride, alpha: scale,
+                        prefixTransposed: prefix?.keysTransposed, prefixLength: Lp, ownTransposed: kT, ownStride: n,
+                        ownColumns: ownKeys, inner: hs)
             // Unnormalised weights e = exp(S − max); out = (e·V)/Σe, dividing the [rows, hs]
             // product instead of the [rows, width] weights.
             for r in 0..<rows {
@@ -165,16 +162,12 @@ public enum Attention {
             let width = Lp + ownKeys
             let qBlock = q + start * stride
             let dOBlock = dO + start * outStride
-            if let prefix, Lp > 0 {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(Lp), Int32(hs),
-                            scale, qBlock, Int32(stride), prefix.keysTransposed, Int32(Lp), 0, P, Int32(width))
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(Lp), Int32(hs),
-                            1, dOBlock, Int32(outStride), prefix.valuesTransposed!, Int32(Lp), 0, dS, Int32(width))
-            }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(ownKeys), Int32(hs),
-                        scale, qBlock, Int32(stride), kT, Int32(n), 0, P + Lp, Int32(width))
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(ownKeys), Int32(hs),
-                        1, dOBlock, Int32(outStride), vT, Int32(n), 0, dS + Lp, Int32(width))
+            rowProducts(P, width: width, rows: rows, left: qBlock, leftStride: stride, alpha: scale,
+                        prefixTransposed: prefix?.keysTransposed, prefixLength: Lp, ownTransposed: kT, ownStride: n,
+                        ownColumns: ownKeys, inner: hs)
+            rowProducts(dS, width: width, rows: rows, left: dOBlock, leftStride: outStride, alpha: 1,
+                        prefixTransposed: prefix?.valuesTransposed, prefixLength: Lp, ownTransposed: vT, ownStride: n,
+                        ownColumns: ownKeys, inner: hs)
             for r in 0..<rows {
                 let i = start + r
                 let row = P + r * width
@@ -201,6 +194,21 @@ public enum Attention {
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(ownKeys), Int32(hs), Int32(rows),
                         scale, dS + Lp, Int32(width), qBlock, Int32(stride), 1, dk, Int32(stride))
         }
+    }
+
+    /// out[rows, Lp + ownColumns] (rows `width` apart) = alpha·left·[prefixᵀ | ownᵀ]: the
+    /// products of `rows` left rows with the prefix's columns first, then the first `ownColumns`
+    /// own columns (scores Q·Kᵀ, or dO·Vᵀ in backward; both right operands stored transposed).
+    @inline(__always)
+    static func rowProducts(_ out: UnsafeMutablePointer<Float>, width: Int, rows: Int, left: UnsafePointer<Float>,
+                            leftStride: Int, alpha: Float, prefixTransposed: UnsafePointer<Float>?, prefixLength Lp: Int,
+                            ownTransposed: UnsafePointer<Float>, ownStride: Int, ownColumns: Int, inner hs: Int) {
+        if let prefixTransposed, Lp > 0 {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(Lp), Int32(hs),
+                        alpha, left, Int32(leftStride), prefixTransposed, Int32(Lp), 0, out, Int32(width))
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(ownColumns), Int32(hs),
+                    alpha, left, Int32(leftStride), ownTransposed, Int32(ownStride), 0, out + Lp, Int32(width))
     }
 
     /// One row of the backward's softmax, in one pass: p = exp(s − lse) over the scores in

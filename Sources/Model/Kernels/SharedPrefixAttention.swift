@@ -11,34 +11,25 @@
 public enum SharedPrefixAttention {
     public static func forward(out: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
                                qkv: UnsafePointer<Float>, batch: PrefixBatch, channels C: Int, heads NH: Int) {
-        let hs = C / NH, N = batch.rowCount
-        let Lp = batch.longestPrompt
+        let hs = C / NH, N = batch.rowCount, Lp = batch.longestPrompt
         let segment = Attention.segmentForwardScratch(rows: max(Lp, batch.longestCompletionRows), prefixLength: Lp, headSize: hs)
-        let perWorker = hs * Lp + segment
-        let items = batch.groups.count * NH
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Parallel.workerCount(for: items) * perWorker)
-        defer { scratch.deallocate() }
-        Parallel.forEachChunk(count: items) { worker, range in
-            let keysTransposed = scratch + worker * perWorker
-            let segmentScratch = keysTransposed + hs * Lp
-            for item in range {
-                let group = batch.groups[item / NH], h = item % NH
-                let p0 = group.promptStart, promptLength = group.promptLength
-                let q = qkv + p0 * 3 * C + h * hs
-                let lse = logSumExp.map { $0 + h * N }
-                Attention.segmentForward(out: out + p0 * C + h * hs, outStride: C, logSumExp: lse.map { $0 + p0 },
-                                         q: q, k: q + C, v: q + 2 * C, stride: 3 * C, rows: promptLength, prefix: nil,
-                                         headSize: hs, scratch: segmentScratch)
-                Attention.transpose(keysTransposed, q + C, rows: promptLength, columns: hs, stride: 3 * C)
-                let prefix = Attention.Prefix(keys: q + C, values: q + 2 * C, stride: 3 * C, length: promptLength,
-                                              keysTransposed: keysTransposed)
-                for c in group.completions {
-                    let start = batch.completionStarts[c]
-                    let cq = qkv + start * 3 * C + h * hs
-                    Attention.segmentForward(out: out + start * C + h * hs, outStride: C, logSumExp: lse.map { $0 + start },
-                                             q: cq, k: cq + C, v: cq + 2 * C, stride: 3 * C, rows: batch.completionRows[c],
-                                             prefix: prefix, headSize: hs, scratch: segmentScratch)
-                }
+        forEachGroupAndHead(batch, heads: NH, scratch: hs * Lp + segment) { scratch, group, h in
+            let keysTransposed = scratch, segmentScratch = scratch + hs * Lp
+            let p0 = group.promptStart, promptLength = group.promptLength
+            let q = qkv + p0 * 3 * C + h * hs
+            let lse = logSumExp.map { $0 + h * N }
+            Attention.segmentForward(out: out + p0 * C + h * hs, outStride: C, logSumExp: lse.map { $0 + p0 },
+                                     q: q, k: q + C, v: q + 2 * C, stride: 3 * C, rows: promptLength, prefix: nil,
+                                     headSize: hs, scratch: segmentScratch)
+            Attention.transpose(keysTransposed, q + C, rows: promptLength, columns: hs, stride: 3 * C)
+            let prefix = Attention.Prefix(keys: q + C, values: q + 2 * C, stride: 3 * C, length: promptLength,
+                                          keysTransposed: keysTransposed)
+            for c in group.completions {
+                let start = batch.completionStarts[c]
+                let cq = qkv + start * 3 * C + h * hs
+                Attention.segmentForward(out: out + start * C + h * hs, outStride: C, logSumExp: lse.map { $0 + start },
+                                         q: cq, k: cq + C, v: cq + 2 * C, stride: 3 * C, rows: batch.completionRows[c],
+                                         prefix: prefix, headSize: hs, scratch: segmentScratch)
             }
         }
     }
@@ -47,43 +38,45 @@ public enum SharedPrefixAttention {
     public static func backward(qkvGradient dQKV: UnsafeMutablePointer<Float>, outGradient dOut: UnsafePointer<Float>,
                                 qkv: UnsafePointer<Float>, out: UnsafePointer<Float>, logSumExp: UnsafePointer<Float>,
                                 batch: PrefixBatch, channels C: Int, heads NH: Int) {
-        let hs = C / NH, N = batch.rowCount
-        let Lp = batch.longestPrompt
+        let hs = C / NH, N = batch.rowCount, Lp = batch.longestPrompt
         let segment = Attention.segmentBackwardScratch(rows: max(Lp, batch.longestCompletionRows), prefixLength: Lp, headSize: hs)
-        let perWorker = 2 * hs * Lp + segment
+        forEachGroupAndHead(batch, heads: NH, scratch: 2 * hs * Lp + segment) { scratch, group, h in
+            let keysTransposed = scratch, valuesTransposed = scratch + hs * Lp, segmentScratch = scratch + 2 * hs * Lp
+            let p0 = group.promptStart, promptLength = group.promptLength
+            let offset = p0 * 3 * C + h * hs
+            let q = qkv + offset, dq = dQKV + offset
+            let lse = logSumExp + h * N
+            Attention.transpose(keysTransposed, q + C, rows: promptLength, columns: hs, stride: 3 * C)
+            Attention.transpose(valuesTransposed, q + 2 * C, rows: promptLength, columns: hs, stride: 3 * C)
+            let prefix = Attention.Prefix(keys: q + C, values: q + 2 * C, stride: 3 * C, length: promptLength,
+                                          keysTransposed: keysTransposed, valuesTransposed: valuesTransposed,
+                                          keyGradients: dq + C, valueGradients: dq + 2 * C)
+            for c in group.completions {
+                let start = batch.completionStarts[c]
+                let cOffset = start * 3 * C + h * hs
+                let cq = qkv + cOffset, cdq = dQKV + cOffset
+                Attention.segmentBackward(qGradient: cdq, kGradient: cdq + C, vGradient: cdq + 2 * C,
+                                          outGradient: dOut + start * C + h * hs, out: out + start * C + h * hs,
+                                          outStride: C, logSumExp: lse + start, q: cq, k: cq + C, v: cq + 2 * C,
+                                          stride: 3 * C, rows: batch.completionRows[c], prefix: prefix, headSize: hs,
+                                          scratch: segmentScratch)
+            }
+            Attention.segmentBackward(qGradient: dq, kGradient: dq + C, vGradient: dq + 2 * C,
+                                      outGradient: dOut + p0 * C + h * hs, out: out + p0 * C + h * hs, outStride: C,
+                                      logSumExp: lse + p0, q: q, k: q + C, v: q + 2 * C, stride: 3 * C,
+                                      rows: promptLength, prefix: nil, headSize: hs, scratch: segmentScratch)
+        }
+    }
+
+    /// Calls `body(scratch, group, head)` for every (group, head) pair, split over the workers,
+    /// each worker with `scratch` floats of its own.
+    private static func forEachGroupAndHead(_ batch: PrefixBatch, heads NH: Int, scratch perWorker: Int,
+                                            _ body: (UnsafeMutablePointer<Float>, PrefixBatch.Group, Int) -> Void) {
         let items = batch.groups.count * NH
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: Parallel.workerCount(for: items) * perWorker)
         defer { scratch.deallocate() }
         Parallel.forEachChunk(count: items) { worker, range in
-            let keysTransposed = scratch + worker * perWorker
-            let valuesTransposed = keysTransposed + hs * Lp
-            let segmentScratch = valuesTransposed + hs * Lp
-            for item in range {
-                let group = batch.groups[item / NH], h = item % NH
-                let p0 = group.promptStart, promptLength = group.promptLength
-                let offset = p0 * 3 * C + h * hs
-                let q = qkv + offset, dq = dQKV + offset
-                let lse = logSumExp + h * N
-                Attention.transpose(keysTransposed, q + C, rows: promptLength, columns: hs, stride: 3 * C)
-                Attention.transpose(valuesTransposed, q + 2 * C, rows: promptLength, columns: hs, stride: 3 * C)
-                let prefix = Attention.Prefix(keys: q + C, values: q + 2 * C, stride: 3 * C, length: promptLength,
-                                              keysTransposed: keysTransposed, valuesTransposed: valuesTransposed,
-                                              keyGradients: dq + C, valueGradients: dq + 2 * C)
-                for c in group.completions {
-                    let start = batch.completionStarts[c]
-                    let cOffset = start * 3 * C + h * hs
-                    let cq = qkv + cOffset, cdq = dQKV + cOffset
-                    Attention.segmentBackward(qGradient: cdq, kGradient: cdq + C, vGradient: cdq + 2 * C,
-                                              outGradient: dOut + start * C + h * hs, out: out + start * C + h * hs,
-                                              outStride: C, logSumExp: lse + start, q: cq, k: cq + C, v: cq + 2 * C,
-                                              stride: 3 * C, rows: batch.completionRows[c], prefix: prefix, headSize: hs,
-                                              scratch: segmentScratch)
-                }
-                Attention.segmentBackward(qGradient: dq, kGradient: dq + C, vGradient: dq + 2 * C,
-                                          outGradient: dOut + p0 * C + h * hs, out: out + p0 * C + h * hs, outStride: C,
-                                          logSumExp: lse + p0, q: q, k: q + C, v: q + 2 * C, stride: 3 * C,
-                                          rows: promptLength, prefix: nil, headSize: hs, scratch: segmentScratch)
-            }
+            for item in range { body(scratch + worker * perWorker, batch.groups[item / NH], item % NH) }
         }
     }
 }

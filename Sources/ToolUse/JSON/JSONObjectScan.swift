@@ -167,28 +167,4 @@ extension JSONByteParser {
         position += 1
         return (content, isSimple && high & 0x8080_8080_8080_8080 == 0)
     }
-
-    /// `plainRunEnd`, also OR-ing every byte it passes (and, within the last word, the bytes
-    /// after the stop, which can only make a string look non-ASCII: the caller then declines).
-    @inline(__always) func plainRunEnd(from start: Int, orInto high: inout UInt64) -> Int {
-        var index = start
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            while index + 8 <= bytes.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                high |= word
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
-                if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
-                index += 8
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
-            high |= UInt64(byte)
-            index += 1
-        }
-        return index
-    }
 }

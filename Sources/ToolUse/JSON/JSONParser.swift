@@ -308,11 +308,20 @@ struct JSONByteParser {
     /// b − c borrows, for b = byte ^ '"', byte ^ '\\', or byte with c = 0x20 for the last; a
     /// borrow only spreads upwards, so the lowest flag marks the first such byte exactly).
     @inline(__always) func plainRunEnd(from start: Int) -> Int {
+        var ignored: UInt64 = 0
+        return plainRunEnd(from: start, orInto: &ignored)
+    }
+
+    /// `plainRunEnd`, also OR-ing into `high` every byte it passes (and, within the last word,
+    /// the bytes after the stop: they can only make a string look non-ASCII, which a caller
+    /// checking for ASCII then handles as the general case).
+    @inline(__always) func plainRunEnd(from start: Int, orInto high: inout UInt64) -> Int {
         var index = start
         if let base = bytes.baseAddress {
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             while index + 8 <= bytes.count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                high |= word
                 let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
                 let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
                 if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
@@ -322,6 +331,7 @@ struct JSONByteParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            high |= UInt64(byte)
             index += 1
         }
         return index
