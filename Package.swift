@@ -29,11 +29,12 @@ let package = Package(
         .target(name: "Training", dependencies: ["Model", "ToolUse", "Rewards"], swiftSettings: kernelSettings),
         .target(name: "Sweep", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Scheduler", dependencies: ["Sweep", "Training"]),
+        .target(name: "Slurm", dependencies: ["Sweep", "Scheduler"]),
         .target(name: "Report", dependencies: ["Sweep"]),
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report",
+                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Slurm", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,7 +43,7 @@ let package = Package(
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Slurm", "Sweep", "Training"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"]),
     ],
     swiftLanguageModes: [.v5]

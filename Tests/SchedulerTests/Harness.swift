@@ -109,6 +109,18 @@ final class SweepHarness {
         }
     }
 
+    /// Metrics lines without the wall-clock fields, which differ between any two runs.
+    static func deterministicMetrics(_ text: String) throws -> [String] {
+        try text.split(separator: "\n").map { line in
+            var tree = try JSONTreeParser.parse(String(line))
+            if var entries = tree.entries {
+                entries.removeAll { ["step_time", "tokens_per_second"].contains($0.key) }
+                tree.value = .map(entries)
+            }
+            return try CanonicalJSON.string(tree)
+        }
+    }
+
     func metrics(_ id: String, runs: String = "runs") -> String {
         (try? String(contentsOfFile: ledger(runs).runDirectory(id) + "/metrics.jsonl", encoding: .utf8)) ?? "<none>"
     }

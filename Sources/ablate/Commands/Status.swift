@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import Scheduler
+import Slurm
 import Sweep
 
-/// `ablate status SPEC`: counts per state and why each failed run failed.
+/// `ablate status SPEC`: counts per state and why each failed run failed; for a sweep sent to
+/// Slurm, also what squeue says of its arrays, and runs whose task vanished go back to pending.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -17,18 +19,57 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let (plan, _) = try SweepCommandSupport.plan(sweep)
-        let status = SweepStatus(ledger: sweep.ledger, units: ScheduledRun.units(of: plan))
+        let units = ScheduledRun.units(of: plan)
+        // Squared with Slurm first, so that the counts below are what the next submission sees.
+        let reconciler = SlurmReconciler(ledger: sweep.ledger, sweep: plan.sweep, units: units)
+        var slurmReport: SlurmReconciler.Report?
+        var slurmProblem: String?
+        if !reconciler.arrayJobs.isEmpty {
+            do { slurmReport = try reconciler.reconcile() } catch { slurmProblem = "\(error)" }
+        }
+        let status = SweepStatus(ledger: sweep.ledger, units: units)
         let counts = status.counts.map { "\($0.count) \($0.state)" }.joined(separator: ", ")
         print("sweep \(plan.sweep): \(status.entries.count) runs: \(counts.isEmpty ? "none" : counts)")
+        if let slurmReport { SlurmStatusLines.print(slurmReport) }
+        if let slurmProblem { print("slurm: cannot ask the cluster: \(slurmProblem)") }
         for entry in status.entries where entry.state == "running" || entry.state == "stale" {
             let step = entry.record?.step.map { step in entry.record?.totalSteps.map { " step \(step)/\($0)" } ?? " step \(step)" } ?? ""
-            let owner = entry.record.map { " (pid \($0.pid.map(String.init) ?? "?") on \($0.host ?? "?"))" } ?? ""
+            let owner = entry.record.map { record in
+                " (\(record.job.map { "job \($0), " } ?? "")pid \(record.pid.map(String.init) ?? "?") on \(record.host ?? "?"))"
+            } ?? ""
             print("\(entry.state) \(entry.unit.shortID) \(entry.unit.title)\(step)\(entry.state == "running" ? owner : ": resumes on the next 'ablate run'")")
         }
         for entry in status.entries where entry.state == "failed" {
             let record = entry.record
             print("failed \(entry.unit.shortID) \(entry.unit.title) (\(record?.attempts ?? 0) attempt\(record?.attempts == 1 ? "" : "s")): \(record?.error ?? "no reason recorded")")
             for line in (record?.lastLogLines ?? []).suffix(logLines) { print("    \(line)") }
+        }
+    }
+}
+
+/// The Slurm part of `status` and `cancel`: each array's tasks by state, and each run whose task
+/// vanished.
+enum SlurmStatusLines {
+    static func print(_ report: SlurmReconciler.Report) {
+        let known = report.arrays.filter { !report.queue.tasks(ofArray: $0.job).isEmpty }
+        if known.isEmpty {
+            Swift.print("slurm: squeue knows no array of this sweep any more (\(report.arrays.count) submitted, listed in jobs.json)")
+        }
+        for array in known {
+            let tasks = report.queue.tasks(ofArray: array.job)
+            var byState: [(String, Int)] = []
+            for task in tasks {
+                let label = task.state == "PENDING" && task.reason != "None" ? "pending (\(task.reason))" : task.state.lowercased()
+                if let index = byState.firstIndex(where: { $0.0 == label }) { byState[index].1 += 1 } else { byState.append((label, 1)) }
+            }
+            let summary = byState.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+            Swift.print("slurm: job array \(array.job) (\(array.array.rawValue), \(array.tasks) task\(array.tasks == 1 ? "" : "s")): \(summary)")
+        }
+        for vanished in report.vanished {
+            let how = vanished.slurmState.map { "ended \($0)" } ?? "is gone (Slurm no longer knows it)"
+            let then = vanished.requeued ? "back to pending; the next submission resumes it from its checkpoint"
+                                         : "still recorded running: its claim is held (a worker may still be alive)"
+            Swift.print("vanished \(vanished.unit.shortID) \(vanished.unit.title): its task \(vanished.task) \(how) (log \(vanished.log)); \(then)")
         }
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import Sweep
+
+/// The sbatch script of one of a sweep's arrays. Every task runs the same command: it claims the
+/// next run nobody holds from the shared store and trains it, then the next, until none is left,
+/// so tasks are interchangeable and a requeued or extra task never trains a run twice.
+///
+/// The task process replaces the batch shell (`exec`), so Slurm's `--signal=B:USR1@<grace>`
+/// reaches it directly: it has the running worker checkpoint, then requeues its own task.
+public struct BatchScript: Sendable {
+    public var sweep: String
+    public var array: SweepArray
+    /// Array size: the runs (or stages) left to train at submission.
+    public var tasks: Int
+    public var settings: SlurmSettings
+    public var folder: SlurmFolder
+    /// The task's command line (`/path/to/ablate slurm-task …`).
+    public var command: [String]
+
+    public init(sweep: String, array: SweepArray, tasks: Int, settings: SlurmSettings, folder: SlurmFolder, command: [String]) {
+        self.sweep = sweep
+        self.array = array
+        self.tasks = tasks
+        self.settings = settings
+        self.folder = folder
+        self.command = command
+    }
+
+    /// The `#SBATCH` options, in the order written.
+    public var options: [String] {
+        let throttle = settings.arrayParallelism.map { "%\($0)" } ?? ""
+        var lines = [
+            "--job-name=ablate-\(sweep)-\(array.rawValue)",
+            "--array=0-\(max(tasks, 1) - 1)\(throttle)",
+            "--output=\(folder.logsPath)/%A_%a.out",
+            "--open-mode=append",
+            "--ntasks=1",
+            "--cpus-per-task=\(settings.cpusPerTask ?? 1)",
+            "--requeue",
+            "--signal=B:USR1@\(settings.signalGrace ?? SlurmSettings.defaultSignalGrace)",
+        ]
+        let site: [(String, String?)] = [
+            ("partition", settings.partition), ("account", settings.account), ("qos", settings.qos),
+            ("time", settings.time), ("mem", settings.mem), ("gpus-per-task", settings.gpusPerTask),
+            ("constraint", settings.constraint),
+        ]
+        for case let (name, value?) in site { lines.append("--\(name)=\(value)") }
+        return lines + settings.sbatchOptions
+    }
+
+    public var text: String {
+        let what = array == .stages ? "stages" : "runs"
+        var lines = [
+            "#!/bin/bash",
+            "# The \(what) of sweep '\(sweep)' as one Slurm job array, written by 'ablate run --executor slurm'.",
+            "# Each task takes the next \(array == .stages ? "stage" : "run") nobody holds from the store and trains it, until none is",
+            "# left. Resubmit by hand with 'sbatch \(folder.scriptPath(array))'\(array == .runs ? " (after the stages:" : "")",
+        ]
+        if array == .runs {
+            lines.append("# add --dependency=afterok:<stages job> --kill-on-invalid-dep=yes when stages are not done)")
+        }
+        lines += options.map { "#SBATCH \($0)" }
+        lines.append("")
+        lines.append("set -e")
+        lines += settings.setup
+        lines.append("exec " + command.map(Self.quoted).joined(separator: " "))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A word for the shell: single-quoted unless it is plainly safe.
+    static func quoted(_ word: String) -> String {
+        if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
