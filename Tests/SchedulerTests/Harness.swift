@@ -42,7 +42,8 @@ final class SweepHarness {
     }
 
     /// Starts `ablate <arguments>`; output goes to a file (read it with `output(of:)`).
-    func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString) throws -> (Process, String) {
+    func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString,
+               environment extra: [String: String] = [:]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
@@ -50,6 +51,7 @@ final class SweepHarness {
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_CONTROL"] = control
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
+        environment.merge(extra) { $1 }
         process.environment = environment
         let outputPath = root + "/\(name).out"
         FileManager.default.createFile(atPath: outputPath, contents: nil)

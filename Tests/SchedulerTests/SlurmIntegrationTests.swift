@@ -36,8 +36,9 @@ final class SlurmIntegrationTests: XCTestCase {
 
     override func setUpWithError() throws {
         if let reason = Self.clusterUnavailable() {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                throw SlurmError("CI=true, so the Slurm tests must run, but \(reason)")
+            let environment = ProcessInfo.processInfo.environment
+            if environment["CI"] == "true" || environment["ABLATE_REQUIRE_SLURM"] == "1" {
+                throw SlurmError("CI=true (or ABLATE_REQUIRE_SLURM=1), so the Slurm tests must run, but \(reason)")
             }
             throw XCTSkip("\(reason). `make test` starts a one-node cluster when it runs as root or with sudo; `make test-slurm` runs these tests alone")
         }
