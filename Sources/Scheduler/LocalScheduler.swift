@@ -85,7 +85,8 @@ public final class LocalScheduler {
                 interrupted = true
                 // Where the interrupt reached the workers too (Slurm signals every process of a
                 // job), a second SIGTERM from here would make them exit before checkpointing.
-                stop(reason: "interrupted: waiting for running workers to checkpoint (^C again to kill them)",
+                stop(reason: options.interruptsReachWorkers ? "interrupted: waiting for the workers, signalled too, to checkpoint"
+                                                            : "interrupted: waiting for running workers to checkpoint (^C again to kill them)",
                      signalWorkers: !options.interruptsReachWorkers)
             }
             if checkpointRequests() > 0, !stopping {
@@ -150,7 +151,7 @@ public final class LocalScheduler {
         let state = ledger.readState(unit.id)
         if state?.state == .done {
             phases[unit.id] = .done
-            progress.event("done   \(unit.shortID) \(unit.title) (by another 'ablate run')")
+            progress.event("done   \(unit.shortID) \(unit.title) (finished elsewhere)")
             claim.release()
             return false
         }

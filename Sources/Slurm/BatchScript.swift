@@ -49,16 +49,14 @@ public struct BatchScript: Sendable {
     }
 
     public var text: String {
-        let what = array == .stages ? "stages" : "runs"
+        let unit = array == .stages ? "stage" : "run"
+        let dependency = array == .runs ? "[--dependency=afterok:<stages job> --kill-on-invalid-dep=yes] " : ""
         var lines = [
             "#!/bin/bash",
-            "# The \(what) of sweep '\(sweep)' as one Slurm job array, written by 'ablate run --executor slurm'.",
-            "# Each task takes the next \(array == .stages ? "stage" : "run") nobody holds from the store and trains it, until none is",
-            "# left. Resubmit by hand with 'sbatch \(folder.scriptPath(array))'\(array == .runs ? " (after the stages:" : "")",
+            "# Sweep '\(sweep)': its \(array.rawValue) as one Slurm job array, written by 'ablate run --executor slurm'.",
+            "# Every task takes the next \(unit) nobody holds from the store and trains it, until none is left;",
+            "# an extra or requeued task never trains one twice. Resubmit by hand: sbatch \(dependency)\(folder.scriptPath(array))",
         ]
-        if array == .runs {
-            lines.append("# add --dependency=afterok:<stages job> --kill-on-invalid-dep=yes when stages are not done)")
-        }
         lines += options.map { "#SBATCH \($0)" }
         lines.append("")
         lines.append("set -e")

@@ -72,10 +72,11 @@ public final class SlurmMonitor {
             let before = seen[unit.id]
             seen[unit.id] = now
             guard let now, now.state != before?.state || now.job != before?.job || now.attempts != before?.attempts else { continue }
-            let job = now.job.map { " (job \($0))" } ?? ""
             switch now.state {
             case .running:
-                progress.event("start  \(unit.shortID) \(unit.title)\(job)\(now.attempts > 1 ? " (attempt \(now.attempts))" : "")")
+                // A run that had trained steps before resumes from its checkpoint.
+                let details = [now.job.map { "job \($0)" }, (now.step ?? 0) > 0 ? "resumed" : nil].compactMap { $0 }
+                progress.event("start  \(unit.shortID) \(unit.title)\(details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")")
             case .done:
                 let elapsed = RunState.date(now.finishedAt).flatMap { end in RunState.date(now.startedAt).map { end.timeIntervalSince($0) } }
                 if let elapsed { durations.append(elapsed) }

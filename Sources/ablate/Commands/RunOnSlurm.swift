@@ -58,7 +58,7 @@ extension Run {
         // Earlier submissions of the sweep still in the queue are waited for too: their tasks may
         // hold runs that this submission's tasks skipped.
         let watched = folder.submittedArrays().map(\.job)
-        progress.event("waiting for job arrays \(jobs)\(watched.count > arrays.count ? " and earlier ones of this sweep" : "") (^C stops waiting; the arrays go on)")
+        progress.event("waiting for job arrays \(jobs)\(watched.count > arrays.count ? " (and any earlier one of this sweep still queued)" : ""); ^C stops waiting, not the arrays")
         let outcome = SlurmMonitor(ledger: sweep.ledger, units: units, jobs: watched, progress: progress).run()
         try finish(plan, outcome: outcome, units: units, progress: progress)
     }

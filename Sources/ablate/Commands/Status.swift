@@ -33,7 +33,9 @@ struct Status: ParsableCommand {
         if let slurmReport { SlurmStatusLines.print(slurmReport) }
         if let slurmProblem { print("slurm: cannot ask the cluster: \(slurmProblem)") }
         for entry in status.entries where entry.state == "running" || entry.state == "stale" {
-            let step = entry.record?.step.map { step in entry.record?.totalSteps.map { " step \(step)/\($0)" } ?? " step \(step)" } ?? ""
+            // The metrics file is fresher than the state's step (renewed every few seconds).
+            let latest = RunFiles.lastStep(in: sweep.ledger.runDirectory(entry.unit.id)) ?? entry.record?.step
+            let step = latest.map { step in entry.record?.totalSteps.map { " step \(step)/\($0)" } ?? " step \(step)" } ?? ""
             let owner = entry.record.map { record in
                 " (\(record.job.map { "job \($0), " } ?? "")pid \(record.pid.map(String.init) ?? "?") on \(record.host ?? "?"))"
             } ?? ""
