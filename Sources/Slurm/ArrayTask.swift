@@ -33,7 +33,7 @@ public struct ArrayTask {
     }
 
     /// `123_4` from Slurm's environment (`SLURM_JOB_ID` for a job that is not an array).
-    public var jobName: String? {
+    var jobName: String? {
         if let job = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"] { return "\(job)_\(task)" }
         return environment["SLURM_JOB_ID"]
     }
@@ -42,6 +42,9 @@ public struct ArrayTask {
     /// done (or it requeued itself), 1 when one failed (so that `afterok` holds back the runs of a
     /// failed stage), 130 when it was stopped.
     public func run(progress: ProgressReporter) -> Int32 {
+        // First: USR1's default action would end the process.
+        CheckpointSignal.install()
+        InterruptFlag.install()
         let plan: PlanFile
         do { plan = try ledger.readPlan(sweep: sweep) } catch {
             progress.event("error: \(error)")
@@ -56,8 +59,6 @@ public struct ArrayTask {
         let units = ScheduledRun.units(of: plan, stages: array == .stages)
         let restarts = environment["SLURM_RESTART_COUNT"].map { " (restart \($0))" } ?? ""
         progress.event("task \(jobName ?? "?")\(restarts) on \(ProcessInfo.processInfo.hostName): \(units.count) \(array.rawValue) in sweep \(sweep)")
-        CheckpointSignal.install()
-        InterruptFlag.install()
         let scheduler = LocalScheduler(ledger: ledger, units: units, options: options, progress: progress,
                                        checkpointRequests: { CheckpointSignal.count })
         let outcome = scheduler.run()
@@ -88,12 +89,12 @@ public struct ArrayTask {
 
 /// How many SIGUSR1 this process received (Slurm's warning before the time limit), counted by a
 /// plain `signal()` handler that only increments an atomic.
-public enum CheckpointSignal {
+enum CheckpointSignal {
     private static let received = Atomic<Int>(0)
 
-    public static func install() { signal(SIGUSR1, checkpointSignalHandler) }
+    static func install() { signal(SIGUSR1, checkpointSignalHandler) }
 
-    public static var count: Int { received.load(ordering: .relaxed) }
+    static var count: Int { received.load(ordering: .relaxed) }
 
     static func record() { received.add(1, ordering: .relaxed) }
 }

@@ -8,16 +8,16 @@ import Sweep
 /// The task process replaces the batch shell (`exec`), so Slurm's `--signal=B:USR1@<grace>`
 /// reaches it directly: it has the running worker checkpoint, then requeues its own task.
 public struct BatchScript: Sendable {
-    public var sweep: String
+    var sweep: String
     public var array: SweepArray
     /// Array size: the runs (or stages) left to train at submission.
-    public var tasks: Int
-    public var settings: SlurmSettings
-    public var folder: SlurmFolder
+    var tasks: Int
+    var settings: SlurmSettings
+    var folder: SlurmFolder
     /// The task's command line (`/path/to/ablate slurm-task …`).
-    public var command: [String]
+    var command: [String]
 
-    public init(sweep: String, array: SweepArray, tasks: Int, settings: SlurmSettings, folder: SlurmFolder, command: [String]) {
+    init(sweep: String, array: SweepArray, tasks: Int, settings: SlurmSettings, folder: SlurmFolder, command: [String]) {
         self.sweep = sweep
         self.array = array
         self.tasks = tasks
@@ -27,7 +27,7 @@ public struct BatchScript: Sendable {
     }
 
     /// The `#SBATCH` options, in the order written.
-    public var options: [String] {
+    var options: [String] {
         let throttle = settings.arrayParallelism.map { "%\($0)" } ?? ""
         var lines = [
             "--job-name=ablate-\(sweep)-\(array.rawValue)",

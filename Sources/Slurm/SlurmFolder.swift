@@ -16,7 +16,7 @@ public struct SubmittedArray: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey { case job, array, tasks, submittedAt = "submitted_at" }
 
-    public init(job: String, array: SweepArray, tasks: Int, submittedAt: String) {
+    init(job: String, array: SweepArray, tasks: Int, submittedAt: String) {
         self.job = job; self.array = array; self.tasks = tasks; self.submittedAt = submittedAt
     }
 }
@@ -34,7 +34,7 @@ public struct SlurmFolder: Sendable {
     }
 
     public var logsPath: String { path + "/logs" }
-    public var jobsPath: String { path + "/jobs.json" }
+    var jobsPath: String { path + "/jobs.json" }
     public func scriptPath(_ array: SweepArray) -> String { "\(path)/\(array.rawValue).sbatch" }
     /// The log of task `123_4`.
     public func logPath(task: String) -> String { "\(logsPath)/\(task).out" }
@@ -45,7 +45,7 @@ public struct SlurmFolder: Sendable {
         return (try? JSONDecoder().decode([SubmittedArray].self, from: data)) ?? []
     }
 
-    public func record(_ arrays: [SubmittedArray]) throws {
+    func record(_ arrays: [SubmittedArray]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(submittedArrays() + arrays), to: jobsPath)

@@ -9,9 +9,9 @@ import Glibc
 /// left, showing the local executor's progress (events, counts, each running run's step) from what
 /// the tasks write to the store. It only watches: ^C stops the watching, not the arrays.
 public final class SlurmMonitor {
-    public let ledger: Ledger
-    public let units: [ScheduledRun]
-    public let jobs: [String]
+    let ledger: Ledger
+    let units: [ScheduledRun]
+    let jobs: [String]
     let progress: ProgressReporter
     let interrupts: () -> Int
     let pollInterval: Double

@@ -3,42 +3,42 @@ import Foundation
 /// One array task as Slurm reports it: `123_4 RUNNING on node07`.
 public struct SlurmTask: Equatable, Sendable {
     /// The array's job id (`123`).
-    public var arrayJob: String
+    var arrayJob: String
     /// The task's index in the array; nil for a job that is not an array.
-    public var index: Int?
+    var index: Int?
     /// Slurm's state name: `PENDING`, `RUNNING`, `COMPLETED`, `CANCELLED`, `NODE_FAIL`, …
     public var state: String
     /// Why it is pending (`Dependency`, `JobArrayTaskLimit`, `Priority`), or `None`.
     public var reason: String
-    public var node: String
+    var node: String
 
     /// `123_4`, as Slurm writes an array task (and as state.json's `job` records it).
-    public var name: String { index.map { "\(arrayJob)_\($0)" } ?? arrayJob }
+    var name: String { index.map { "\(arrayJob)_\($0)" } ?? arrayJob }
 
     /// States in which a task still holds or waits for a place on the cluster.
-    public static let activeStates: Set<String> = [
+    static let activeStates: Set<String> = [
         "PENDING", "RUNNING", "SUSPENDED", "COMPLETING", "CONFIGURING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
         "RESIZING", "SIGNALING", "STAGE_OUT", "STOPPED",
     ]
 
-    public var isActive: Bool { Self.activeStates.contains(state) }
-    public var isRunning: Bool { ["RUNNING", "COMPLETING", "CONFIGURING", "SIGNALING", "STAGE_OUT"].contains(state) }
+    var isActive: Bool { Self.activeStates.contains(state) }
+    var isRunning: Bool { ["RUNNING", "COMPLETING", "CONFIGURING", "SIGNALING", "STAGE_OUT"].contains(state) }
 }
 
 /// What `squeue` (and `sacct`, where the site keeps accounting) say about a sweep's arrays.
 public struct SlurmQueue: Sendable {
-    public var tasks: [SlurmTask]
+    var tasks: [SlurmTask]
 
-    public init(tasks: [SlurmTask]) { self.tasks = tasks }
+    init(tasks: [SlurmTask]) { self.tasks = tasks }
 
     /// The task named `123_4`, if Slurm still knows it.
-    public func task(named name: String) -> SlurmTask? { tasks.first { $0.name == name } }
+    func task(named name: String) -> SlurmTask? { tasks.first { $0.name == name } }
 
     /// Tasks of one array.
     public func tasks(ofArray job: String) -> [SlurmTask] { tasks.filter { $0.arrayJob == job } }
 
     /// Whether any task of these arrays is still pending or running.
-    public func hasActiveTasks(of jobs: [String]) -> Bool { tasks.contains { jobs.contains($0.arrayJob) && $0.isActive } }
+    func hasActiveTasks(of jobs: [String]) -> Bool { tasks.contains { jobs.contains($0.arrayJob) && $0.isActive } }
 
     // MARK: squeue
 
@@ -48,7 +48,7 @@ public struct SlurmQueue: Sendable {
 
     /// Asks squeue about these arrays, every task on its own line, finished ones included while
     /// Slurm still remembers them (`MinJobAge`). Arrays it no longer knows are simply absent.
-    public static func query(jobs: [String]) throws -> SlurmQueue {
+    static func query(jobs: [String]) throws -> SlurmQueue {
         guard !jobs.isEmpty else { return SlurmQueue(tasks: []) }
         let output = try SlurmTools.run("squeue", ["--noheader", "--array", "--states=all", "--jobs=\(jobs.joined(separator: ","))",
                                                    "--format=\(squeueFormat)"])
@@ -61,7 +61,7 @@ public struct SlurmQueue: Sendable {
     }
 
     /// Parses lines printed with `squeueFormat`: `123|4|RUNNING|None|node07`.
-    public static func parseSqueue(_ text: String) -> [SlurmTask] {
+    static func parseSqueue(_ text: String) -> [SlurmTask] {
         text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count >= 5, !fields[0].isEmpty else { return nil }
@@ -73,7 +73,7 @@ public struct SlurmQueue: Sendable {
 
     /// The final state of tasks from the accounting database, keyed by task name (`123_4` →
     /// `NODE_FAIL`); nil when the site keeps no accounting (sacct then says so and fails).
-    public static func accountedStates(of names: [String]) -> [String: String]? {
+    static func accountedStates(of names: [String]) -> [String: String]? {
         guard !names.isEmpty, SlurmTools.path(of: "sacct") != nil,
               let output = try? SlurmTools.run("sacct", ["--noheader", "--parsable2", "--allocations", "--jobs=\(names.joined(separator: ","))",
                                                          "--format=JobID,State"]),
@@ -83,7 +83,7 @@ public struct SlurmQueue: Sendable {
 
     /// Parses `sacct --parsable2 --format=JobID,State` lines: `123_4|CANCELLED by 0` → `CANCELLED`.
     /// A task that ran several times (requeued) has one line per run; the last one wins.
-    public static func parseSacct(_ text: String) -> [String: String] {
+    static func parseSacct(_ text: String) -> [String: String] {
         var states: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "|", omittingEmptySubsequences: false)

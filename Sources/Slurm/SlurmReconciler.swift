@@ -10,10 +10,10 @@ import Glibc
 /// chance to checkpoint) and whose claim nobody holds goes back to pending, so the next submission
 /// (or any task still running) resumes it from its last checkpoint.
 public struct SlurmReconciler {
-    public let ledger: Ledger
-    public let sweep: String
-    public let units: [ScheduledRun]
-    public let folder: SlurmFolder
+    let ledger: Ledger
+    let sweep: String
+    let units: [ScheduledRun]
+    let folder: SlurmFolder
 
     /// A run whose task vanished.
     public struct Vanished: Sendable {
@@ -24,7 +24,7 @@ public struct SlurmReconciler {
         public var slurmState: String?
         public var log: String
         /// Whether it went back to pending (false while some process still holds its claim).
-        public var requeued: Bool
+        public var madePending: Bool
     }
 
     public struct Report: Sendable {
@@ -67,7 +67,7 @@ public struct SlurmReconciler {
         for (unit, job) in gone {
             let slurmState = accounted?[job] ?? queue.task(named: job)?.state
             vanished.append(Vanished(unit: unit, task: job, slurmState: slurmState, log: folder.logPath(task: job),
-                                     requeued: backToPending(unit.id, job: job)))
+                                     madePending: backToPending(unit.id, job: job)))
         }
         return Report(queue: queue, arrays: folder.submittedArrays(), vanished: vanished)
     }

@@ -7,14 +7,14 @@ import Sweep
 /// one task per run left; tasks pull runs from the store, so their number only bounds how many
 /// train at once (with `array_parallelism` as the `%N` throttle).
 public struct SlurmSubmitter {
-    public let ledger: Ledger
-    public let sweep: String
-    public let stageUnits: [ScheduledRun]
-    public let runUnits: [ScheduledRun]
-    public let settings: SlurmSettings
+    let ledger: Ledger
+    let sweep: String
+    let stageUnits: [ScheduledRun]
+    let runUnits: [ScheduledRun]
+    let settings: SlurmSettings
     public let folder: SlurmFolder
     /// The command an array task runs, for each array.
-    public let taskCommand: (SweepArray) -> [String]
+    let taskCommand: (SweepArray) -> [String]
 
     public init(ledger: Ledger, plan: SweepPlan, settings: SlurmSettings, taskCommand: @escaping (SweepArray) -> [String]) {
         self.ledger = ledger
@@ -28,7 +28,7 @@ public struct SlurmSubmitter {
     }
 
     /// Runs left to train in one array: neither done nor failed, and not waiting on a failed stage.
-    public func remaining(_ array: SweepArray) -> [ScheduledRun] {
+    func remaining(_ array: SweepArray) -> [ScheduledRun] {
         (array == .stages ? stageUnits : runUnits).filter { unit in
             let state = ledger.readState(unit.id)?.state
             return state != .done && state != .failed && !blockedByFailedStage(unit)
@@ -60,7 +60,7 @@ public struct SlurmSubmitter {
     }
 
     /// The scripts of the arrays that have work, stages first.
-    public func scripts() -> [BatchScript] {
+    func scripts() -> [BatchScript] {
         SweepArray.allCases.compactMap { array in
             let tasks = remaining(array).count
             guard tasks > 0 else { return nil }

@@ -2,14 +2,14 @@ import Foundation
 
 /// Runs Slurm's own commands (`sbatch`, `squeue`, `scontrol`, `scancel`, `sacct`) found on PATH,
 /// and captures what they print. Everything Ablate knows about a cluster comes through here.
-public enum SlurmTools {
-    public struct Output: Sendable {
-        public var status: Int32
-        public var standardOutput: String
-        public var standardError: String
+enum SlurmTools {
+    struct Output: Sendable {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
 
         /// The error text for a message: stderr, else stdout, else the exit status.
-        public var message: String {
+        var message: String {
             let text = standardError.trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty { return text }
             let out = standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -18,7 +18,7 @@ public enum SlurmTools {
     }
 
     /// The full path of `tool` on PATH, or nil.
-    public static func path(of tool: String) -> String? {
+    static func path(of tool: String) -> String? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
         for directory in directories {
             let candidate = "\(directory)/\(tool)"
@@ -28,7 +28,7 @@ public enum SlurmTools {
     }
 
     /// Runs `tool arguments…` to its end.
-    public static func run(_ tool: String, _ arguments: [String]) throws -> Output {
+    static func run(_ tool: String, _ arguments: [String]) throws -> Output {
         guard let executable = path(of: tool) else {
             throw SlurmError("'\(tool)' is not on PATH: this needs a Slurm cluster's client commands (a login node), or a local one from scripts/slurm-dev-cluster.sh")
         }
@@ -60,7 +60,7 @@ public enum SlurmTools {
     }
 
     /// Runs `tool` and returns its standard output, throwing when it fails.
-    public static func check(_ tool: String, _ arguments: [String]) throws -> String {
+    static func check(_ tool: String, _ arguments: [String]) throws -> String {
         let output = try run(tool, arguments)
         guard output.status == 0 else {
             throw SlurmError("\(tool) \(arguments.joined(separator: " ")) failed: \(output.message)")

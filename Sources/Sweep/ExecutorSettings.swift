@@ -129,7 +129,7 @@ public struct SlurmSettings: Codable, Equatable, Sendable {
     /// Seconds in a Slurm time limit (`minutes`, `minutes:seconds`, `hours:minutes:seconds`,
     /// `days-hours`, `days-hours:minutes`, `days-hours:minutes:seconds`), nil when malformed.
     /// `UNLIMITED` and `infinite` have no seconds: nil too, and they are not accepted here.
-    public static func seconds(ofTime text: String) -> Int? {
+    static func seconds(ofTime text: String) -> Int? {
         let dayParts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard dayParts.count <= 2, dayParts.allSatisfy({ !$0.isEmpty }) else { return nil }
         let clock = dayParts.last!.split(separator: ":", omittingEmptySubsequences: false)

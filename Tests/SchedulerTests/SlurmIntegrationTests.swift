@@ -1,6 +1,6 @@
 import XCTest
 @testable import Scheduler
-import Slurm
+@testable import Slurm
 import Sweep
 #if canImport(Glibc)
 import Glibc

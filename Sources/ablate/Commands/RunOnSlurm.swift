@@ -31,12 +31,13 @@ extension Run {
             print("\(blocked.count) run\(blocked.count == 1 ? "" : "s") wait on a failed stage (see 'ablate status'; --retry-failed tries it again)")
         }
         guard !arrays.isEmpty else {
-            let failed = units.filter { sweep.ledger.readState($0.id)?.state == .failed }.count
-            print("sweep \(plan.sweep): nothing to submit (\(units.count - failed) done\(failed > 0 ? ", \(failed) failed; --retry-failed tries them again" : ""))")
-            if failed > 0 { throw ExitCode(AblateExitCode.someRunsFailed) }
+            let states = units.map { sweep.ledger.readState($0.id)?.state }
+            let done = states.filter { $0 == .done }.count, failed = states.filter { $0 == .failed }.count
+            print("sweep \(plan.sweep): nothing to submit (\(done) done\(failed > 0 ? ", \(failed) failed; --retry-failed tries them again" : ""))")
+            if done < units.count { throw ExitCode(AblateExitCode.someRunsFailed) }
             return
         }
-        let folder = SlurmFolder(ledger: sweep.ledger, sweep: plan.sweep)
+        let folder = submitter.folder
         for array in arrays {
             let after = array.array == .runs ? arrays.first { $0.array == .stages }.map { ", after \($0.job)" } ?? "" : ""
             let throttle = settings.arrayParallelism.map { ", \($0) at a time" } ?? ""
