@@ -64,7 +64,19 @@ final class SlurmIntegrationTests: XCTestCase {
         }
     }
 
-    override class func tearDown() { localReference = nil }
+    /// One test class at a time on the cluster, across processes (two checkouts' `make test` on
+    /// one machine): the tests need both of a small node's CPUs for their own tasks.
+    static var clusterLock: Int32 = -1
+
+    override class func setUp() {
+        clusterLock = open("/tmp/ablate-slurm-tests.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        if clusterLock >= 0 { flock(clusterLock, LOCK_EX) }
+    }
+
+    override class func tearDown() {
+        localReference = nil
+        if clusterLock >= 0 { close(clusterLock) }
+    }
 
     /// Why the tests cannot run here, or nil when a cluster answers. Asked once: without a
     /// controller, sinfo takes its message timeout (10 s) to fail.
