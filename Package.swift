@@ -31,10 +31,11 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["Sweep", "Training"]),
         .target(name: "Slurm", dependencies: ["Sweep", "Scheduler"]),
         .target(name: "Report", dependencies: ["Sweep"]),
+        .target(name: "External", dependencies: ["Training", "Rewards", "ToolUse", "Scheduler"]),
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Slurm", "Report",
+                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Slurm", "Report", "External",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Slurm", "Sweep", "Training"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"]),
+        .testTarget(name: "ExternalTests", dependencies: ["External", "Rewards", "Training", "Scheduler", "Sweep", "ToolUse"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -11,7 +11,8 @@ public struct SlurmSubmitter {
     let sweep: String
     let stageUnits: [ScheduledRun]
     let runUnits: [ScheduledRun]
-    let settings: SlurmSettings
+    /// What each task asks for; `gpusPerTask` may be filled in from the runs (`askForRunsGPUs`).
+    public var settings: SlurmSettings
     public let folder: SlurmFolder
     /// The command an array task runs, for each array.
     let taskCommand: (SweepArray) -> [String]
@@ -40,6 +41,33 @@ public struct SlurmSubmitter {
 
     func blockedByFailedStage(_ unit: ScheduledRun) -> Bool {
         unit.dependsOn.contains { ledger.readState($0)?.state == .failed }
+    }
+
+    /// The most GPUs a run left to train asks for (`trainer.gpus`, an external trainer).
+    func gpusNeeded() -> Int {
+        (remaining(.stages) + remaining(.runs)).map { GPUPool.need(runDirectory: ledger.runDirectory($0.id)) }.max() ?? 0
+    }
+
+    /// Without `gpus_per_task`, every task asks for the most GPUs a run left to train needs (an
+    /// array's tasks are alike); returns that count when it set one.
+    public mutating func askForRunsGPUs() -> Int? {
+        guard settings.gpusPerTask == nil else { return nil }
+        let needed = gpusNeeded()
+        guard needed > 0 else { return nil }
+        settings.gpusPerTask = String(needed)
+        return needed
+    }
+
+    /// A run left to train that asks for more GPUs (`trainer.gpus`, an external trainer) than each
+    /// task gets (`gpus_per_task`), with what it asks for; nil when every run fits.
+    public func runNeedingMoreGPUs() -> (unit: ScheduledRun, gpus: Int)? {
+        // `a100:2` or `2`: the count is the last field.
+        let perTask = settings.gpusPerTask.flatMap { $0.split(separator: ":").last.flatMap { Int($0) } } ?? 0
+        for unit in remaining(.stages) + remaining(.runs) {
+            let need = GPUPool.need(runDirectory: ledger.runDirectory(unit.id))
+            if need > perTask { return (unit, need) }
+        }
+        return nil
     }
 
     /// Puts runs recorded failed back to pending (`--retry-failed`), except one somebody holds.

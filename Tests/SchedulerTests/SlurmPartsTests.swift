@@ -114,6 +114,24 @@ final class SlurmPartsTests: XCTestCase {
         XCTAssertEqual(folder.submittedArrays(), [], "nothing was submitted")
     }
 
+    /// Runs of an external trainer that need GPUs: each task asks for the most any run needs, and
+    /// fewer per task is refused before anything is written.
+    func testTasksAskForTheGPUsTheirRunsNeed() throws {
+        let harness = try SweepHarness()
+        harness.write("s.yaml", """
+            sweep: gpus
+            config: {trainer: {command: [/bin/true], gpus: 2}}
+            grid: {reward.preset: [original, coarse]}
+            """)
+        let asked = try harness.ablate(["run", "s.yaml", "--executor", "slurm", "--dry-run"])
+        XCTAssertEqual(asked.status, 0, asked.output)
+        XCTAssertTrue(asked.output.contains("each task asks for 2 GPUs"), asked.output)
+        XCTAssertTrue(asked.output.contains("#SBATCH --gpus-per-task=2\n"), asked.output)
+        let tooFew = try harness.ablate(["run", "s.yaml", "--executor", "slurm", "--dry-run", "--gpus-per-task", "a100:1"])
+        XCTAssertEqual(tooFew.status, 2, tooFew.output)
+        XCTAssertTrue(tooFew.output.contains("needs 2 GPUs (trainer.gpus) but each Slurm task gets a100:1"), tooFew.output)
+    }
+
     /// Two array tasks started at once on one store never train a run twice, and a task started
     /// later finds nothing left.
     func testArrayTasksPullEachRunOnce() throws {

@@ -15,8 +15,14 @@ extension Run {
         if let problem = settings.problems().first {
             throw BadInput("Slurm settings (the spec's executor: slurm: section with the command line's on top): \(problem.key): \(problem.message)")
         }
-        let submitter = SlurmSubmitter(ledger: sweep.ledger, plan: plan, settings: settings) { array in
+        var submitter = SlurmSubmitter(ledger: sweep.ledger, plan: plan, settings: settings) { array in
             taskCommand(plan: plan, array: array, settings: settings)
+        }
+        if let gpus = submitter.askForRunsGPUs() {
+            print("each task asks for \(gpus) GPU\(gpus == 1 ? "" : "s"), the most a run needs (trainer.gpus); --gpus-per-task sets it")
+        }
+        if let (unit, gpus) = submitter.runNeedingMoreGPUs() {
+            throw BadInput("run \(unit.shortID) \(unit.title) needs \(gpus) GPU\(gpus == 1 ? "" : "s") (trainer.gpus) but each Slurm task gets \(submitter.settings.gpusPerTask ?? "none"): raise --gpus-per-task (or gpus_per_task in the spec's executor: slurm: section)")
         }
         if dryRun { return try printScripts(submitter) }
         if retryFailed {
