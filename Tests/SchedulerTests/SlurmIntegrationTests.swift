@@ -57,7 +57,7 @@ final class SlurmIntegrationTests: XCTestCase {
     override func tearDownWithError() throws {
         // Nothing of a failed test may keep running into the next one (or into a deleted folder).
         guard let harness else { return }
-        let jobs = SlurmFolder(ledger: harness.ledger(), sweep: "cluster").submittedArrays().map(\.job)
+        let jobs = ["cluster", "bandit"].flatMap { SlurmFolder(ledger: harness.ledger(), sweep: $0).submittedArrays().map(\.job) }
         if !jobs.isEmpty {
             _ = try? SlurmTools.run("scancel", jobs)
             harness.waitUntil("the test's arrays have ended", limit: 120) { (try? SlurmQueue.query(jobs: jobs).hasActiveTasks(of: jobs)) == false }
@@ -236,6 +236,45 @@ final class SlurmIntegrationTests: XCTestCase {
             let starts = log(unit.id).split(separator: "\n").filter { $0.contains(" start: ") }.count
             XCTAssertEqual(starts, 1, "\(unit.stage ?? unit.row) trained once:\n\(log(unit.id))")
         }
+    }
+
+    /// An external trainer (examples/bandit, a Python process) as a Slurm task's worker: USR1
+    /// reaches it through the task, it checkpoints, the task requeues itself, and the run resumes
+    /// to the metrics of the same run trained locally.
+    func testExternalTrainerResumesAfterUSR1() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        harness.write("bandit.yaml", """
+            sweep: bandit
+            config:
+              task: {preset: tiny}
+              train: {steps: 12, batch_size: 4, group_size: 4, lr: 2.0, checkpoint_every: 2}
+              eval: {every: 6, max_items: 4}
+              trainer: {command: [python3, "\(repository)/examples/bandit/bandit_trainer.py"], resumable: true}
+            seeds: [5]
+            """)
+        let reference = try harness.ablate(["run", "bandit.yaml", "--runs", "reference"])
+        XCTAssertEqual(reference.status, 0, reference.output)
+        let id = try harness.plan("bandit.yaml").runs[0].id
+
+        // The trainer waits after step 3 (its checkpoint is at step 2) until told to stop.
+        let (submitter, outputPath) = try harness.start(["run", "bandit.yaml", "--runs", "runs", "--executor", "slurm"],
+                                                        environment: ["BANDIT_GATE": harness.root + "/never", "BANDIT_GATE_STEP": "3"])
+        submitter.waitUntilExit()
+        XCTAssertEqual(submitter.terminationStatus, 0, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+        harness.waitUntil("the trainer waits after step 3", limit: 120) { lastStep(id) == 3 && state(id)?.job != nil }
+        let job = try XCTUnwrap(state(id)?.job)
+        _ = try SlurmTools.check("scancel", ["--signal=USR1", "--batch", job])
+        let bandit = SlurmFolder(ledger: ledger, sweep: "bandit")
+        harness.waitUntil("the requeued task has finished the run", limit: 180) { state(id)?.state == .done }
+        let taskLog = (try? String(contentsOfFile: bandit.logPath(task: job), encoding: .utf8)) ?? ""
+        XCTAssertTrue(taskLog.contains("requeued \(job)"), taskLog)
+        XCTAssertTrue(log(id).contains("bandit: resumed at step 3"), log(id))
+        let local = harness.ledger("reference")
+        XCTAssertEqual(try String(contentsOfFile: ledger.runDirectory(id) + "/metrics.jsonl", encoding: .utf8),
+                       try String(contentsOfFile: local.runDirectory(id) + "/metrics.jsonl", encoding: .utf8))
+        XCTAssertEqual(try String(contentsOfFile: ledger.runDirectory(id) + "/eval.json", encoding: .utf8),
+                       try String(contentsOfFile: local.runDirectory(id) + "/eval.json", encoding: .utf8))
     }
 
     func testStatusReturnsARunWhoseTaskVanishedAndCancelLeavesTheStoreConsistent() throws {
