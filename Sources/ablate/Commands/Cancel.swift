@@ -10,8 +10,8 @@ struct Cancel: ParsableCommand {
         commandName: "cancel",
         abstract: "Cancel a sweep's Slurm job arrays; runs they were training go back to pending.",
         discussion: """
-            scancels every array submitted for the sweep that still has tasks and waits until Slurm \\
-            has ended them. Running workers checkpoint on the way out; any run left recorded running \\
+            scancels every array submitted for the sweep that still has tasks and waits until Slurm \
+            has ended them. Running workers checkpoint on the way out; any run left recorded running \
             goes back to pending, so the next 'ablate run' resumes it from its last checkpoint.
             """
     )

@@ -69,8 +69,9 @@ struct Run: ParsableCommand {
             if wait || dryRun { throw ValidationError("--\(wait ? "wait" : "dry-run") applies to --executor slurm") }
             if !slurm.isEmpty { throw ValidationError("Slurm options (--partition, --time, …) apply to --executor slurm") }
         }
-        if executor == .slurm, failFast {
-            throw ValidationError("--fail-fast applies to the local executor; on Slurm, 'ablate cancel SPEC' stops a sweep")
+        if executor == .slurm {
+            if failFast { throw ValidationError("--fail-fast applies to the local executor; on Slurm, 'ablate cancel SPEC' stops a sweep") }
+            if gpus != nil { throw ValidationError("--gpus applies to the local executor; on Slurm, --gpus-per-task asks for them") }
         }
     }
 

@@ -12,8 +12,8 @@ struct SlurmTaskCommand: ParsableCommand {
         commandName: "slurm-task",
         abstract: "Train runs of a sweep inside one Slurm array task (started by the batch script).",
         discussion: """
-            Takes the next run of the array nobody holds from the store under ROOT and trains it in a \\
-            worker, until none is left. USR1: the worker checkpoints and the task requeues itself. \\
+            Takes the next run of the array nobody holds from the store under ROOT and trains it in a \
+            worker, until none is left. USR1: the worker checkpoints and the task requeues itself. \
             Exit codes: 0 done (or requeued), 1 a run it trained failed, 130 stopped.
             """,
         shouldDisplay: false
