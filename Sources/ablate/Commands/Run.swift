@@ -53,7 +53,7 @@ struct Run: ParsableCommand {
     @Flag(help: "With --executor slurm: wait for the arrays to finish, showing progress, then write the report.")
     var wait = false
 
-    @Flag(help: "With --executor slurm: print the batch scripts instead of submitting them.")
+    @Flag(help: "With --executor slurm: write and print the batch scripts instead of submitting them.")
     var dryRun = false
 
     @OptionGroup(title: "Slurm (with --executor slurm; also settable in the spec's executor: slurm: section)")

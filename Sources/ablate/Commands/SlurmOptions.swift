@@ -27,7 +27,7 @@ struct SlurmOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Memory per array task: 16G, 4000M.", valueName: "size"))
     var mem: String?
 
-    @Option(help: "CPUs per array task; each worker uses them as BLAS threads (default 1).")
+    @Option(help: ArgumentHelp("CPUs per array task; each worker uses them as BLAS threads (default 1).", valueName: "n"))
     var cpusPerTask: Int?
 
     @Option(help: ArgumentHelp("GPUs per array task: 1, or typed, a100:1.", valueName: "count"))
@@ -36,10 +36,10 @@ struct SlurmOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Slurm node features required (sbatch --constraint).", valueName: "features"))
     var constraint: String?
 
-    @Option(help: "Array tasks running at once (the %N of sbatch --array).")
+    @Option(help: ArgumentHelp("Array tasks running at once (the %N of sbatch --array).", valueName: "n"))
     var arrayParallelism: Int?
 
-    @Option(help: "Seconds before the time limit that a task is told (USR1) to checkpoint and requeue itself (default 120).")
+    @Option(help: ArgumentHelp("Seconds before the time limit that a task is told (USR1) to checkpoint and requeue itself (default 120).", valueName: "seconds"))
     var signalGrace: Int?
 
     @Option(name: .customLong("sbatch-option"), parsing: .unconditionalSingleValue,
