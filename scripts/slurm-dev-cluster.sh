@@ -47,7 +47,14 @@ install_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Whether the pid file $1 names a live process called $2 (a pid left by a killed daemon may have
+# been reused by another process).
+pid_alive() {
+    [ -f "$1" ] || return 1
+    local pid
+    pid="$(cat "$1")"
+    kill -0 "$pid" 2>/dev/null && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]
+}
 
 # Waits up to $2 seconds (polling) for the command $1 to succeed.
 wait_for() {
@@ -126,12 +133,12 @@ start_munge() {
 }
 
 start_daemons() {
-    if ! pid_alive "$STATE_DIR/run/slurmctld.pid"; then
+    if ! pid_alive "$STATE_DIR/run/slurmctld.pid" slurmctld; then
         /usr/sbin/slurmctld
     fi
     wait_for "scontrol ping | grep -q UP" 30 ||
         die "slurmctld did not come up (see $STATE_DIR/log/slurmctld.log)"
-    if ! pid_alive "$STATE_DIR/run/slurmd.pid"; then
+    if ! pid_alive "$STATE_DIR/run/slurmd.pid" slurmd; then
         /usr/sbin/slurmd
     fi
     local node
@@ -146,7 +153,7 @@ start_daemons() {
 
 stop_daemon() {
     local pidfile="$1"
-    pid_alive "$pidfile" || return 0
+    pid_alive "$pidfile" "$2" || return 0
     local pid
     pid="$(cat "$pidfile")"
     kill "$pid"
@@ -166,9 +173,9 @@ start)
     say "up: $(sinfo -h -o '%P %D node(s) %c CPUs %t' | head -1); config $CONF, logs $STATE_DIR/log"
     ;;
 stop)
-    stop_daemon "$STATE_DIR/run/slurmd.pid"
-    stop_daemon "$STATE_DIR/run/slurmctld.pid"
-    if [ -f /run/munge/munged.pid ]; then stop_daemon /run/munge/munged.pid; fi
+    stop_daemon "$STATE_DIR/run/slurmd.pid" slurmd
+    stop_daemon "$STATE_DIR/run/slurmctld.pid" slurmctld
+    stop_daemon /run/munge/munged.pid munged
     say "stopped"
     ;;
 status)
