@@ -16,6 +16,7 @@ public struct LineScoringError: Error, Equatable, CustomStringConvertible, Senda
 /// `step` (any other fields, such as `id`, are kept in place); the output line is the input line
 /// with `format`, `correctness`, `length` (null without a length term) and `total` appended.
 /// When the line already has any of those four keys they are replaced where they stand.
+/// One caller at a time: a scorer keeps the last gold answer and a decode buffer between lines.
 public final class LineScorer {
     public let reward: ToolCallReward
     public let totalSteps: Int
