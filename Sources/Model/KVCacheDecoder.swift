@@ -111,11 +111,10 @@ final class KVCacheDecoder {
         let config = model.config, C = config.dim, M = config.mlpDim, V = model.vocabularySize
         let R = rows.count
         let w = model.parameters.pointer, layout = model.layout
-        for r in 0..<R {
-            let tokenRow = w + layout.tokenEmbedding + Int(tokens[r]) * C
-            let positionRow = w + layout.positionEmbedding + positions[r] * C
-            let out = residual + r * C
-            for c in 0..<C { out[c] = tokenRow[c] + positionRow[c] }
+        let rowPositions = positions.map { Int32($0) }
+        rowPositions.withUnsafeBufferPointer { positions in
+            Embedding.forward(out: residual, tokens: tokens, positions: positions.baseAddress!, tokenTable: w + layout.tokenEmbedding,
+                              positionTable: model.positionTable, rows: R, channels: C)
         }
         // Consecutive rows of one prompt's group: (prompt, first row, row count).
         var groups: [(prompt: Int, start: Int, count: Int)] = []
@@ -139,6 +138,9 @@ final class KVCacheDecoder {
             let partGroups = groups[part].map { (prompt: $0.prompt, start: $0.start - first, count: $0.count) }
             layout.inferenceBlocks(weights: w, residual: residual + first * C, normed: normed + first * C,
                                    wide: wide + first * wideWidth, rows: last - first, channels: C, mlpChannels: M) { l, qkv, out in
+                rowPositions.withUnsafeBufferPointer { positions in
+                    model.rotate(qkv, positions: .listed(positions.baseAddress! + first), rows: last - first, backward: false)
+                }
                 attend(layer: l, qkv: qkv, out: out, rows: Array(rows[first..<last]), positions: Array(positions[first..<last]),
                        groups: partGroups, scratch: scores + worker * scratchPerWorker)
             }

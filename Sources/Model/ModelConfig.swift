@@ -13,6 +13,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case bpe
     }
 
+    /// How the model knows where a token stands.
+    public enum PositionEncoding: String, Codable, Equatable, Sendable, CaseIterable {
+        /// A learned embedding per position, added to the token embedding (GPT-2).
+        case learned
+        /// Rotary position embedding of each head's queries and keys (`Rotary`): no table, and
+        /// attention scores that depend on relative position only.
+        case rope
+    }
+
     /// Model width (channels per token). Default 128.
     public var dim: Int
     /// Number of transformer blocks. Default 4.
@@ -22,8 +31,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Hidden width of each block's MLP. Default 512.
     public var mlpDim: Int
     /// Longest sequence (prompt + completion) the model accepts: the number of position
-    /// embeddings. Default 384.
+    /// embeddings (or rotary angles). Default 384.
     public var context: Int
+    /// Default `learned`.
+    public var positions: PositionEncoding
     /// Default `bytes`.
     public var tokenizer: TokenizerKind
     /// Vocabulary size of the BPE tokenizer (bytes + end-of-text + merges); used only when
@@ -36,13 +47,14 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var initStd: Double
 
     public init(dim: Int = 128, layers: Int = 4, heads: Int = 4, mlpDim: Int = 512, context: Int = 384,
-                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, bpeSpaces: Tokenizer.SpaceHandling = .glued,
+                positions: PositionEncoding = .learned, tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, bpeSpaces: Tokenizer.SpaceHandling = .glued,
                 initStd: Double = 0.02) {
         self.dim = dim
         self.layers = layers
         self.heads = heads
         self.mlpDim = mlpDim
         self.context = context
+        self.positions = positions
         self.tokenizer = tokenizer
         self.bpeVocab = bpeVocab
         self.bpeSpaces = bpeSpaces
@@ -55,7 +67,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case dim, layers, heads
         case mlpDim = "mlp_dim"
-        case context, tokenizer
+        case context, positions, tokenizer
         case bpeVocab = "bpe_vocab"
         case bpeSpaces = "bpe_spaces"
         case initStd = "init_std"
@@ -82,6 +94,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         bpeVocab = try container.decodeIfPresent(Int.self, forKey: .bpeVocab) ?? defaults.bpeVocab
         initStd = try container.decodeIfPresent(Double.self, forKey: .initStd) ?? defaults.initStd
         bpeSpaces = try choice(.bpeSpaces) ?? defaults.bpeSpaces
+        positions = try choice(.positions) ?? defaults.positions
 
         func positive(_ value: Int, _ key: CodingKeys) throws {
             guard value > 0 else {
@@ -99,6 +112,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .heads, in: container,
                 debugDescription: "dim (\(dim)) must be divisible by heads (\(heads)); e.g. dim \(heads * max(1, dim / heads)) or heads \(largestDivisor(of: dim, atMost: heads))")
+        }
+        guard positions != .rope || (dim / heads) % 2 == 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .positions, in: container,
+                debugDescription: "positions: rope turns channel pairs, so dim / heads must be even, got \(dim / heads)")
         }
         guard bpeVocab >= Tokenizer.byteVocabularySize else {
             throw DecodingError.dataCorruptedError(
@@ -124,6 +142,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try container.encode(initStd, forKey: .initStd)
         // Written only when not the default, so that run ids from before the key existed stay.
         if bpeSpaces != .glued { try container.encode(bpeSpaces.rawValue, forKey: .bpeSpaces) }
+        if positions != .learned { try container.encode(positions.rawValue, forKey: .positions) }
     }
 }
 

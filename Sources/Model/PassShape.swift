@@ -51,6 +51,14 @@ enum PassShape {
         }
     }
 
+    /// Calls `body` with the rows' positions (rotary kernels).
+    func withPositions<Result>(_ body: (RotaryPositions) -> Result) -> Result {
+        switch self {
+        case .padded(_, let T): return body(.sequences(length: T))
+        case .prefix(let batch): return batch.positions.withUnsafeBufferPointer { body(.listed($0.baseAddress!)) }
+        }
+    }
+
     /// Copies the logit rows of `rows` [N, C] into `out` [R, C] and returns it; nil when the
     /// head reads every row in place (padded).
     func gather(_ rows: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>?, channels C: Int) -> UnsafeMutablePointer<Float>? {

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A decoder-only transformer (GPT-2 shape): token + learned position embeddings, pre-norm
-/// blocks of causal multi-head self-attention and a GELU MLP, a final LayerNorm, and an LM head
-/// tied to the token embedding. Forward and backward are hand-written kernels on flat buffers.
+/// A decoder-only transformer (GPT-2 shape): token + learned position embeddings (or, with
+/// `positions: rope`, token embeddings and rotary positions on each head's queries and keys),
+/// pre-norm blocks of causal multi-head self-attention and a GELU MLP, a final LayerNorm, and an
+/// LM head tied to the token embedding. Forward and backward are hand-written kernels on flat buffers.
 ///
 /// Two kinds of pass: B right-padded rows of T tokens (logits for every row), or a `PrefixBatch`
 /// whose groups of completions share one prompt (logits for the rows that predict completion
@@ -26,6 +27,8 @@ public final class Transformer {
     /// Gradients, same layout as `parameters`; `backward` accumulates into it.
     public var gradients: ParameterBuffer
     let layout: TransformerLayout
+    /// cos/sin of the rotary angles for every position < context (`positions: rope` only).
+    let rotary: RotaryTable?
 
     private var training: TrainingActivations?
     private var inference: InferenceActivations?
@@ -39,6 +42,7 @@ public final class Transformer {
         self.config = config
         self.vocabularySize = vocabularySize
         layout = TransformerLayout(config: config, vocabularySize: vocabularySize)
+        rotary = Self.rotaryTable(config)
         parameters = ParameterBuffer(views: layout.views)
         gradients = ParameterBuffer(views: layout.views)
         layout.initialise(parameters, config: config, seed: seed)
@@ -49,12 +53,17 @@ public final class Transformer {
         self.config = config
         self.vocabularySize = vocabularySize
         layout = TransformerLayout(config: config, vocabularySize: vocabularySize)
+        rotary = Self.rotaryTable(config)
         precondition(parameters.views == layout.views, "parameter layout does not match the config")
         self.parameters = parameters
         gradients = ParameterBuffer(views: layout.views)
     }
 
     deinit { savedTokens?.deallocate() }
+
+    private static func rotaryTable(_ config: ModelConfig) -> RotaryTable? {
+        config.positions == .rope ? RotaryTable(positionCount: config.context, headSize: config.headDim) : nil
+    }
 
     /// Number of parameters.
     public var parameterCount: Int { parameters.count }
@@ -109,6 +118,7 @@ public final class Transformer {
                               weight: w + p.ln1Weight, bias: w + p.ln1Bias, rows: N, channels: C)
             Linear.forward(out: s.qkv, inp: a.normed, weight: w + p.qkvWeight, bias: w + p.qkvBias,
                            rows: N, inChannels: C, outChannels: 3 * C)
+            rotate(s.qkv, shape, rows: N, backward: false)
             shape.attentionForward(out: s.attention, logSumExp: s.logSumExp, qkv: s.qkv, channels: C, heads: config.heads)
             Linear.forward(out: a.projected, inp: s.attention, weight: w + p.projWeight, bias: w + p.projBias,
                            rows: N, inChannels: C, outChannels: C)
@@ -189,6 +199,7 @@ public final class Transformer {
             dQKV.update(repeating: 0, count: N * 3 * C)
             shape.attentionBackward(qkvGradient: dQKV, outGradient: dAttention, qkv: s.qkv, out: s.attention,
                                     logSumExp: s.logSumExp, channels: C, heads: config.heads)
+            rotate(dQKV, shape, rows: N, backward: true)
             LayerNorm.forward(out: a.normed, mean: nil, rstd: nil, inp: residualIn,
                               weight: w + p.ln1Weight, bias: w + p.ln1Bias, rows: N, channels: C)
             dNormed.update(repeating: 0, count: N * C)
@@ -201,12 +212,12 @@ public final class Transformer {
         }
         switch shape {
         case .padded(let B, let T):
-            Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: g + layout.positionEmbedding,
+            Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: layout.positionEmbedding.map { g + $0 },
                                outGradient: dResidual, tokens: savedTokens!, batchSize: B, sequenceLength: T, channels: C)
         case .prefix(let batch):
             batch.tokens.withUnsafeBufferPointer { tokens in
                 batch.positions.withUnsafeBufferPointer { positions in
-                    Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: g + layout.positionEmbedding,
+                    Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: layout.positionEmbedding.map { g + $0 },
                                        outGradient: dResidual, tokens: tokens.baseAddress!, positions: positions.baseAddress!,
                                        rows: N, channels: C)
                 }
@@ -230,9 +241,10 @@ public final class Transformer {
         let a = inferenceActivations(rows: B * T, logitRows: B * T, gathers: false)
         let w = parameters.pointer, C = config.dim, NH = config.heads
         Embedding.forward(out: a.residual, tokens: tokens, tokenTable: w + layout.tokenEmbedding,
-                          positionTable: w + layout.positionEmbedding, batchSize: B, sequenceLength: T, channels: C)
+                          positionTable: positionTable, batchSize: B, sequenceLength: T, channels: C)
         layout.inferenceBlocks(weights: w, residual: a.residual, normed: a.normed, wide: a.wide, rows: B * T,
                                channels: C, mlpChannels: config.mlpDim) { l, qkv, out in
+            rotate(qkv, .padded(batchSize: B, sequenceLength: T), rows: B * T, backward: false)
             keysValues?(l, qkv)
             Attention.forward(out: out, logSumExp: nil, qkv: qkv, batchSize: B, sequenceLength: T, channels: C, heads: NH)
         }
@@ -252,6 +264,7 @@ public final class Transformer {
         embed(shape, into: a.residual)
         layout.inferenceBlocks(weights: w, residual: a.residual, normed: a.normed, wide: a.wide, rows: N,
                                channels: C, mlpChannels: config.mlpDim) { _, qkv, out in
+            rotate(qkv, shape, rows: N, backward: false)
             SharedPrefixAttention.forward(out: out, logSumExp: nil, qkv: qkv, batch: batch, channels: C, heads: NH)
         }
         let headInput = shape.gather(a.normed, into: a.gathered, channels: C)!
@@ -276,16 +289,37 @@ public final class Transformer {
         switch shape {
         case .padded(let B, let T):
             Embedding.forward(out: out, tokens: savedTokens!, tokenTable: w + layout.tokenEmbedding,
-                              positionTable: w + layout.positionEmbedding, batchSize: B, sequenceLength: T, channels: C)
+                              positionTable: positionTable, batchSize: B, sequenceLength: T, channels: C)
         case .prefix(let batch):
             batch.tokens.withUnsafeBufferPointer { tokens in
                 batch.positions.withUnsafeBufferPointer { positions in
                     Embedding.forward(out: out, tokens: tokens.baseAddress!, positions: positions.baseAddress!,
-                                      tokenTable: w + layout.tokenEmbedding, positionTable: w + layout.positionEmbedding,
+                                      tokenTable: w + layout.tokenEmbedding, positionTable: positionTable,
                                       rows: batch.rowCount, channels: C)
                 }
             }
         }
+    }
+
+    /// The learned position table, or nil with rotary positions.
+    var positionTable: UnsafePointer<Float>? {
+        layout.positionEmbedding.map { UnsafePointer(parameters.pointer + $0) }
+    }
+
+    /// With rotary positions, turns the queries and keys of qkv [N, 3C] by their rows' positions
+    /// (`backward`: turns the gradients in dQKV back); nothing with learned positions.
+    func rotate(_ qkv: UnsafeMutablePointer<Float>, positions: RotaryPositions, rows N: Int, backward: Bool) {
+        guard let rotary else { return }
+        if backward {
+            Rotary.backward(qkvGradient: qkv, positions: positions, rows: N, channels: config.dim, heads: config.heads, table: rotary)
+        } else {
+            Rotary.forward(qkv: qkv, positions: positions, rows: N, channels: config.dim, heads: config.heads, table: rotary)
+        }
+    }
+
+    private func rotate(_ qkv: UnsafeMutablePointer<Float>, _ shape: PassShape, rows N: Int, backward: Bool) {
+        guard rotary != nil else { return }
+        shape.withPositions { rotate(qkv, positions: $0, rows: N, backward: backward) }
     }
 
     /// Drops activation buffers (they are reallocated on the next call).

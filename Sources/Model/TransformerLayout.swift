@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Names: `token_embedding` [V, C] (also the LM head: the output projection is tied to it, as in
 /// GPT-2, which saves V·C parameters and needs no separate init), `position_embedding`
-/// [context, C], per block `layers.<l>.ln1.weight|bias` [C], `layers.<l>.attention.qkv.weight`
+/// [context, C] (only with `positions: learned`; `rope` has no table), per block `layers.<l>.ln1.weight|bias` [C], `layers.<l>.attention.qkv.weight`
 /// [3C, C], `.attention.qkv.bias` [3C], `.attention.proj.weight` [C, C], `.attention.proj.bias`
 /// [C], `.ln2.weight|bias` [C], `.mlp.fc.weight` [M, C], `.mlp.fc.bias` [M],
 /// `.mlp.proj.weight` [C, M], `.mlp.proj.bias` [C], then `final_norm.weight|bias` [C].
@@ -17,7 +17,8 @@ struct TransformerLayout {
 
     let views: [ParameterView]
     let tokenEmbedding: Int
-    let positionEmbedding: Int
+    /// nil with rotary positions.
+    let positionEmbedding: Int?
     let blocks: [Block]
     let finalNormWeight: Int
     let finalNormBias: Int
@@ -33,7 +34,7 @@ struct TransformerLayout {
             return view.offset
         }
         tokenEmbedding = add("token_embedding", [V, C])
-        positionEmbedding = add("position_embedding", [config.context, C])
+        positionEmbedding = config.positions == .learned ? add("position_embedding", [config.context, C]) : nil
         var blocks: [Block] = []
         for l in 0..<config.layers {
             let p = "layers.\(l)."

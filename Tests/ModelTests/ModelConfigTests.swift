@@ -12,6 +12,12 @@ final class ModelConfigTests: XCTestCase {
         XCTAssertEqual(custom.headDim, 8)
         XCTAssertEqual(custom.tokenizer, .bpe)
         XCTAssertEqual(try JSONDecoder().decode(ModelConfig.self, from: JSONEncoder().encode(custom)), custom)
+        // positions is written only when not the default (run ids from before the key stay).
+        let rope = try JSONDecoder().decode(ModelConfig.self, from: Data(#"{"positions": "rope"}"#.utf8))
+        XCTAssertEqual(rope.positions, .rope)
+        let ropeKeys = try JSONSerialization.jsonObject(with: JSONEncoder().encode(rope)) as! [String: Any]
+        XCTAssertEqual(ropeKeys["positions"] as? String, "rope")
+        XCTAssertEqual(try JSONDecoder().decode(ModelConfig.self, from: JSONEncoder().encode(rope)), rope)
     }
 
     func testBadValuesSayWhatIsAllowed() {
@@ -26,5 +32,7 @@ final class ModelConfigTests: XCTestCase {
         XCTAssertTrue(message(#"{"layers": 0}"#).contains("layers must be a positive integer"))
         XCTAssertTrue(message(#"{"bpe_vocab": 100}"#).contains("at least 257"))
         XCTAssertTrue(message(#"{"init_std": -1}"#).contains("init_std"))
+        XCTAssertTrue(message(#"{"positions": "absolute"}"#).contains("expected one of learned, rope"))
+        XCTAssertTrue(message(#"{"positions": "rope", "dim": 12, "heads": 4}"#).contains("must be even"))
     }
 }

@@ -14,7 +14,14 @@ final class ParameterFileTests: XCTestCase {
     }
 
     func testModelRoundTripIsBitExact() throws {
-        let config = ModelConfig(dim: 8, layers: 2, heads: 2, mlpDim: 12, context: 6)
+        try checkRoundTrip(ModelConfig(dim: 8, layers: 2, heads: 2, mlpDim: 12, context: 6))
+        try checkRoundTrip(ModelConfig(dim: 8, layers: 2, heads: 2, mlpDim: 12, context: 6, positions: .rope))
+        // model.json records the setting (the last round trip wrote it).
+        let json = try String(contentsOf: directory.appendingPathComponent("model.json"), encoding: .utf8)
+        XCTAssertTrue(json.contains(#""positions" : "rope""#), json)
+    }
+
+    func checkRoundTrip(_ config: ModelConfig) throws {
         let model = Transformer(config: config, vocabularySize: 15, seed: 77)
         model.parameters.pointer[3] = .leastNonzeroMagnitude   // subnormals survive too
         model.parameters.pointer[4] = -0.0

@@ -3,9 +3,15 @@ import XCTest
 
 /// Running each prompt once for its group (`PrefixBatch`) gives the logits and the parameter
 /// gradients of running every prompt + completion sequence on its own, for prompts of different
-/// lengths and completions of different lengths (empty and one-token ones included).
+/// lengths and completions of different lengths (empty and one-token ones included), with
+/// learned and with rotary positions (a completion's rows continue at its prompt's length).
 final class PrefixBatchTests: XCTestCase {
     let config = ModelConfig(dim: 16, layers: 2, heads: 2, mlpDim: 32, context: 24)
+    var configs: [ModelConfig] {
+        var rope = config
+        rope.positions = .rope
+        return [config, rope]
+    }
     let V = 11, G = 3
 
     func example() -> (prompts: [[Int32]], completions: [[Int32]]) {
@@ -28,6 +34,10 @@ final class PrefixBatchTests: XCTestCase {
     }
 
     func testLogitsMatchEachSequenceOnItsOwn() {
+        for config in configs { checkLogitsMatchEachSequenceOnItsOwn(config) }
+    }
+
+    func checkLogitsMatchEachSequenceOnItsOwn(_ config: ModelConfig) {
         let (prompts, completions) = example()
         let model = Transformer(config: config, vocabularySize: V, seed: 7)
         let batch = PrefixBatch(prompts: prompts, completions: completions, groupSize: G)
@@ -45,8 +55,8 @@ final class PrefixBatchTests: XCTestCase {
                     for v in 0..<V {
                         let expected = full[(first + j) * V + v]
                         largest = max(largest, abs(expected - inference[(row + j) * V + v]))
-                        XCTAssertEqual(inference[(row + j) * V + v], expected, accuracy: 1e-4, "sequence \(s), token \(j), logit \(v)")
-                        XCTAssertEqual(training[(row + j) * V + v], expected, accuracy: 1e-4, "training, sequence \(s), token \(j)")
+                        XCTAssertEqual(inference[(row + j) * V + v], expected, accuracy: 1e-4, "\(config.positions): sequence \(s), token \(j), logit \(v)")
+                        XCTAssertEqual(training[(row + j) * V + v], expected, accuracy: 1e-4, "\(config.positions): training, sequence \(s), token \(j)")
                     }
                 }
                 row += completion.count
@@ -58,6 +68,10 @@ final class PrefixBatchTests: XCTestCase {
     /// Σ over sequences of (weights · logits) has the same parameter gradient whether the
     /// prompts are shared (their gradient summed over the group) or each sequence runs alone.
     func testGradientsEqualTheSumOverSequences() {
+        for config in configs { checkGradientsEqualTheSumOverSequences(config) }
+    }
+
+    func checkGradientsEqualTheSumOverSequences(_ config: ModelConfig) {
         let (prompts, completions) = example()
         let model = Transformer(config: config, vocabularySize: V, seed: 8)
         let batch = PrefixBatch(prompts: prompts, completions: completions, groupSize: G)
@@ -86,7 +100,7 @@ final class PrefixBatchTests: XCTestCase {
             let range = view.offset..<(view.offset + view.count)
             let difference = zip(shared[range], alone[range]).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
             let norm = alone[range].map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
-            XCTAssertLessThan(difference, 1e-4 * max(norm, 1e-6), "\(view.name): relative error \(difference / max(norm, 1e-12))")
+            XCTAssertLessThan(difference, 1e-4 * max(norm, 1e-6), "\(config.positions) \(view.name): relative error \(difference / max(norm, 1e-12))")
         }
     }
 

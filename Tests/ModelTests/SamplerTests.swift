@@ -8,8 +8,10 @@ final class SamplerTests: XCTestCase {
     static let endOfText: Int32 = 19
     let prompts: [[Int32]] = [[1, 2, 3], [4, 5, 6, 7, 8], [9]]
 
-    func makeSampler(seed: UInt64 = 1) -> Sampler {
-        Sampler(model: Transformer(config: Self.config, vocabularySize: Self.vocabulary, seed: seed), endOfText: Self.endOfText)
+    func makeSampler(seed: UInt64 = 1, positions: ModelConfig.PositionEncoding = .learned) -> Sampler {
+        var config = Self.config
+        config.positions = positions
+        return Sampler(model: Transformer(config: config, vocabularySize: Self.vocabulary, seed: seed), endOfText: Self.endOfText)
     }
 
     /// log softmax(z/τ)[token] at every completion position, from one full forward.
@@ -29,7 +31,13 @@ final class SamplerTests: XCTestCase {
     }
 
     func testCachedDecodingMatchesFullForwardAndGroupsArePromptMajor() {
-        let sampler = makeSampler()
+        for positions in ModelConfig.PositionEncoding.allCases { checkCachedDecodingMatchesFullForward(positions) }
+    }
+
+    /// With rotary positions the prompt's cached keys are rotated at prefill and each new key at
+    /// its own position.
+    func checkCachedDecodingMatchesFullForward(_ positions: ModelConfig.PositionEncoding) {
+        let sampler = makeSampler(positions: positions)
         var random = RandomGenerator(seed: 7)
         let settings = SamplingSettings(temperature: 0.8, topK: 5, maxNewTokens: 9)
         let completions = sampler.generate(prompts: prompts, completionsPerPrompt: 3, settings: settings, random: &random)
@@ -42,7 +50,7 @@ final class SamplerTests: XCTestCase {
             let reference = fullForwardLogProbs(sampler.model, prompt: prompt, completion: completion.tokens, temperature: 0.8)
             for j in 0..<completion.tokens.count {
                 XCTAssertEqual(Double(completion.logProbs[j]), reference.logProbs[j], accuracy: 2e-4,
-                               "completion \(index) token \(j)")
+                               "\(positions): completion \(index) token \(j)")
             }
             if completion.finish == .endOfText { XCTAssertEqual(completion.tokens.last, Self.endOfText) }
             if completion.finish == .length { XCTAssertEqual(completion.tokens.count, min(9, Self.config.context - prompt.count)) }

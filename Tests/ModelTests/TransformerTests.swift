@@ -8,7 +8,31 @@ final class TransformerTests: XCTestCase {
     static let vocabulary = 20
 
     func testModelGradientForEveryView() {
+        checkEveryViewGradient(Self.tinyConfig)
+        // Unused positions of the position table get no gradient (T 6 < context 8).
         let model = Transformer(config: Self.tinyConfig, vocabularySize: Self.vocabulary, seed: 11)
+        _ = model.forward(tokens: [Int32](repeating: 1, count: 6), batchSize: 1, sequenceLength: 6)
+        model.zeroGradients()
+        model.backward(logitGradients: [Float](repeating: 1, count: 6 * Self.vocabulary))
+        let positions = model.gradients["position_embedding"]
+        XCTAssertEqual(positions[7 * Self.tinyConfig.dim], 0)
+        XCTAssertNotEqual(positions[5 * Self.tinyConfig.dim], 0)
+    }
+
+    /// With rotary positions there is no position table, and the gradient of every view still
+    /// matches finite differences (the rotation sits between qkv and attention in every block).
+    func testRotaryModelGradientForEveryView() {
+        var config = Self.tinyConfig
+        config.positions = .rope
+        let model = Transformer(config: config, vocabularySize: Self.vocabulary, seed: 11)
+        XCTAssertNil(model.parameters.view(named: "position_embedding"))
+        XCTAssertEqual(model.parameterCount, Transformer(config: Self.tinyConfig, vocabularySize: Self.vocabulary, seed: 11).parameterCount
+                       - config.context * config.dim)
+        checkEveryViewGradient(config)
+    }
+
+    func checkEveryViewGradient(_ config: ModelConfig, file: StaticString = #filePath, line: UInt = #line) {
+        let model = Transformer(config: config, vocabularySize: Self.vocabulary, seed: 11)
         var random = RandomGenerator(seed: 12)
         // Non-zero biases and norm parameters so every view's gradient is exercised in general position.
         for i in 0..<model.parameters.count where model.parameters.pointer[i] == 0 || model.parameters.pointer[i] == 1 {
@@ -37,15 +61,12 @@ final class TransformerTests: XCTestCase {
         model.backward(logitGradients: dLogits.pointer)
         for view in model.parameters.views {
             let indices = sampleIndices(view.count, limit: 6, generator: &random).map { $0 + view.offset }
-            checkGradient(view.name, input: model.parameters.pointer, analytic: model.gradients.pointer, indices: indices,
-                          epsilon: 1e-2, relativeTolerance: 3e-2, absoluteTolerance: 2e-3) {
-                // The inference path, so the stored activations of the checked forward stay intact.
-                loss(model.inferenceForward(tokens: tokens, batchSize: B, sequenceLength: T))
-            }
+            checkGradient("\(config.positions) \(view.name)", input: model.parameters.pointer, analytic: model.gradients.pointer,
+                          indices: indices, epsilon: 1e-2, relativeTolerance: 3e-2, absoluteTolerance: 2e-3,
+                          // The inference path, so the stored activations of the checked forward stay intact.
+                          loss: { loss(model.inferenceForward(tokens: tokens, batchSize: B, sequenceLength: T)) },
+                          file: file, line: line)
         }
-        // Unused positions of the position table get no gradient (T 6 < context 8).
-        let positions = model.gradients["position_embedding"]
-        XCTAssertEqual(positions[7 * Self.tinyConfig.dim], 0)
     }
 
     func testBatchedForwardEqualsPerSequenceAndPaddingIsHarmless() {
