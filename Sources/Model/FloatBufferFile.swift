@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A problem reading or writing a model file, with the path and what to do about it.
@@ -34,7 +35,7 @@ public enum FloatBufferFile {
             #endif
         }
         do {
-            try data.write(to: url, options: .atomic)
+            try AtomicFile.write(data, to: url.path)
         } catch {
             throw ModelFileError("cannot write \(url.path): \(error.localizedDescription)")
         }

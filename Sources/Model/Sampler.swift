@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Batched autoregressive generation with a key/value cache.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `model.json`: what is needed to rebuild a `Transformer` around `parameters.bin`.
@@ -32,7 +33,7 @@ extension Transformer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = directory.appendingPathComponent(Transformer.descriptionFileName)
         do {
-            try encoder.encode(modelDescription).write(to: url, options: .atomic)
+            try AtomicFile.write(try encoder.encode(modelDescription), to: url.path)
         } catch {
             throw ModelFileError("cannot write \(url.path): \(error.localizedDescription)")
         }

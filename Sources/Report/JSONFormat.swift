@@ -1,10 +1,11 @@
+import Basics
 import Foundation
 
 /// JSON with everything: settings, every table cell's statistics and values, every run's state
 /// and reduced values, the curves, the warnings. Non-finite numbers are written as null.
 enum JSONFormat {
     static func render(_ report: SweepReport) -> String {
-        let w = JSONWriter()
+        let w = JSONTextWriter()
         w.object {
             w.key("sweep"); w.string(report.sweep)
             w.key("settings"); w.object {
@@ -60,7 +61,7 @@ enum JSONFormat {
         return w.text + "\n"
     }
 
-    static func writeTable(_ table: ReportTable, _ w: JSONWriter) {
+    static func writeTable(_ table: ReportTable, _ w: JSONTextWriter) {
         w.object {
             w.key("title"); w.string(table.title)
             w.key("axis"); w.optionalString(table.axis)
@@ -100,87 +101,5 @@ enum JSONFormat {
                 }
             }
         }
-    }
-}
-
-/// A streaming JSON writer (a class, so nested closures can share it) that keeps key order (readable diffs, stable output).
-final class JSONWriter {
-    @exclusivity(unchecked) var text = ""
-    @exclusivity(unchecked) private var needsComma = [false]
-
-    private func separate() {
-        if needsComma[needsComma.count - 1] { text += ", " }
-        needsComma[needsComma.count - 1] = true
-    }
-
-    func key(_ name: String) {
-        separate()
-        writeEscaped(name)
-        text += ": "
-        needsComma[needsComma.count - 1] = false
-    }
-
-    func object(_ body: () -> Void) {
-        separate()
-        text += "{"
-        needsComma.append(false)
-        body()
-        needsComma.removeLast()
-        text += "}"
-    }
-
-    func array<T>(_ items: [T], _ each: (T) -> Void) {
-        separate()
-        text += "["
-        needsComma.append(false)
-        for item in items { each(item) }
-        needsComma.removeLast()
-        text += "]"
-    }
-
-    func string(_ value: String) {
-        separate()
-        writeEscaped(value)
-    }
-
-    func optionalString(_ value: String?) {
-        if let value { string(value) } else { separate(); text += "null" }
-    }
-
-    func number(_ value: Double) {
-        separate()
-        if !value.isFinite { text += "null" }
-        else if value == value.rounded(), abs(value) < 1e15 { text += String(Int64(value)) }
-        else { text += "\(value)" }
-    }
-
-    func optionalNumber(_ value: Double?) {
-        if let value { number(value) } else { separate(); text += "null" }
-    }
-
-    func bool(_ value: Bool) {
-        separate()
-        text += value ? "true" : "false"
-    }
-
-    private func writeEscaped(_ s: String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            text += "\"" + s + "\""
-            return
-        }
-        text += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 { text += String(format: "\\u%04x", scalar.value) }
-                else { text.unicodeScalars.append(scalar) }
-            }
-        }
-        text += "\""
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Which metrics to keep while reading metrics.jsonl; everything else is skipped unparsed.
@@ -79,10 +80,10 @@ struct MetricsFileReader {
         return word & (1 << UInt64(b & 63)) != 0
     }
 
-    mutating func read(_ url: URL, buffer: FileBuffer = FileBuffer()) {
-        guard let count = buffer.load(url.path), count > 0 else { return }
+    mutating func read(_ url: URL, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) {
+        guard let count = buffer.load(contentsOf: url.path), count > 0 else { return }
         do {
-            let base = UnsafePointer(buffer.bytes)
+            let base = UnsafePointer(buffer.pointer)
             var lineStart = 0
             var lineNumber = 0
             var lastStep = -1

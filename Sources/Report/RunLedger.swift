@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A run's lifecycle state from state.json (`pending` when the file does not exist yet).
@@ -66,7 +67,7 @@ struct LedgerReader {
     var storeDirectory: URL
     var selection: MetricSelection
 
-    func read(_ run: ReportPlanRun, buffer: FileBuffer = FileBuffer()) -> RunRecord {
+    func read(_ run: ReportPlanRun, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
         let directory = storeDirectory.appendingPathComponent(run.id, isDirectory: true)
         var warnings: [String] = []
         let status = readStatus(directory.appendingPathComponent("state.json"), warnings: &warnings)
@@ -86,7 +87,7 @@ struct LedgerReader {
             let chunk = 64
             let chunks = (runs.count + chunk - 1) / chunk
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let buffer = FileBuffer()
+                let buffer = GrowableBuffer<UInt8>(capacity: 1 << 16)
                 for i in (c * chunk)..<min(runs.count, (c + 1) * chunk) {
                     (slotsBase + i).pointee = read(runs[i], buffer: buffer)
                 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Writes a made-up sweep ledger (plan.json, state.json, metrics.jsonl, eval.json per run) in
@@ -33,11 +34,11 @@ public struct SyntheticLedger {
 
         var combinations: [[String]] = [[]]
         for axis in axes { combinations = combinations.flatMap { prefix in axis.labels.map { prefix + [$0] } } }
-        let plan = JSONWriter()
+        let plan = JSONTextWriter()
         var runEntries: [(id: String, labels: [String], seed: Int)] = []
         for labels in combinations {
             for seed in 0..<seeds {
-                let id = String(format: "%016llx", mix(UInt64(runEntries.count) &+ 0x9E37_79B9))
+                let id = String(format: "%016llx", SplitMix64.mix(UInt64(runEntries.count) &+ 0x9E37_79B9))
                 runEntries.append((id, labels, seed))
             }
         }
@@ -98,9 +99,9 @@ public struct SyntheticLedger {
         let runState = state(index)
         var random = UInt64(index) &* 0x2545_F491_4F6C_DD1D &+ 1
         func gaussian() -> Double {
-            random = mix(random)
+            random = SplitMix64.mix(random)
             let u1 = Double(random >> 11) / Double(1 << 53) + 1e-12
-            random = mix(random)
+            random = SplitMix64.mix(random)
             let u2 = Double(random >> 11) / Double(1 << 53)
             return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
         }
@@ -144,12 +145,4 @@ public struct SyntheticLedger {
             try Data(state.utf8).write(to: directory.appendingPathComponent("state.json"))
         }
     }
-}
-
-/// SplitMix64's output function: a fixed bijection that scrambles bits.
-func mix(_ x: UInt64) -> UInt64 {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The shape of a temporal schedule: a weight curve w(p) over training progress p ∈ [0, 1].
@@ -124,8 +125,8 @@ extension ScheduleSpec: Codable {
     /// piecewise), or an object with the keys `kind`, `switch`, `points`, `start`, `end`.
     public init(from decoder: Decoder) throws {
         if let single = try? decoder.singleValueContainer() {
-            if let name = try? single.decode(String.self) {
-                self.init(kind: try ScheduleKind.parse(name))
+            if (try? single.decode(String.self)) != nil {
+                self.init(kind: try single.decode(ScheduleKind.self))
                 return
             }
             if let points = try? single.decode([[Double]].self) {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import ToolUse
 
@@ -23,14 +24,8 @@ public enum ScoreBenchmark {
     /// of completions per prompt), completions exact or perturbed (wrong value, reordered,
     /// missing call, bad JSON, response instead of a call, no think).
     public static func syntheticLines(count: Int, seed: UInt64 = 1) -> [String] {
-        var state = seed
-        func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-        }
+        var random = SplitMix64(seed: seed)
+        func next() -> Int { Int(truncatingIfNeeded: random.next() >> 1) }
         let tools = ["get_weather", "search_flights", "convert_currency", "book_table", "find_recipe", "send_email"]
         let keys = ["city", "date", "amount", "currency", "limit", "query", "people", "unit"]
         let words = ["check", "the", "user", "wants", "a", "tool", "call", "with", "proper", "parameters", "then", "answer"]

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Sweep
 #if canImport(Glibc)
@@ -44,9 +45,9 @@ public final class LocalScheduler {
     var stopping = false
     var lastHeartbeat = Date()
 
-    /// `interrupts` returns how many SIGINT/SIGTERM arrived (`InterruptFlag.count` in the CLI).
+    /// `interrupts` returns how many SIGINT/SIGTERM arrived (`Interrupts.count` in the CLI).
     public init(ledger: Ledger, units: [ScheduledRun], options: SchedulerOptions, progress: ProgressReporter,
-                interrupts: @escaping () -> Int = { InterruptFlag.count }) {
+                interrupts: @escaping () -> Int = { Interrupts.count }) {
         self.ledger = ledger
         self.units = units
         self.options = options

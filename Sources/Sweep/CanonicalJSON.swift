@@ -1,13 +1,12 @@
+import Basics
 import Foundation
 
 /// The one textual form of a config that run ids hash.
 ///
 /// - Map keys sorted by their UTF-8 bytes; no whitespace anywhere.
-/// - Numbers: an integer-valued number with magnitude below 2^53 is written as an integer (`1.0`,
-///   `1e0` and `1` are all `1`); any other number is written in Swift's shortest round-trip form
-///   (`1e-3` and `0.001` are both `0.001`, `1e-05` stays `1e-05`). NaN and infinities are refused.
-/// - Strings: `"` and `\` escaped, `\n` `\r` `\t` `\b` `\f` by name, other control characters as
-///   `\u00XX`; everything else (non-ASCII too) written as UTF-8.
+/// - Numbers and strings by `JSONText`'s rule: an integer-valued number below 2^53 as an integer
+///   (`1.0`, `1e0` and `1` are all `1`), any other in Swift's shortest round-trip form (`1e-3` and
+///   `0.001` are both `0.001`); NaN and infinities are refused.
 /// - `null`, `true`, `false` as in JSON.
 public enum CanonicalJSON {
     /// The compact canonical text of `tree`.
@@ -68,35 +67,10 @@ public enum CanonicalJSON {
     public static func numberText(_ scalar: ConfigScalar) -> String? {
         switch scalar {
         case .int(let value): return String(value)
-        case .double(let value):
-            guard value.isFinite else { return nil }
-            if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
-                return String(Int64(value))   // also turns -0.0 into 0
-            }
-            return "\(value)"
+        case .double(let value): return JSONText.number(value)
         default: return nil
         }
     }
 
-    public static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    output += String(format: "\\u%04x", scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output + "\""
-    }
+    public static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Loads typed configs from YAML or from config trees, with located errors.

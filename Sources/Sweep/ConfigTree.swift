@@ -1,4 +1,7 @@
 /// A scalar in a config tree, typed the YAML 1.2 core-schema way (quoted scalars are strings).
+
+import Basics
+
 public enum ConfigScalar: Equatable, Hashable, Sendable {
     case null
     case bool(Bool)

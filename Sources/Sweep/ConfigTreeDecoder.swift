@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Decodes any `Decodable` from a `ConfigTree`, then reports every key that was present but never

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A strict JSON parser into `ConfigTree` that keeps integers and fractions apart, used to read

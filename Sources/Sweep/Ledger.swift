@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The runs directory on disk: a content-addressed store shared by every sweep, and one view
@@ -92,6 +93,17 @@ public struct Ledger: Sendable {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw LedgerError.corrupt("cannot create directory '\(path)': \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A ledger file that is not what the ledger wrote.
+public enum LedgerError: Error, CustomStringConvertible {
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let what): return what
         }
     }
 }

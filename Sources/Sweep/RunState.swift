@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `state.json` of a run in the store: where it is in pending → running → done | failed.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One planned run (or stage run): its identity, where it sits in the sweep, and its config.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Expands a spec into runs: variants × grid × zip groups × seeds − excluded, overrides applied in

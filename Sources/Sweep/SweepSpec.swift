@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A parsed, validated sweep spec (format v1, see docs/spec.md). Every part keeps the location

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A checkpoint could not be written or read.
@@ -55,15 +56,15 @@ public struct CheckpointDirectory {
         try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
         try writeMore?(temporary)
         if let names = try? manager.contentsOfDirectory(atPath: temporary.path) {
-            for name in names { try AtomicFile.synchronize(path: temporary.appendingPathComponent(name).path) }
+            for name in names { AtomicFile.synchronize(path: temporary.appendingPathComponent(name).path) }
         }
         let ordered = files.filter { $0.0 != "trainer.json" } + files.filter { $0.0 == "trainer.json" }
         for (fileName, data) in ordered {
             let url = temporary.appendingPathComponent(fileName)
             try data.write(to: url)
-            try AtomicFile.synchronize(path: url.path)
+            AtomicFile.synchronize(path: url.path)
         }
-        try AtomicFile.synchronize(path: temporary.path)
+        AtomicFile.synchronize(path: temporary.path)
         let final = root.appendingPathComponent(name)
         if manager.fileExists(atPath: final.path) {
             // Same step written again (a resumed run interrupted at once): move the old one aside
@@ -76,7 +77,7 @@ public struct CheckpointDirectory {
         } else {
             try manager.moveItem(at: temporary, to: final)
         }
-        try AtomicFile.synchronize(path: root.path)
+        AtomicFile.synchronize(path: root.path)
         try AtomicFile.write(Data((name + "\n").utf8), to: root.appendingPathComponent(Self.latestName))
         prune(keeping: name)
         return final

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `RunConfig.eval`: greedy-decoding evaluation over the task's evaluation splits.

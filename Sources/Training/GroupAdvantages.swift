@@ -1,7 +1,8 @@
+import Basics
 import Foundation
 
 /// How rewards are scaled into advantages (TRL `scale_rewards`).
-public enum RewardScaling: String, Codable, CaseIterable, Sendable {
+public enum RewardScaling: String, ConfigOption {
     /// `(r − group mean) / (group std + eps)`: DeepSeekMath GRPO.
     case group
     /// `(r − group mean) / (batch std + eps)`: the mean stays per group.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A metric value in a `metrics.jsonl` line: a number, or a nested object (evaluation splits).
@@ -15,30 +16,12 @@ public indirect enum MetricValue: Equatable, Sendable {
     }
 }
 
-/// Writes JSON lines with keys in the order given and numbers in Swift's shortest round-trip form,
-/// so that two identical runs write identical bytes. Non-finite numbers are written as `null`.
+/// Writes JSON lines with keys in the order given and `JSONText`'s number rule, so that two
+/// identical runs write identical bytes. Non-finite numbers are written as `null`.
 public enum MetricsJSON {
-    public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
+    public static func number(_ value: Double) -> String { JSONText.numberOrNull(value) }
 
-    public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    public static func string(_ text: String) -> String { JSONText.quoted(text) }
 
     static func members(_ fields: [(String, MetricValue)]) -> [String] {
         fields.map { key, value -> String in
@@ -102,29 +85,7 @@ public final class MetricsLog {
             kept.append(UInt8(ascii: "\n"))
         }
         if changed || kept.count != data.count {
-            try AtomicFile.write(kept, to: url)
+            try AtomicFile.write(kept, to: url.path)
         }
-    }
-}
-
-/// Whole-file writes that never leave a half-written file: temp file, fsync, rename.
-public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: temporary)
-        try synchronize(path: temporary.path)
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CheckpointError("cannot rename \(temporary.path) to \(url.path): \(String(cString: strerror(errno)))")
-        }
-        try? synchronize(path: url.deletingLastPathComponent().path)
-    }
-
-    /// fsync on a file or directory.
-    public static func synchronize(path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw CheckpointError("cannot open \(path) to sync: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        _ = fsync(descriptor)
     }
 }

@@ -1,7 +1,8 @@
+import Basics
 import Foundation
 
 /// How per-token losses are aggregated into one number (TRL `loss_type`, grpo.md §2.1).
-public enum LossType: String, Codable, CaseIterable, Sendable {
+public enum LossType: String, ConfigOption {
     /// Mean over sequences of each sequence's token mean (DeepSeekMath).
     case grpo
     /// Token mean over the batch.
@@ -14,7 +15,7 @@ public enum LossType: String, Codable, CaseIterable, Sendable {
 }
 
 /// The KL estimator between the policy and the frozen reference (Schulman's k1 / k3).
-public enum KLEstimator: String, Codable, CaseIterable, Sendable {
+public enum KLEstimator: String, ConfigOption {
     /// `l − l_ref`.
     case k1
     /// `exp(l_ref − l) − (l_ref − l) − 1`, always ≥ 0.
@@ -23,7 +24,7 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
 
 /// Where the KL penalty acts: per token in the loss (DeepSeekMath, TRL) or subtracted from each
 /// completion's reward before advantages (PPO style; what ToolRL's code does).
-public enum KLPlacement: String, Codable, CaseIterable, Sendable { case loss, reward }
+public enum KLPlacement: String, ConfigOption { case loss, reward }
 
 /// KL estimators on per-token log-probs. The k3 log-ratio is clamped to ±20 (as veRL does) so
 /// that one token far from the reference cannot overflow `exp`; beyond the clamp its gradient is 0.

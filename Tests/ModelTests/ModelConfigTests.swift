@@ -23,8 +23,8 @@ final class ModelConfigTests: XCTestCase {
         }
         XCTAssertTrue(message(#"{"dim": 130, "heads": 4}"#).contains("divisible by heads"))
         XCTAssertTrue(message(#"{"tokenizer": "words"}"#).contains("expected one of bytes, bpe"))
-        XCTAssertTrue(message(#"{"layers": 0}"#).contains("layers must be a positive integer"))
-        XCTAssertTrue(message(#"{"bpe_vocab": 100}"#).contains("at least 257"))
+        XCTAssertTrue(message(#"{"layers": 0}"#).contains("0 is not allowed: expected an integer ≥ 1"))
+        XCTAssertTrue(message(#"{"bpe_vocab": 100}"#).contains("expected an integer ≥ 257"))
         XCTAssertTrue(message(#"{"init_std": -1}"#).contains("init_std"))
     }
 }

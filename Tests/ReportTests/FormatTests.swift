@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import Report
 
@@ -159,7 +160,7 @@ final class NumberFormattingTests: XCTestCase {
     func testFixedDecimalsMatchesPrintf() {
         var state: UInt64 = 99
         for i in 0..<3000 {
-            state = mix(state)
+            state = SplitMix64.mix(state)
             let x = (Double(state >> 11) / Double(1 << 53) - 0.5) * pow(10, Double(i % 6) - 2)
             for decimals in [1, 2, 3] {
                 var expected = String(format: "%.\(decimals)f", x)

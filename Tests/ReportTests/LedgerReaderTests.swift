@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import Report
 
@@ -89,7 +90,7 @@ final class NumberParsingTests: XCTestCase {
     func testNumbersAgreeWithTheStandardLibrary() throws {
         var state: UInt64 = 12345
         for i in 0..<5000 {
-            state = mix(state)
+            state = SplitMix64.mix(state)
             let x = Double(bitPattern: (state >> 12) | 0x3FF0_0000_0000_0000) - 1 // [0, 1)
             let scaled = x * pow(10, Double(i % 7) - 3)
             for text in ["\(scaled)", String(format: "%.6f", scaled), String(format: "%.15g", -scaled)] {

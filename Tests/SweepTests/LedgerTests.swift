@@ -1,3 +1,4 @@
+import Basics
 import XCTest
 @testable import Sweep
 
@@ -25,24 +26,6 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(plan.runs[1].labels, ["train.lr": "0.002"])
         let config = try JSONTreeParser.parse(try Data(contentsOf: URL(fileURLWithPath: ledger.configPath(planA.runs[0].id))))
         XCTAssertEqual(SHA256.hex(try CanonicalJSON.string(config)), planA.runs[0].id)
-    }
-
-    func testAtomicWritesLeaveNoTemporaryFilesAndReplaceWhole() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.path + "/state.json"
-        try AtomicFile.write("first version, longer", to: path)
-        try AtomicFile.write("second", to: path)
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "second")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
-    }
-
-    func testCreateIfAbsentNeverOverwrites() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.path + "/state.json"
-        XCTAssertTrue(try AtomicFile.createIfAbsent(Data("running".utf8), at: path))
-        XCTAssertFalse(try AtomicFile.createIfAbsent(Data("pending".utf8), at: path))
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "running")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
     }
 
     func testStateRoundTripsWithEveryField() throws {

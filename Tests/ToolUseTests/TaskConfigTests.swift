@@ -47,7 +47,7 @@ final class TaskConfigTests: XCTestCase {
             (#"{"preset": "huge"}"#, "expected one of tiny, small, medium"),
             (#"{"prompt_style": "chatml"}"#, "expected one of toolrl, compact"),
             (#"{"mask_names": 1.5}"#, "expected a number from 0 to 1"),
-            (#"{"tools_per_prompt": 0}"#, "expected an integer at least 1"),
+            (#"{"tools_per_prompt": 0}"#, "0 is not allowed: expected an integer ≥ 1"),
             (#"{"max_calls": 9}"#, "expected an integer from 2 to 4"),
             (#"{"multi_fraction": 0.7, "no_call_fraction": 0.5}"#, "expected at most 1"),
         ]

@@ -1,5 +1,6 @@
-import XCTest
+import Basics
 import Model
+import XCTest
 @testable import Training
 
 final class GRPOLearningTests: XCTestCase {

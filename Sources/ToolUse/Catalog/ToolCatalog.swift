@@ -5,8 +5,10 @@
 // Held-out tools: the last tool of every domain never appears in training items; it is what the
 // `unseen` split calls. The choice is fixed (not seeded) so every seed and preset agrees on it.
 
+import Basics
+
 /// Which catalog a task draws its tools from (`TaskConfig.catalog`).
-public enum CatalogName: String, Codable, CaseIterable, Sendable {
+public enum CatalogName: String, ConfigOption {
     case main
     case pretraining
 }

@@ -16,6 +16,7 @@
 // stays as written). When the tool list cannot be read (e.g. Python-repr parameter dicts), both
 // texts are used as written.
 
+import Basics
 import Foundation
 
 /// Bad ToolRL data: names the file, the record (1-based) and what to fix.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import Model
 import Report
@@ -49,7 +50,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        InterruptFlag.install()
+        Interrupts.install(exitOnSecondSignal: false)
         let plan = try SweepCommandSupport.planAndRecord(sweep)
         var worker = WorkerCommand.ablateWorker(coreType: KernelSet.preferredCoreType)
         if let workerExecutable {

@@ -1,33 +1,18 @@
 import ArgumentParser
+import Basics
 import Foundation
-import Synchronization
 import Sweep
 import Training
-
-/// SIGINT/SIGTERM while training: the first sets a flag the run polls between steps (it then
-/// checkpoints and stops); the second exits at once. A plain `signal()` handler, because CPU-bound
-/// training starves Dispatch sources on two cores (platform.md).
-enum TrainingInterrupt {
-    static let requested = Atomic<Bool>(false)
-
-    static func install() {
-        let handler: @convention(c) (Int32) -> Void = { _ in
-            if TrainingInterrupt.requested.exchange(true, ordering: .relaxed) { _exit(130) }
-        }
-        signal(SIGINT, handler)
-        signal(SIGTERM, handler)
-    }
-
-    static var isRequested: Bool { requested.load(ordering: .relaxed) }
-}
 
 /// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
 func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
     let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
     // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
     if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
-    TrainingInterrupt.install()
-    let outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
+    // SIGINT/SIGTERM: the first makes the run checkpoint and stop between steps; the second
+    // exits at once.
+    Interrupts.install(exitOnSecondSignal: true)
+    let outcome = run.run(shouldStop: { Interrupts.isRequested }, onStep: { _, _ in })
     switch outcome {
     case .done: Foundation.exit(AblateExitCode.done)
     case .interrupted:

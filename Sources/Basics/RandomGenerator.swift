@@ -6,22 +6,16 @@ import Foundation
 /// The state is encoded as four 16-digit hexadecimal strings so that JSON round trips are exact
 /// whatever the JSON reader does with large integers.
 public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Expands `seed` into the 256-bit state with SplitMix64 (never all zero).
     public init(seed: UInt64) {
-        var mix = seed
-        func splitMix() -> UInt64 {
-            mix &+= 0x9E37_79B9_7F4A_7C15
-            var z = mix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        var expander = SplitMix64(seed: seed)
+        state = (expander.next(), expander.next(), expander.next(), expander.next())
     }
 
     /// The next 64 random bits.
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let shifted = state.1 << 17
@@ -35,11 +29,13 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
     }
 
     /// Uniform in [0, 1) with 53 random bits.
+    @inlinable
     public mutating func nextDouble() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// Uniform in [0, 1) with 24 random bits.
+    @inlinable
     public mutating func nextFloat() -> Float {
         Float(next() >> 40) * 0x1.0p-24
     }
@@ -85,7 +81,7 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
     }
 }
 
-@inline(__always)
-private func rotateLeft(_ value: UInt64, _ count: UInt64) -> UInt64 {
+@inlinable @inline(__always)
+func rotateLeft(_ value: UInt64, _ count: UInt64) -> UInt64 {
     (value << count) | (value >> (64 - count))
 }

@@ -49,26 +49,28 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-/// Collects diagnostics while a spec is checked, so that one pass reports every problem it can.
-struct DiagnosticLog {
-    private(set) var diagnostics: [Diagnostic] = []
+/// Collects diagnostics while an input is checked, so that one pass reports every problem it can.
+public struct DiagnosticLog: Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
 
-    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
-    var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public init() {}
 
-    mutating func error(_ location: SourceLocation?, _ message: String) {
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    public mutating func error(_ location: SourceLocation?, _ message: String) {
         append(Diagnostic(.error, at: location, message))
     }
 
-    mutating func warning(_ location: SourceLocation?, _ message: String) {
+    public mutating func warning(_ location: SourceLocation?, _ message: String) {
         append(Diagnostic(.warning, at: location, message))
     }
 
-    mutating func append(_ diagnostic: Diagnostic) {
+    public mutating func append(_ diagnostic: Diagnostic) {
         if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 
-    mutating func absorb(_ error: Error) {
+    public mutating func absorb(_ error: Error) {
         if let config = error as? ConfigError {
             for diagnostic in config.diagnostics { append(diagnostic) }
         } else {
@@ -77,45 +79,7 @@ struct DiagnosticLog {
     }
 
     /// Throws the errors (warnings ride along) when there is at least one.
-    func throwIfErrors() throws {
+    public func throwIfErrors() throws {
         if hasErrors { throw ConfigError(diagnostics: diagnostics.filter { $0.severity == .error }) }
-    }
-}
-
-/// Suggestions for misspelt names: the candidate nearest in edit distance, when near enough.
-enum Suggestion {
-    /// The closest candidate within `max(2, name.count / 3)` edits, ties broken by candidate order.
-    static func nearest(to name: String, among candidates: [String]) -> String? {
-        let limit = max(2, name.count / 3)
-        var best: (candidate: String, distance: Int)?
-        for candidate in candidates where candidate != name {
-            let distance = editDistance(name, candidate)
-            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
-        }
-        return best?.candidate
-    }
-
-    /// ` (did you mean 'x'?)` or an empty string.
-    static func hint(for name: String, among candidates: [String]) -> String {
-        guard let nearest = nearest(to: name, among: candidates) else { return "" }
-        return " (did you mean '\(nearest)'?)"
-    }
-
-    /// Levenshtein distance over Unicode scalars.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

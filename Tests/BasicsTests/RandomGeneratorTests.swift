@@ -1,5 +1,5 @@
 import XCTest
-@testable import Model
+@testable import Basics
 
 final class RandomGeneratorTests: XCTestCase {
     func testSeedingAndJSONRoundTripAreExact() throws {

@@ -1,5 +1,5 @@
 /// SHA-256 (FIPS 180-4), written out here because Ablate takes no crypto dependency.
-/// Run ids are the lowercase hex digest of a run's canonical config.
+/// Run ids are the lowercase hex digest of a run's identity text (see `RunIdentity`).
 public struct SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -1,25 +1,13 @@
-// A small seeded random number generator for the task generator.
-//
-// SplitMix64 (Steele, Lea & Flood 2014): one 64-bit state word, a Weyl increment and a
-// finaliser. Good enough statistical quality for sampling requests, and above all stable:
-// the same seed gives the same items on every platform and Swift version, which Swift's
-// own `SystemRandomNumberGenerator` does not promise.
-
-/// Deterministic random numbers for task generation; the same seed gives the same sequence.
+/// Deterministic random numbers with the helpers the task generator draws with: a `SplitMix64`
+/// stream, so the same seed gives the same items on every platform and Swift version.
 public struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var stream: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed
+        stream = SplitMix64(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
+    public mutating func next() -> UInt64 { stream.next() }
 
     /// A uniform integer in `range` (unbiased, by rejection).
     public mutating func integer(in range: ClosedRange<Int>) -> Int {
