@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// The runs directory on disk: a content-addressed store shared by every sweep, and one view

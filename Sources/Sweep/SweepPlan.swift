@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// One planned run (or stage run): its identity, where it sits in the sweep, and its config.

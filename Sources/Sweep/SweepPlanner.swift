@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// Expands a spec into runs: variants × grid × zip groups × seeds − excluded, overrides applied in

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import Foundation
 
 /// A parsed, validated sweep spec (format v1, see docs/spec.md). Every part keeps the location

@@ -44,7 +44,7 @@ public final class TrainingRun {
     public init(directory: URL, threads: Int) throws {
         self.directory = directory
         self.threads = max(1, threads)
-        config = try RunConfig.load(from: directory.appendingPathComponent("config.json"))
+        config = try RunConfig.load(file: directory.appendingPathComponent("config.json").path)
     }
 
     var checkpoints: CheckpointDirectory { CheckpointDirectory(root: directory.appendingPathComponent("checkpoint")) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Basics
 
@@ -30,11 +31,4 @@ final class FileAndHashTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
     }
 
-}
-
-/// A directory removed when the value goes away.
-final class TemporaryDirectory {
-    let path = NSTemporaryDirectory() + "ablate-basics-tests-\(UUID().uuidString)"
-    init() { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -1,4 +1,5 @@
 import Basics
+import Config
 import XCTest
 @testable import Scheduler
 import Sweep

@@ -1,3 +1,4 @@
+import Config
 import XCTest
 @testable import Scheduler
 import Sweep

@@ -1,4 +1,6 @@
 import Basics
+import Config
+import TestSupport
 import XCTest
 @testable import Sweep
 

@@ -1,3 +1,5 @@
+import Config
+import TestSupport
 import XCTest
 @testable import Sweep
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Basics
 import Foundation
 import Rewards
-import Sweep
 
 /// `ablate score`: scores completions against gold answers, one JSON line each.
 struct Score: ParsableCommand {
@@ -16,7 +15,7 @@ struct Score: ParsableCommand {
             """
     )
 
-    @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file (.json).")
+    @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file (YAML, or JSON when its name ends in .json).")
     var reward: String
 
     @Option(help: "Override the reward's fidelity: paper or toolrl-code.")
@@ -98,16 +97,6 @@ struct Score: ParsableCommand {
         guard FileManager.default.fileExists(atPath: argument) else {
             throw BadInput("--reward '\(argument)' is neither a preset (\(RewardPreset.allowedValues)) nor an existing file")
         }
-        let lowercased = argument.lowercased()
-        if lowercased.hasSuffix(".yaml") || lowercased.hasSuffix(".yml") {
-            // Like a JSON reward file, a YAML one may hold the spec itself or wrap it in `reward:`.
-            let tree = try YAMLLoader.load(file: argument)
-            if case .map(let entries) = tree.value, entries.count == 1, let wrapped = tree.value(atPath: "reward") {
-                return try ConfigLoader.decode(RewardSpec.self, from: wrapped)
-            }
-            return try ConfigLoader.decode(RewardSpec.self, from: tree)
-        }
-        let text = try String(contentsOfFile: argument, encoding: .utf8)
-        return try RewardSpec.decode(json: text, source: argument)
+        return try RewardSpec.load(file: argument)
     }
 }

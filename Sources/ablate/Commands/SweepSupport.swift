@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Config
 import Foundation
 import Sweep
 import Training

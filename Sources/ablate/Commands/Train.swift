@@ -1,7 +1,6 @@
 import ArgumentParser
 import Basics
 import Foundation
-import Sweep
 import Training
 
 /// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
@@ -45,7 +44,7 @@ struct Train: ParsableCommand {
     func run() throws {
         let runConfig: RunConfig
         do {
-            runConfig = try ConfigLoader.decode(RunConfig.self, yamlFile: config)
+            runConfig = try RunConfig.load(file: config)
         } catch let error as ConfigError {
             // Already "file:line:column: error: …", one line per problem.
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -59,7 +58,7 @@ struct Train: ParsableCommand {
             let path = directory.appendingPathComponent("config.json")
             let data = try runConfig.jsonData()
             if let existing = try? Data(contentsOf: path), existing != data,
-               let old = try? JSONDecoder().decode(RunConfig.self, from: existing), old != runConfig {
+               let old = try? RunConfig.load(file: path.path), old != runConfig {
                 throw BadInput("\(out) already holds a run with a different config.json; choose another --out or delete it")
             }
             try data.write(to: path)

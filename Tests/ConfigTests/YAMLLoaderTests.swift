@@ -1,5 +1,6 @@
+import TestSupport
 import XCTest
-@testable import Sweep
+@testable import Config
 
 final class YAMLLoaderTests: XCTestCase {
     func testCoreSchemaTypesAndQuotedStrings() throws {

@@ -54,7 +54,7 @@ public enum CanonicalJSON {
         }
     }
 
-    static func scalarText(_ scalar: ConfigScalar) -> String? {
+    public static func scalarText(_ scalar: ConfigScalar) -> String? {
         switch scalar {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"

@@ -1,6 +1,7 @@
 import Basics
+import TestSupport
 import XCTest
-@testable import Sweep
+@testable import Config
 
 final class CanonicalHashingTests: XCTestCase {
     func testKeyOrderAndWhitespaceDoNotMatter() throws {
