@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 extension SweepReport {
     /// Reads plan.json from `sweepDirectory` and every planned run's files from `storeDirectory`,
@@ -12,7 +13,7 @@ extension SweepReport {
     public static func load(plan: ReportPlan, storeDirectory: URL) throws -> SweepReport {
         let headline = try MetricPath(parsing: plan.report.metric)
         let requested = try plan.report.columns?.map { try MetricPath(parsing: $0) }
-        let selection = MetricSelection(columns: requested ?? [], headline: headline)
+        let selection = metricSelection(columns: requested ?? [], headline: headline)
         let records = LedgerReader(storeDirectory: storeDirectory, selection: selection).readAll(plan.runs)
         return build(plan: plan, records: records)
     }
@@ -165,4 +166,18 @@ extension MetricPath {
         case .train(let name): return name
         }
     }
+}
+
+/// What a report with these columns and headline needs read from metrics.jsonl.
+func metricSelection(columns: [MetricPath], headline: MetricPath) -> MetricSelection {
+    var train: [String] = ["reward"]
+    var eval: [String] = []
+    for path in columns + [headline] {
+        switch path {
+        case .train(let name): if !train.contains(name) { train.append(name) }
+        case .eval(_, let metric): if !eval.contains(metric) { eval.append(metric) }
+        }
+    }
+    if !eval.contains("accuracy") { eval.append("accuracy") }
+    return MetricSelection(trainNames: train, evalMetrics: eval)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// Number formatting shared by the text formats, so every format prints the same digits.
 struct NumberStyle {
@@ -74,7 +75,7 @@ func incompleteNotes(_ table: ReportTable) -> [String] {
 
 /// The run rows that are not done, for the "not done" lists (failed first).
 func runsNotDone(_ report: SweepReport) -> [RunSummary] {
-    let order: [ReportRunState: Int] = [.failed: 0, .unreadable: 1, .running: 2, .pending: 3]
+    let order: [RunState?: Int] = [.failed: 0, nil: 1, .running: 2, .pending: 3]
     return report.runs.filter { $0.status.state != .done }
         .sorted { (order[$0.status.state] ?? 9, $0.row, $0.seed) < (order[$1.status.state] ?? 9, $1.row, $1.seed) }
 }

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import RunStore
 
 /// JSON with everything: settings, every table cell's statistics and values, every run's state
 /// and reduced values, the curves, the warnings. Non-finite numbers are written as null.
@@ -18,8 +19,8 @@ enum JSONFormat {
             }
             w.key("axes"); w.array(report.axes) { w.string($0) }
             w.key("states"); w.object {
-                for state in [ReportRunState.done, .running, .pending, .failed, .unreadable] {
-                    w.key(state.rawValue); w.number(Double(report.stateCounts[state] ?? 0))
+                for state in RunStatus.shownStates {
+                    w.key(RunStatus.name(state)); w.number(Double(report.stateCounts[state] ?? 0))
                 }
             }
             w.key("tables"); w.array([report.main] + report.marginals) { table in writeTable(table, w) }
@@ -28,7 +29,7 @@ enum JSONFormat {
                     w.key("id"); w.string(run.id)
                     w.key("row"); w.string(run.row)
                     w.key("seed"); w.number(Double(run.seed))
-                    w.key("state"); w.string(run.status.state.rawValue)
+                    w.key("state"); w.string(run.status.stateName)
                     w.key("error"); w.optionalString(run.status.error)
                     w.key("step"); w.optionalNumber(run.status.step.map(Double.init))
                     w.key("total_steps"); w.optionalNumber(run.status.totalSteps.map(Double.init))

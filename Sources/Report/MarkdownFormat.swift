@@ -13,7 +13,7 @@ enum MarkdownFormat {
             out += "\n## Runs not done\n\n| run | row | seed | state | step | reason |\n|---|---|---|---|---|---|\n"
             for run in notDone.prefix(50) {
                 let step = run.status.step.map { s in run.status.totalSteps.map { "\(s)/\($0)" } ?? "\(s)" } ?? ""
-                out += "| `\(run.id.prefix(12))` | \(escape(run.row)) | \(run.seed) | \(run.status.state.rawValue) | \(step) | \(escape(run.status.error ?? "")) |\n"
+                out += "| `\(run.id.prefix(12))` | \(escape(run.row)) | \(run.seed) | \(run.status.stateName) | \(step) | \(escape(run.status.error ?? "")) |\n"
             }
             if notDone.count > 50 { out += "\n… and \(notDone.count - 50) more (see report.json).\n" }
         }

@@ -1,5 +1,7 @@
 /// The computed report: every number the formats print. Built by `SweepReport.build`.
 
+import RunStore
+
 /// Why a cell has fewer values than planned seeds.
 public struct MissingSeeds: Equatable, Sendable {
     public var failed = 0
@@ -22,13 +24,13 @@ public struct MissingSeeds: Equatable, Sendable {
         return parts.joined(separator: ", ")
     }
 
-    mutating func count(_ state: ReportRunState) {
+    mutating func count(_ state: RunState?) {
         switch state {
-        case .failed: failed += 1
-        case .running: running += 1
-        case .pending: pending += 1
-        case .unreadable: unreadable += 1
-        case .done: noValue += 1
+        case .failed?: failed += 1
+        case .running?: running += 1
+        case .pending?: pending += 1
+        case nil: unreadable += 1
+        case .done?: noValue += 1
         }
     }
 }
@@ -113,8 +115,9 @@ public struct SweepReport: Sendable {
     /// Problems met while reading (file:line: message); the report still uses everything else.
     public var warnings: [String]
 
-    public var stateCounts: [ReportRunState: Int] {
-        var counts: [ReportRunState: Int] = [:]
+    /// Runs per state (nil: state.json unreadable).
+    public var stateCounts: [RunState?: Int] {
+        var counts: [RunState?: Int] = [:]
         for run in runs { counts[run.status.state, default: 0] += 1 }
         return counts
     }
@@ -122,8 +125,8 @@ public struct SweepReport: Sendable {
     /// "12 runs: 9 done, 1 running, 1 pending, 1 failed".
     public var stateLine: String {
         let counts = stateCounts
-        let parts = [ReportRunState.done, .running, .pending, .failed, .unreadable].compactMap { s in
-            counts[s].map { "\($0) \(s.rawValue)" }
+        let parts = RunStatus.shownStates.compactMap { s in
+            counts[s].map { "\($0) \(RunStatus.name(s))" }
         }
         return "\(runs.count) runs: " + parts.joined(separator: ", ")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// What `report:` in a spec asks for, as the planner wrote it into plan.json.
 public struct ReportConfiguration: Equatable, Sendable {
@@ -44,8 +45,8 @@ public struct ReportPlan: Equatable, Sendable {
             throw ReportError("\(url.path): cannot read the sweep plan (\(error.localizedDescription)); run `ablate plan SPEC` or `ablate run SPEC` first")
         }
         let root: JSONNode
-        do { root = try parseJSONDocument(data) } catch let error as JSONSyntaxError {
-            let (line, column) = lineAndColumn(in: data, offset: error.offset)
+        do { root = try JSONNode.parse(data) } catch let error as JSONSyntaxError {
+            let (line, column) = error.lineAndColumn(in: data)
             throw ReportError("\(url.path):\(line):\(column): \(error.message); re-plan the sweep to rewrite plan.json")
         }
         return try ReportPlan(json: root, path: url.path)

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import RunStore
 
 /// Writes a made-up sweep ledger (plan.json, state.json, metrics.jsonl, eval.json per run) in
 /// the formats of docs/architecture.md: for tests, documentation examples and the benchmark.
@@ -13,7 +14,7 @@ public struct SyntheticLedger {
     public var evalEvery = 10
     public var report = ReportConfiguration(metric: "eval.unseen.accuracy", baseline: ["variant": "baseline"])
     /// The state of run `index` (plan order); done by default.
-    public var state: (Int) -> ReportRunState = { _ in .done }
+    public var state: (Int) -> RunState = { _ in .done }
     /// Added to every eval accuracy of a run with this label (default: a spread by label position).
     public var effects: [String: Double] = [:]
     /// Noise standard deviation of eval accuracies between seeds.

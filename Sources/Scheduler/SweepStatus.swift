@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import Sweep
 
 /// Where each run of a planned sweep stands, read from the ledger (for `ablate status`).
@@ -8,7 +9,7 @@ public struct SweepStatus: Sendable {
         /// `pending`, `running`, `done`, `failed`, or `stale` (recorded running, but nobody holds
         /// its claim: it resumes on the next `ablate run`).
         public var state: String
-        public var record: RunState?
+        public var record: StateFile?
     }
 
     public var entries: [Entry]

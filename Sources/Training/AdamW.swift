@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 
 /// AdamW (Loshchilov & Hutter) on one flat parameter buffer: bias-corrected moments and weight
 /// decay decoupled from the gradient (PyTorch's `torch.optim.AdamW` update order).

@@ -1,3 +1,4 @@
+import RunStore
 import XCTest
 @testable import Scheduler
 import Sweep

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import RunStore
 import XCTest
 @testable import Scheduler
 import Sweep

@@ -1,3 +1,4 @@
+import RunStore
 import XCTest
 @testable import Scheduler
 import Sweep
@@ -24,7 +25,7 @@ final class StageSchedulingTests: XCTestCase {
             for dependency in unit.dependsOn {
                 XCTAssertLessThan(try XCTUnwrap(order.firstIndex(of: dependency)), try XCTUnwrap(order.firstIndex(of: unit.id)))
                 // The dependency had finished before the dependent started.
-                XCTAssertEqual(RunFiles.result(in: harness.ledger().runDirectory(dependency))?.outcome, "done")
+                XCTAssertEqual(RunResult.read(at: harness.ledger().run(dependency).result)?.outcome, "done")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Basics
 import Config
+import RunStore
 import TestSupport
 import XCTest
 @testable import Sweep
@@ -28,19 +29,5 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(plan.runs[1].labels, ["train.lr": "0.002"])
         let config = try JSONTreeParser.parse(try Data(contentsOf: URL(fileURLWithPath: ledger.configPath(planA.runs[0].id))))
         XCTAssertEqual(SHA256.hex(try CanonicalJSON.string(config)), planA.runs[0].id)
-    }
-
-    func testStateRoundTripsWithEveryField() throws {
-        let directory = TemporaryDirectory()
-        let ledger = Ledger(root: directory.path)
-        try FileManager.default.createDirectory(atPath: ledger.runDirectory("abc"), withIntermediateDirectories: true)
-        var state = RunState(id: "abc", state: .failed)
-        state.attempts = 2
-        state.error = "diverged: NaN loss at step 3"
-        state.lastLogLines = ["step 3 loss nan"]
-        try ledger.writeState(state)
-        XCTAssertEqual(ledger.readState("abc"), state)
-        let text = try String(contentsOfFile: ledger.statePath("abc"), encoding: .utf8)
-        XCTAssertTrue(text.contains("\"lease_expires\" : null"), text)
     }
 }

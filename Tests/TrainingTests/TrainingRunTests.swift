@@ -1,6 +1,7 @@
-import XCTest
 import Model
+import RunStore
 import ToolUse
+import XCTest
 @testable import Training
 
 /// Short synthetic items so that runs stay tiny in debug builds.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Basics
 import Config
 import Foundation
+import RunStore
 import Sweep
 import Training
 

@@ -1,41 +1,48 @@
 import Basics
 import Foundation
 
-/// Which metrics to keep while reading metrics.jsonl; everything else is skipped unparsed.
-struct MetricSelection {
-    /// `train.<name>` names, e.g. `reward`.
-    var trainNames: [String]
-    /// Also keep every `rewards/<component>/mean` (for the reward-component curves).
-    var rewardComponents: Bool
-    /// Eval metric names kept for every split, e.g. `accuracy`.
-    var evalMetrics: [String]
+/// (step, value) points of one metric in step order.
+public struct Series: Sendable, Equatable {
+    public var steps: [Int] = []
+    public var values: [Double] = []
 
-    /// What a report with these columns and headline needs.
-    init(columns: [MetricPath], headline: MetricPath) {
-        var train: [String] = ["reward"]
-        var eval: [String] = []
-        for path in columns + [headline] {
-            switch path {
-            case .train(let name): if !train.contains(name) { train.append(name) }
-            case .eval(_, let metric): if !eval.contains(metric) { eval.append(metric) }
-            }
-        }
-        if !eval.contains("accuracy") { eval.append("accuracy") }
-        trainNames = train
-        rewardComponents = true
-        evalMetrics = eval
+    public init(steps: [Int] = [], values: [Double] = []) {
+        self.steps = steps
+        self.values = values
+    }
+
+    mutating func append(_ step: Int, _ value: Double) {
+        steps.append(step)
+        values.append(value)
     }
 }
 
-/// Reads one run's metrics.jsonl (and eval.json) keeping only the selected metrics.
+/// Which metrics to keep while reading metrics.jsonl; everything else is skipped unparsed.
+public struct MetricSelection: Sendable {
+    /// Training line keys, e.g. `reward`.
+    public var trainNames: [String]
+    /// Also keep every `rewards/<component>/mean` (for the reward-component curves).
+    public var rewardComponents: Bool
+    /// Eval metric names kept for every split, e.g. `accuracy`.
+    public var evalMetrics: [String]
+
+    public init(trainNames: [String], evalMetrics: [String], rewardComponents: Bool = true) {
+        self.trainNames = trainNames
+        self.evalMetrics = evalMetrics
+        self.rewardComponents = rewardComponents
+    }
+}
+
+/// Reads one run's metrics.jsonl (and eval.json) keeping only the selected metrics: the fast
+/// reader reports use over thousands of runs.
 ///
 /// A line that is not valid JSON is skipped with a warning naming the file and line, except a
 /// last line without its newline: that is a line still being written, ignored silently.
-struct MetricsFileReader {
-    let selection: MetricSelection
+public struct MetricsReader {
+    public let selection: MetricSelection
     private let trainKeys: [[UInt8]]
     private let evalKeys: [[UInt8]]
-    private(set) var warnings: [String] = []
+    public private(set) var warnings: [String] = []
 
     private var train: [Series]
     private var componentNames: [[UInt8]] = []
@@ -52,7 +59,7 @@ struct MetricsFileReader {
     /// their first byte without a comparison.
     private var trainKeyFirstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-    init(selection: MetricSelection) {
+    public init(selection: MetricSelection) {
         self.selection = selection
         trainKeys = selection.trainNames.map { Array($0.utf8) }
         evalKeys = selection.evalMetrics.map { Array($0.utf8) }
@@ -80,8 +87,10 @@ struct MetricsFileReader {
         return word & (1 << UInt64(b & 63)) != 0
     }
 
-    mutating func read(_ url: URL, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) {
-        guard let count = buffer.load(contentsOf: url.path), count > 0 else { return }
+    /// Reads `metrics.jsonl` at `path` into the selected series, through `buffer` (one per
+    /// reading thread, reused from file to file).
+    public mutating func read(_ path: String, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) {
+        guard let count = buffer.load(contentsOf: path), count > 0 else { return }
         do {
             let base = UnsafePointer(buffer.pointer)
             var lineStart = 0
@@ -98,10 +107,10 @@ struct MetricsFileReader {
                         try readLine(&scanner, lastStep: &lastStep)
                     } catch let error as JSONSyntaxError {
                         if complete {
-                            warnings.append("\(url.path):\(lineNumber):\(error.offset - lineStart + 1): \(error.message); line skipped")
+                            warnings.append("\(path):\(lineNumber):\(error.offset - lineStart + 1): \(error.message); line skipped")
                         }
                     } catch {
-                        warnings.append("\(url.path):\(lineNumber): \(error); line skipped")
+                        warnings.append("\(path):\(lineNumber): \(error); line skipped")
                     }
                 }
                 lineStart = lineEnd + 1
@@ -207,22 +216,21 @@ struct MetricsFileReader {
 
     /// eval.json: `{"step": N, "splits": {...}}`, the final evaluation. It replaces an eval line
     /// at the same step and is appended after earlier ones.
-    mutating func readFinalEvaluation(_ url: URL) {
-        guard let data = FileManager.default.contents(atPath: url.path), !data.isEmpty else { return }
+    public mutating func readFinalEvaluation(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return }
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             var scanner = JSONScanner(base: raw.bindMemory(to: UInt8.self).baseAddress!, start: 0, end: raw.count)
-            var staged = MetricsFileReader(selection: selection)
+            var staged = MetricsReader(selection: selection)
             staged.splitNames = splitNames
             staged.eval = eval.map { $0.map { _ in Series() } }
             var lastStep = Int.max - 1
             do {
                 try staged.readLine(&scanner, lastStep: &lastStep)
             } catch let error as JSONSyntaxError {
-                let (l, c) = lineAndColumn(in: data, offset: error.offset)
-                warnings.append("\(url.path):\(l):\(c): \(error.message); the final evaluation is not used")
+                warnings.append("\(RunFileError(path: path, data: data, syntax: error)); the final evaluation is not used")
                 return
             } catch {
-                warnings.append("\(url.path): \(error); the final evaluation is not used")
+                warnings.append("\(path): \(error); the final evaluation is not used")
                 return
             }
             splitNames = staged.splitNames
@@ -243,7 +251,8 @@ struct MetricsFileReader {
         }
     }
 
-    func trainSeries() -> [String: Series] {
+    /// Training series by line key (`reward`, `rewards/format/mean`, …).
+    public func trainSeries() -> [String: Series] {
         var result: [String: Series] = [:]
         for (name, series) in zip(selection.trainNames, train) where !series.steps.isEmpty { result[name] = series }
         for (name, series) in zip(componentNames, components) where !series.steps.isEmpty {
@@ -252,7 +261,8 @@ struct MetricsFileReader {
         return result
     }
 
-    func evalSeries() -> [String: [String: Series]] {
+    /// Evaluation series by split, then metric.
+    public func evalSeries() -> [String: [String: Series]] {
         var result: [String: [String: Series]] = [:]
         for (split, metrics) in zip(splitNames, eval) {
             var bySplit: [String: Series] = [:]

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Training
+@testable import RunStore
 
 final class MetricsLogTests: XCTestCase {
     func testLinesAreOrderedAndNonFiniteIsNull() {

@@ -43,7 +43,7 @@ public enum MetricsJSON {
     }
 }
 
-/// Appends lines to `metrics.jsonl`, flushing each one.
+/// Appends lines to `metrics.jsonl`, flushing each one: the file's one writer.
 public final class MetricsLog {
     public let url: URL
     private let handle: FileHandle
@@ -76,8 +76,7 @@ public final class MetricsLog {
         var changed = false
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             if line.isEmpty { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let lineStep = (object["step"] as? NSNumber)?.intValue, lineStep <= step else {
+            guard let lineStep = MetricsLine.step(of: Data(line)), lineStep <= step else {
                 changed = true
                 continue
             }
@@ -87,5 +86,21 @@ public final class MetricsLog {
         if changed || kept.count != data.count {
             try AtomicFile.write(kept, to: url.path)
         }
+    }
+}
+
+/// Reading single lines of `metrics.jsonl` (the scheduler's progress; resuming).
+public enum MetricsLine {
+    /// The `step` of one line, or nil when the line is not a JSON object with a numeric step.
+    public static func step(of line: Data) -> Int? {
+        guard let root = try? JSONNode.parse(line), root.objectValue != nil, let step = root["step"]?.doubleValue,
+              step.isFinite else { return nil }
+        return Int(step)
+    }
+
+    /// The `step` of the last complete line of the file at `path`.
+    public static func lastStep(at path: String) -> Int? {
+        guard let line = RunLog.lastLines(of: path, count: 1, maxBytes: 16_384).last else { return nil }
+        return step(of: Data(line.utf8))
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// A small JSON reader over raw bytes, written for speed: reports read every run's ledger files,
-/// and 10,000 runs must report in under two seconds. It builds `JSONNode` trees for the small
-/// files (plan.json, state.json, eval.json) and lets `MetricsFileReader` walk metrics lines
-/// without allocating a string per key.
-enum JSONNode {
+/// A small JSON reader over raw bytes, written for speed: reports read every run's files, and
+/// 10,000 runs must report in under two seconds. It builds `JSONNode` trees for the small files
+/// (plan.json, state.json, eval.json, result.json) and lets `MetricsReader` walk metrics lines
+/// without allocating a string per key. Beyond JSON it accepts the `NaN`, `Infinity` and
+/// `-Infinity` that Python's json module writes.
+public enum JSONNode: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -12,25 +13,35 @@ enum JSONNode {
     case array([JSONNode])
     case object([(String, JSONNode)])
 
-    subscript(key: String) -> JSONNode? {
+    public subscript(key: String) -> JSONNode? {
         guard case .object(let pairs) = self else { return nil }
         for (name, value) in pairs where name == key { return value }
         return nil
     }
-    var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
-    var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
-    var intValue: Int? {
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
+    public var intValue: Int? {
         guard case .number(let x) = self, x.isFinite, x == x.rounded(.towardZero) else { return nil }
         return Int(x)
     }
-    var arrayValue: [JSONNode]? { if case .array(let a) = self { return a } else { return nil } }
-    var objectValue: [(String, JSONNode)]? { if case .object(let o) = self { return o } else { return nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+    public var arrayValue: [JSONNode]? { if case .array(let a) = self { return a } else { return nil } }
+    public var objectValue: [(String, JSONNode)]? { if case .object(let o) = self { return o } else { return nil } }
+
+    /// Parses a whole JSON document (a file's bytes).
+    public static func parse(_ data: Data) throws -> JSONNode { try parseJSONDocument(data) }
 }
 
 /// What went wrong and where: the byte offset is turned into line:column by the caller.
-struct JSONSyntaxError: Error {
-    var message: String
-    var offset: Int
+public struct JSONSyntaxError: Error, Sendable {
+    public var message: String
+    public var offset: Int
+
+    /// 1-based line and column of the error in `data`.
+    public func lineAndColumn(in data: Data) -> (line: Int, column: Int) {
+        textPosition(in: data, offset: offset)
+    }
 }
 
 /// A cursor over one JSON text held in memory (`bytes[start..<end]`).
@@ -356,7 +367,7 @@ func parseJSONDocument(_ data: Data) throws -> JSONNode {
 }
 
 /// 1-based line and column of a byte offset.
-func lineAndColumn(in data: Data, offset: Int) -> (line: Int, column: Int) {
+func textPosition(in data: Data, offset: Int) -> (line: Int, column: Int) {
     var line = 1
     var column = 1
     for (i, byte) in data.enumerated() {

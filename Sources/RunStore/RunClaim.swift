@@ -1,5 +1,6 @@
+import Basics
 import Foundation
-import Sweep
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ public final class RunClaim {
     public static func take(runDirectory: String) throws -> RunClaim? {
         let path = runDirectory + "/claim"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SchedulerError("cannot open claim '\(path)': \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw FileSystemError("cannot open claim '\(path)'", errno) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             close(descriptor)
             return nil
