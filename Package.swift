@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Model", "ToolUse", "Rewards", "RunStore", "Basics", "Config"], swiftSettings: kernelSettings),
         .target(name: "Sweep", dependencies: ["Basics", "Config", "RunStore"]),
         .target(name: "Scheduler", dependencies: ["Sweep", "RunStore", "Basics"]),
-        .target(name: "Report", dependencies: ["RunStore", "Basics"]),
+        .target(name: "Report", dependencies: ["Sweep", "RunStore", "Basics"]),
         .executableTarget(
             name: "ablate",
             dependencies: [
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards", "Basics", "Config", "RunStore"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training", "Config", "RunStore"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Basics", "RunStore"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,30 +1,51 @@
 import Foundation
 import RunStore
+import Sweep
 
 extension SweepReport {
     /// Reads plan.json from `sweepDirectory` and every planned run's files from `storeDirectory`,
     /// then reduces, aggregates and tests. Throws only when plan.json is missing or malformed;
     /// problems in a run's files become `warnings`.
     public static func load(sweepDirectory: URL, storeDirectory: URL) throws -> SweepReport {
-        let plan = try ReportPlan.read(from: sweepDirectory.appendingPathComponent("plan.json"))
-        return try load(plan: plan, storeDirectory: storeDirectory)
+        let plan = try PlanFile.read(at: sweepDirectory.appendingPathComponent("plan.json").path)
+        return load(plan: plan, storeDirectory: storeDirectory)
     }
 
-    public static func load(plan: ReportPlan, storeDirectory: URL) throws -> SweepReport {
-        let headline = try MetricPath(parsing: plan.report.metric)
-        let requested = try plan.report.columns?.map { try MetricPath(parsing: $0) }
-        let selection = metricSelection(columns: requested ?? [], headline: headline)
-        let records = LedgerReader(storeDirectory: storeDirectory, selection: selection).readAll(plan.runs)
+    public static func load(plan: PlanFile, storeDirectory: URL) -> SweepReport {
+        let selection = metricSelection(columns: [], headline: plan.report.metric)
+        let records = LedgerReader(storeDirectory: storeDirectory, selection: selection).readAll(reportedRuns(plan))
         return build(plan: plan, records: records)
     }
 
+    /// The plan's runs as tables show them: a sweep without axes has one row, `(all)`.
+    static func reportedRuns(_ plan: PlanFile) -> [PlanFile.Run] {
+        plan.runs.map { run in
+            var run = run
+            if run.row.isEmpty { run.row = "(all)" }
+            return run
+        }
+    }
+
+    /// The axes in row-name order: the plan's, with `variant` first and any axis that only
+    /// appears in the labels after them (a hand-written plan may leave them out).
+    static func reportedAxes(_ plan: PlanFile) -> [String] {
+        var labelOrder: [String] = []
+        for run in plan.runs {
+            for axis in run.labels.keys.sorted() where !labelOrder.contains(axis) { labelOrder.append(axis) }
+        }
+        var axes: [String] = labelOrder.contains("variant") && !plan.axes.contains("variant") ? ["variant"] : []
+        axes += plan.axes.filter(labelOrder.contains)
+        axes += labelOrder.filter { !axes.contains($0) }
+        return axes
+    }
+
     /// Builds the report from runs already read.
-    public static func build(plan: ReportPlan, records: [RunRecord]) -> SweepReport {
+    public static func build(plan: PlanFile, records: [RunRecord]) -> SweepReport {
         let settings = plan.report
-        let headline = (try? MetricPath(parsing: settings.metric)) ?? .eval(split: "overall", metric: "accuracy")
-        let columns = (settings.columns.flatMap { names in try? names.map { try MetricPath(parsing: $0) } })
-            ?? defaultColumns(headline: headline, records: records)
+        let headline = settings.metric
+        let columns = defaultColumns(headline: headline, records: records)
         var warnings = records.flatMap(\.warnings)
+        let axes = reportedAxes(plan)
 
         // Reduce every run once per column; only done runs count.
         let reduced: [[Double?]] = records.map { record in
@@ -34,9 +55,9 @@ extension SweepReport {
             }
         }
 
-        let knownAxes = Set(plan.axes)
+        let knownAxes = Set(axes)
         for key in settings.baseline.keys.sorted() where !knownAxes.contains(key) {
-            warnings.append("report.baseline names '\(key)', which is not an axis of this sweep (axes: \(plan.axes.joined(separator: ", "))); no deltas against it")
+            warnings.append("report.baseline names '\(key)', which is not an axis of this sweep (axes: \(axes.joined(separator: ", "))); no deltas against it")
         }
 
         // Main table: one row per plan row, in plan order.
@@ -60,8 +81,8 @@ extension SweepReport {
 
         // Marginal tables: each axis label pooled over every other axis and seed.
         var marginals: [ReportTable] = []
-        if plan.axes.count >= 2 {
-            for axis in plan.axes {
+        if axes.count >= 2 {
+            for axis in axes {
                 var order: [String] = []
                 var runsByLabel: [String: [Int]] = [:]
                 for (index, record) in records.enumerated() {
@@ -83,7 +104,7 @@ extension SweepReport {
                        values: record.status.state == .done ? reduced[index] : reduced[index].map { _ in nil })
         }
         let charts = makeCharts(headline: headline, main: main, records: records, rowOrder: rowOrder, rowRuns: rowRuns)
-        return SweepReport(sweep: plan.sweep, settings: settings, axes: plan.axes, main: main, marginals: marginals,
+        return SweepReport(sweep: plan.sweep, settings: settings, axes: axes, main: main, marginals: marginals,
                            charts: charts, runs: runs, warnings: warnings)
     }
 
@@ -155,16 +176,6 @@ extension SweepReport {
             for i in rows.indices where rows[i].cells[c].summary?.mean == best { rows[i].cells[c].isBest = true }
         }
         return ReportTable(title: title, axis: axis, columns: columns, rows: rows)
-    }
-}
-
-extension MetricPath {
-    /// `accuracy` for `eval.unseen.accuracy`, `reward` for `train.reward`.
-    public var metricName: String {
-        switch self {
-        case .eval(_, let metric): return metric
-        case .train(let name): return name
-        }
     }
 }
 

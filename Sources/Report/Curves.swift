@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 
 extension SweepReport {
     /// At most this many rows per chart; more lines than colours cannot be told apart.

@@ -10,7 +10,7 @@ enum JSONFormat {
         w.object {
             w.key("sweep"); w.string(report.sweep)
             w.key("settings"); w.object {
-                w.key("metric"); w.string(report.settings.metric)
+                w.key("metric"); w.string(report.settings.metric.description)
                 w.key("reduce"); w.string(report.settings.reduce.description)
                 w.key("baseline"); w.object {
                     for key in report.settings.baseline.keys.sorted() { w.key(key); w.string(report.settings.baseline[key]!) }

@@ -1,6 +1,7 @@
 /// The computed report: every number the formats print. Built by `SweepReport.build`.
 
 import RunStore
+import Sweep
 
 /// Why a cell has fewer values than planned seeds.
 public struct MissingSeeds: Equatable, Sendable {
@@ -105,7 +106,7 @@ public struct RunSummary: Sendable {
 /// Everything a report shows.
 public struct SweepReport: Sendable {
     public var sweep: String
-    public var settings: ReportConfiguration
+    public var settings: ReportSettings
     public var axes: [String]
     public var main: ReportTable
     /// One per axis when the sweep has two or more: each label averaged over the other axes.

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import Sweep
 
 /// The output formats of `ablate report`.
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -72,4 +73,10 @@ public enum ReportWriter {
         }
         return written
     }
+}
+
+/// An error the user can act on; its description says what, where and how to fix it.
+public struct ReportError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

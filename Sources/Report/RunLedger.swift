@@ -1,6 +1,7 @@
 import Basics
 import Foundation
 import RunStore
+import Sweep
 
 /// A run's status: state.json's fields that a report shows.
 public struct RunStatus: Sendable, Equatable {
@@ -34,7 +35,7 @@ public struct RunStatus: Sendable, Equatable {
 
 /// Everything a report reads for one run.
 public struct RunRecord: Sendable {
-    public var run: ReportPlanRun
+    public var run: PlanFile.Run
     public var status: RunStatus
     /// `train.<name>` series for the names the report needs.
     public var train: [String: Series]
@@ -57,7 +58,7 @@ struct LedgerReader {
     var storeDirectory: URL
     var selection: MetricSelection
 
-    func read(_ run: ReportPlanRun, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
+    func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
         let files = RunDirectory(storeDirectory.appendingPathComponent(run.id, isDirectory: true).path)
         var warnings: [String] = []
         let status = readStatus(files.state, warnings: &warnings)
@@ -70,7 +71,7 @@ struct LedgerReader {
     }
 
     /// Reads many runs on all cores; the result is in the order of `runs`.
-    func readAll(_ runs: [ReportPlanRun]) -> [RunRecord] {
+    func readAll(_ runs: [PlanFile.Run]) -> [RunRecord] {
         var records = [RunRecord?](repeating: nil, count: runs.count)
         records.withUnsafeMutableBufferPointer { slots in
             let slotsBase = slots.baseAddress!

@@ -1,6 +1,7 @@
 import Basics
 import Foundation
 import RunStore
+import Sweep
 
 /// Writes a made-up sweep ledger (plan.json, state.json, metrics.jsonl, eval.json per run) in
 /// the formats of docs/architecture.md: for tests, documentation examples and the benchmark.
@@ -12,7 +13,7 @@ public struct SyntheticLedger {
     public var seeds = 3
     public var steps = 40
     public var evalEvery = 10
-    public var report = ReportConfiguration(metric: "eval.unseen.accuracy", baseline: ["variant": "baseline"])
+    public var report = ReportSettings(metric: .eval(split: "unseen", metric: "accuracy"), baseline: ["variant": "baseline"])
     /// The state of run `index` (plan order); done by default.
     public var state: (Int) -> RunState = { _ in .done }
     /// Added to every eval accuracy of a run with this label (default: a spread by label position).
@@ -35,7 +36,6 @@ public struct SyntheticLedger {
 
         var combinations: [[String]] = [[]]
         for axis in axes { combinations = combinations.flatMap { prefix in axis.labels.map { prefix + [$0] } } }
-        let plan = JSONTextWriter()
         var runEntries: [(id: String, labels: [String], seed: Int)] = []
         for labels in combinations {
             for seed in 0..<seeds {
@@ -43,40 +43,14 @@ public struct SyntheticLedger {
                 runEntries.append((id, labels, seed))
             }
         }
-        plan.object {
-            plan.key("sweep"); plan.string(sweep)
-            plan.key("spec_path"); plan.string("/synthetic/\(sweep).yaml")
-            plan.key("axes"); plan.array(axes.map(\.name).filter { $0 != "variant" }) { plan.string($0) }
-            plan.key("runs"); plan.array(runEntries) { entry in
-                plan.object {
-                    plan.key("id"); plan.string(entry.id)
-                    plan.key("row"); plan.string(entry.labels.joined(separator: " / "))
-                    plan.key("labels"); plan.object {
-                        for (axis, label) in zip(axes, entry.labels) { plan.key(axis.name); plan.string(label) }
-                    }
-                    plan.key("seed"); plan.number(Double(entry.seed))
-                    plan.key("stage"); plan.optionalString(nil)
-                    plan.key("depends_on"); plan.array([String]()) { plan.string($0) }
-                }
-            }
-            plan.key("stages"); plan.array([String]()) { plan.string($0) }
-            plan.key("excluded"); plan.number(0)
-            plan.key("report"); plan.object {
-                plan.key("metric"); plan.string(report.metric)
-                plan.key("baseline"); plan.object {
-                    for key in report.baseline.keys.sorted() { plan.key(key); plan.string(report.baseline[key]!) }
-                }
-                switch report.reduce {
-                case .meanLastK(let k):
-                    plan.key("reduce"); plan.string("mean-last-k")
-                    plan.key("k"); plan.number(Double(k))
-                default:
-                    plan.key("reduce"); plan.string(report.reduce.description)
-                    plan.key("k"); plan.number(5)
-                }
-            }
-        }
-        try Data(plan.text.utf8).write(to: sweepDirectory.appendingPathComponent("plan.json"))
+        let plan = PlanFile(
+            sweep: sweep, specPath: "/synthetic/\(sweep).yaml", axes: axes.map(\.name),
+            runs: runEntries.map { entry in
+                PlanFile.Run(id: entry.id, row: entry.labels.joined(separator: " / "),
+                             labels: Dictionary(uniqueKeysWithValues: zip(axes.map(\.name), entry.labels)), seed: entry.seed)
+            },
+            report: report)
+        try plan.encoded().write(to: sweepDirectory.appendingPathComponent("plan.json"))
 
         for (index, entry) in runEntries.enumerated() {
             try writeRun(index: index, id: entry.id, labels: entry.labels, seed: entry.seed, store: store)

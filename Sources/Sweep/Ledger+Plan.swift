@@ -29,13 +29,14 @@ extension Ledger {
             }
         }
         try AtomicFile.write(specBytes, to: sweepDirectory(plan.sweep) + "/spec.yaml")
-        try AtomicFile.write(try PlanFile(plan).encoded(), to: sweepDirectory(plan.sweep) + "/plan.json")
+        try AtomicFile.write(try PlanFile(plan).encoded(), to: planPath(sweep: plan.sweep))
     }
 
+    /// `runs/<sweep>/plan.json`.
+    public func planPath(sweep: String) -> String { sweepDirectory(sweep) + "/plan.json" }
+
     public func readPlan(sweep: String) throws -> PlanFile {
-        let path = sweepDirectory(sweep) + "/plan.json"
-        guard let data = FileManager.default.contents(atPath: path) else { throw LedgerError.corrupt("no plan at \(path); run 'ablate plan' first") }
-        return try JSONDecoder().decode(PlanFile.self, from: data)
+        try PlanFile.read(at: planPath(sweep: sweep))
     }
 
     /// `train.steps` of a resolved config, when it has one.

@@ -22,6 +22,30 @@ extension SweepSpec {
         return try parse(tree, path: absolute)
     }
 
+    /// The one rule for sweep and stage names: `[a-z0-9_-]+`, so a name is a safe directory name
+    /// (`runs/<sweep>/`) on every file system.
+    public static func isValidName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D }
+    }
+
+    /// The `sweep:` name of a spec file (following `extends`), without checking the rest of the
+    /// spec: for reporting a sweep whose spec no longer plans.
+    public static func name(ofSpecAt path: String) throws -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return try sweepName(in: try SpecInheritance.load(absolute, chain: [], referencedAt: nil))
+    }
+
+    /// The valid `sweep:` name of a spec tree.
+    static func sweepName(in root: ConfigTree) throws -> String {
+        guard let entry = root.entry("sweep") else {
+            throw ConfigError(at: root.location, "missing key 'sweep' (the sweep's name, [a-z0-9_-]+; output goes to runs/<name>/)")
+        }
+        guard let name = entry.value.string, isValidName(name) else {
+            throw ConfigError(at: entry.value.location, "a sweep name uses only a-z, 0-9, '_' and '-', found \(entry.value.shortDescription)")
+        }
+        return name
+    }
+
     static func parse(_ root: ConfigTree, path: String) throws -> SweepSpec {
         var parser = SpecParser()
         let spec = parser.parse(root, path: path)
@@ -88,10 +112,6 @@ enum SpecInheritance {
 struct SpecParser {
     var log = DiagnosticLog()
 
-    static let namePattern = "^[a-z0-9_-]+$"
-
-    static func isName(_ text: String) -> Bool { text.range(of: namePattern, options: .regularExpression) != nil }
-
     mutating func parse(_ root: ConfigTree, path: String) -> SweepSpec? {
         guard let entries = root.entries else {
             log.error(root.location, "a sweep spec is a map with keys \(SweepSpec.topLevelKeys.joined(separator: ", ")); found \(root.shortDescription)")
@@ -101,13 +121,7 @@ struct SpecParser {
             log.error(entry.keyLocation, "unknown key '\(entry.key)'\(Suggestion.hint(for: entry.key, among: SweepSpec.topLevelKeys))")
         }
         var name = ""
-        if let entry = root.entry("sweep") {
-            if let text = entry.value.string, Self.isName(text) { name = text } else {
-                log.error(entry.value.location, "a sweep name uses only a-z, 0-9, '_' and '-', found \(entry.value.shortDescription)")
-            }
-        } else {
-            log.error(root.location, "missing key 'sweep' (the sweep's name, [a-z0-9_-]+; output goes to runs/<name>/)")
-        }
+        do { name = try SweepSpec.sweepName(in: root) } catch { log.absorb(error) }
         var description: String?
         if let node = root["description"], !node.isNull {
             if let text = node.string { description = text } else { log.error(node.location, "'description' takes a string, found \(node.shortDescription)") }
@@ -270,7 +284,7 @@ struct SpecParser {
             return []
         }
         return entries.compactMap { item in
-            guard Self.isName(item.key) else {
+            guard SweepSpec.isValidName(item.key) else {
                 log.error(item.keyLocation, "a stage name uses only a-z, 0-9, '_' and '-', found '\(item.key)'")
                 return nil
             }

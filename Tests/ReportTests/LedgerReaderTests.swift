@@ -1,5 +1,6 @@
 import Basics
 import RunStore
+import Sweep
 import XCTest
 @testable import Report
 
@@ -10,7 +11,7 @@ final class LedgerReaderTests: XCTestCase {
                            evalLines: [(50, ["unseen": 0.5, "seen": 0.6]), (100, ["unseen": 0.7, "seen": 0.7])],
                            rewards: [1, 2, 3])
         try fixture.writePlan(axes: [])
-        let plan = try ReportPlan.read(from: fixture.sweepDirectory.appendingPathComponent("plan.json"))
+        let plan = try PlanFile.read(at: fixture.sweepDirectory.appendingPathComponent("plan.json").path)
         let selection = metricSelection(columns: [], headline: .eval(split: "unseen", metric: "accuracy"))
         let record = LedgerReader(storeDirectory: fixture.store, selection: selection).read(plan.runs[0])
         XCTAssertEqual(record.status.state, .done)

@@ -151,9 +151,18 @@ final class SpecExpansionTests: XCTestCase {
 
     func testReportSection() throws {
         let result = try plan("sweep: r\nvariants: {baseline: {}, other: {}}\nreport: {metric: eval.unseen.accuracy, baseline: {variant: baseline}, reduce: mean-last-k, k: 3}\n")
-        XCTAssertEqual(result.report, ReportSettings(metric: "eval.unseen.accuracy", baseline: ["variant": "baseline"], reduce: .meanLastK, k: 3))
+        XCTAssertEqual(result.report, ReportSettings(metric: .eval(split: "unseen", metric: "accuracy"), baseline: ["variant": "baseline"], reduce: .meanLastK(3)))
         let bad = diagnosticText { try self.plan("sweep: r\nreport: {reduce: median}\n", file: "rep.yaml") }
-        XCTAssertTrue(bad.hasSuffix("rep.yaml:2:10: error: invalid value for 'reduce': expected one of last, best, mean-last-k, found \"median\""), bad)
+        XCTAssertTrue(bad.hasSuffix("rep.yaml:2:10: error: invalid value for 'reduce': expected one of last, best, mean-last-k, found 'median'"), bad)
+        // One validator for spec, plan.json and --metric: `mean-last-3` is not a reduction name,
+        // and a metric path is eval.<split>.<metric> or train.<name>.
+        let shorthand = diagnosticText { try self.plan("sweep: r\nreport: {reduce: mean-last-3}\n", file: "rep.yaml") }
+        XCTAssertTrue(shorthand.contains("found 'mean-last-3'"), shorthand)
+        XCTAssertThrowsError(try Reduction(name: "mean-last-3", k: 5))
+        let metric = diagnosticText { try self.plan("sweep: r\nreport: {metric: eval.unseen}\n", file: "rep.yaml") }
+        XCTAssertTrue(metric.hasSuffix("rep.yaml:2:10: error: invalid value for 'metric': a metric is 'eval.<split>.<metric>' or 'train.<name>' (e.g. eval.unseen.accuracy, train.reward), found 'eval.unseen'"), metric)
+        XCTAssertEqual(try MetricPath(parsing: "eval.overall.reward/total"), .eval(split: "overall", metric: "reward/total"))
+        XCTAssertEqual(try MetricPath(parsing: "train.rewards/format/mean"), .train(name: "rewards/format/mean"))
     }
 
     func testIdenticalRunsInTwoSpecsHaveOneID() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import Sweep
 
 /// `ablate report`: ablation tables, statistics and learning curves for a sweep.
 struct ReportCommand: ParsableCommand {
@@ -36,13 +37,13 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         if spec == nil && sweep == nil { throw ValidationError("Give a sweep spec (ablate report SPEC.yaml) or --sweep NAME.") }
         if spec != nil && sweep != nil { throw ValidationError("Give either a spec or --sweep, not both.") }
-        if let sweep, sweep.isEmpty || sweep.contains("/") {
-            throw ValidationError("--sweep takes a sweep name such as 'granularity', not a path.")
+        if let sweep, !SweepSpec.isValidName(sweep) {
+            throw ValidationError("--sweep takes a sweep name such as 'granularity' (a-z, 0-9, '_' and '-'), not '\(sweep)'.")
         }
     }
 
     func run() throws {
-        let name = try sweep ?? readingInput { try SweepName.read(specPath: spec!) }
+        let name = try sweep ?? readingInput { try SweepSpec.name(ofSpecAt: spec!) }
         let runsRoot = URL(fileURLWithPath: runsOptions.runs, isDirectory: true)
         let sweepDirectory = runsRoot.appendingPathComponent(name, isDirectory: true)
         let store = runsRoot.appendingPathComponent("store", isDirectory: true)
@@ -50,14 +51,13 @@ struct ReportCommand: ParsableCommand {
             throw BadInput("\(sweepDirectory.path)/plan.json not found: sweep '\(name)' has not been planned under \(runsRoot.path) (run `ablate run \(spec ?? "SPEC")` first, or pass --runs DIR)")
         }
         let report = try readingInput {
-            var plan = try ReportPlan.read(from: sweepDirectory.appendingPathComponent("plan.json"))
+            var plan = try PlanFile.read(at: sweepDirectory.appendingPathComponent("plan.json").path)
             if let metric {
-                do { _ = try MetricPath(parsing: metric) } catch {
+                do { plan.report.metric = try MetricPath(parsing: metric) } catch {
                     throw BadInput("--metric \(metric): \(error)")
                 }
-                plan.report.metric = metric
             }
-            return try SweepReport.load(plan: plan, storeDirectory: store)
+            return SweepReport.load(plan: plan, storeDirectory: store)
         }
         for warning in report.warnings.prefix(20) {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
@@ -80,23 +80,3 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
-
-/// The `sweep:` key of a spec, read without a YAML parser (the `Sweep` module owns spec parsing).
-enum SweepName {
-    static func read(specPath: String) throws -> String {
-        guard let text = try? String(contentsOfFile: specPath, encoding: .utf8) else {
-            throw BadInput("\(specPath): cannot read the spec file (check the path)")
-        }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard line.hasPrefix("sweep:") else { continue }
-            var value = line.dropFirst("sweep:".count)
-            if let hash = value.firstIndex(of: "#") { value = value[..<hash] }
-            let name = value.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw BadInput("\(specPath):\(index + 1):7: the sweep name '\(name)' must match [a-z0-9_-]+")
-            }
-            return name
-        }
-        throw BadInput("\(specPath):1:1: the spec has no top-level 'sweep:' key (add e.g. 'sweep: granularity'), or use --sweep NAME")
-    }
-}

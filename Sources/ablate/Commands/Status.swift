@@ -20,12 +20,12 @@ struct Status: ParsableCommand {
         let status = SweepStatus(ledger: sweep.ledger, units: ScheduledRun.units(of: plan))
         let counts = status.counts.map { "\($0.count) \($0.state)" }.joined(separator: ", ")
         print("sweep \(plan.sweep): \(status.entries.count) runs: \(counts.isEmpty ? "none" : counts)")
-        for entry in status.entries where entry.state == "running" || entry.state == "stale" {
+        for entry in status.entries where entry.state == .running {
             let step = entry.record?.step.map { step in entry.record?.totalSteps.map { " step \(step)/\($0)" } ?? " step \(step)" } ?? ""
             let owner = entry.record.map { " (pid \($0.pid.map(String.init) ?? "?") on \($0.host ?? "?"))" } ?? ""
-            print("\(entry.state) \(entry.unit.shortID) \(entry.unit.title)\(step)\(entry.state == "running" ? owner : ": resumes on the next 'ablate run'")")
+            print("\(entry.shownState) \(entry.unit.shortID) \(entry.unit.title)\(step)\(entry.isStale ? ": resumes on the next 'ablate run'" : owner)")
         }
-        for entry in status.entries where entry.state == "failed" {
+        for entry in status.entries where entry.state == .failed {
             let record = entry.record
             print("failed \(entry.unit.shortID) \(entry.unit.title) (\(record?.attempts ?? 0) attempt\(record?.attempts == 1 ? "" : "s")): \(record?.error ?? "no reason recorded")")
             for line in (record?.lastLogLines ?? []).suffix(logLines) { print("    \(line)") }
