@@ -33,25 +33,30 @@ let package = Package(
         .target(name: "Sweep", dependencies: ["Basics", "Config", "RunStore"]),
         .target(name: "Scheduler", dependencies: ["Sweep", "RunStore", "Basics"]),
         .target(name: "Report", dependencies: ["Sweep", "RunStore", "Basics"]),
+        .target(
+            name: "Benchmarks",
+            dependencies: ["COpenBLAS", "Basics", "Model", "ToolUse", "Rewards", "Training", "Sweep", "RunStore", "Report"]
+        ),
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Basics", "Config", "RunStore", "Model", "Rewards", "Training", "Sweep", "Scheduler", "Report",
+                "Basics", "Config", "RunStore", "Model", "Rewards", "Training", "Sweep", "Scheduler", "Report", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test-only helpers shared by the test targets: temporary directories, tiny configs.
-        .target(name: "TestSupport", dependencies: ["Basics", "Config"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Basics", "Config", "Report"], path: "Tests/TestSupport"),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Basics", "Config", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Basics"]),
         .testTarget(name: "ToolUseTests", dependencies: ["ToolUse", "Basics"]),
-        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config", "Benchmarks"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards", "Basics", "Config", "RunStore"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training", "Config", "RunStore"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Report", "RunStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import Basics
 import RunStore
 import Sweep
+import TestSupport
 import XCTest
 @testable import Report
 

@@ -1,5 +1,6 @@
-import XCTest
+import Benchmarks
 import ToolUse
+import XCTest
 @testable import Rewards
 
 final class LineScorerTests: XCTestCase {

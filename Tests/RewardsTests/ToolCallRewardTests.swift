@@ -1,6 +1,7 @@
-import XCTest
+import Benchmarks
 import Foundation
 import ToolUse
+import XCTest
 @testable import Rewards
 
 final class ToolCallRewardTests: XCTestCase {

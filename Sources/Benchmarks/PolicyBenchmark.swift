@@ -1,14 +1,11 @@
 import Basics
 import Foundation
 import Model
+import Training
 
-/// Benchmark W1: one GRPO step of a small policy, timed per phase (`ablate bench`).
-///
-/// Shape: vocabulary 128 (one token per ASCII byte, random token ids), dim 128, 4 layers, 4
-/// heads, MLP 512, context 384, random init from a fixed seed; 8 prompts of exactly 256 tokens ×
-/// group 8 = 64 completions of exactly 128 tokens (no early stop), temperature 1; β = 0.04 with a
-/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4. FLOPs from the Model's
-/// `FLOPCounter` (matrix products and causal attention; AdamW counted as 10 per parameter).
+/// Benchmark W1 (`W1`): one GRPO step of a small policy, timed per phase (`ablate bench`). FLOPs
+/// from the Model's `FLOPCounter` (matrix products and causal attention; AdamW counted as 10 per
+/// parameter).
 public enum PolicyBenchmark {
     public struct Phase: Codable, Equatable {
         public var name: String
@@ -42,10 +39,10 @@ public enum PolicyBenchmark {
         }
     }
 
-    static let model = ModelConfig(dim: 128, layers: 4, heads: 4, mlpDim: 512, context: 384, tokenizer: .bytes,
-                                   bpeVocab: 512, initStd: 0.02)
-    static let vocabularySize = 128
-    static let prompts = 8, groupSize = 8, promptLength = 256, completionLength = 128
+    static let model = W1.model
+    static let vocabularySize = W1.vocabularySize
+    static let prompts = W1.prompts, groupSize = W1.groupSize, promptLength = W1.promptLength
+    static let completionLength = W1.completionLength
 
     /// Runs one warm-up step and `steps` timed steps with `threads` BLAS threads.
     public static func run(steps: Int, threads: Int) -> Result {
@@ -55,13 +52,13 @@ public enum PolicyBenchmark {
         config.batchSize = prompts
         config.groupSize = groupSize
         config.maxNewTokens = completionLength
-        config.temperature = 1
-        config.beta = 0.04
+        config.temperature = W1.temperature
+        config.beta = W1.beta
         config.klEstimator = .k3
         config.klPlacement = .loss
-        config.epsilon = 0.2
+        config.epsilon = W1.epsilon
         config.iterations = 1
-        config.lr = 1e-4
+        config.lr = W1.learningRate
         config.weightDecay = 0
         let optimizer = AdamW(parameterCount: policy.parameterCount, settings: .init(weightDecay: 0))
         let schedule = LearningRateSchedule(peak: config.lr, warmupSteps: 0, totalSteps: steps + 1, shape: .constant, minimumRatio: 1)
@@ -75,9 +72,9 @@ public enum PolicyBenchmark {
         var timings: [StepTimings] = []
         var stepSeconds: [Double] = []
         for step in 0...steps {
-            let start = now()
+            let start = Self.now()
             let report = trainer.step(prompts: batch, step: step + 1, totalSteps: steps + 1, random: &random)
-            let seconds = now() - start
+            let seconds = Self.now() - start
             if step > 0 {
                 timings.append(report.timings)
                 stepSeconds.append(seconds)
@@ -122,6 +119,8 @@ public enum PolicyBenchmark {
             return RewardScore(total: tokens.isEmpty ? 0 : Double(tokens.filter { $0 < 64 }.count) / Double(tokens.count))
         }
     }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import Rewards
 import ToolUse
 
 /// Throughput of `ablate score`'s per-line work (`LineScorer.scoreLine`), for `ablate bench`

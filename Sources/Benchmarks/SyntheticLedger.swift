@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import Report
 import RunStore
 import Sweep
 

@@ -1,16 +1,16 @@
 import Foundation
+import Report
 import XCTest
-@testable import Report
 
 /// Writes small hand-specified ledgers (plan.json, state.json, metrics.jsonl, eval.json) in a
 /// temporary directory, so tests know every value that goes in.
-final class LedgerFixture {
-    let root: URL
-    var sweepDirectory: URL { root.appendingPathComponent("demo") }
-    var store: URL { root.appendingPathComponent("store") }
+public final class LedgerFixture {
+    public let root: URL
+    public var sweepDirectory: URL { root.appendingPathComponent("demo") }
+    public var store: URL { root.appendingPathComponent("store") }
     private var runs: [(id: String, row: String, labels: [(String, String)], seed: Int)] = []
 
-    init() throws {
+    public init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-report-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("demo"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("store"), withIntermediateDirectories: true)
@@ -20,7 +20,7 @@ final class LedgerFixture {
 
     /// Adds a run. `final` is eval.json's splits → accuracy (written only when given);
     /// `evalLines` are intermediate eval lines; `rewards` are training rewards for steps 1, 2, ….
-    func addRun(labels: [(String, String)], seed: Int, state: String? = "done", final: [String: Double]? = nil,
+    public func addRun(labels: [(String, String)], seed: Int, state: String? = "done", final: [String: Double]? = nil,
                 evalLines: [(Int, [String: Double])] = [], rewards: [Double] = [], error: String? = nil,
                 finalStep: Int = 100) throws {
         let id = String(format: "run%04d", runs.count)
@@ -49,7 +49,7 @@ final class LedgerFixture {
         }
     }
 
-    func writePlan(axes: [String], metric: String = "eval.unseen.accuracy", baseline: [String: String] = [:],
+    public func writePlan(axes: [String], metric: String = "eval.unseen.accuracy", baseline: [String: String] = [:],
                    reduce: String = "last", k: Int = 5) throws {
         let runText = runs.map { run in
             let labels = run.labels.map { "\"\($0.0)\": \"\($0.1)\"" }.joined(separator: ", ")
@@ -72,17 +72,17 @@ final class LedgerFixture {
         try Data(text.utf8).write(to: sweepDirectory.appendingPathComponent("plan.json"))
     }
 
-    func report() throws -> SweepReport {
+    public func report() throws -> SweepReport {
         try SweepReport.load(sweepDirectory: sweepDirectory, storeDirectory: store)
     }
 }
 
 extension ReportTable {
-    func row(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> TableRow {
+    public func row(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> TableRow {
         try XCTUnwrap(rows.first { $0.name == name }, "no row \(name)", file: file, line: line)
     }
 
-    func cell(_ row: String, _ column: String, file: StaticString = #filePath, line: UInt = #line) throws -> Cell {
+    public func cell(_ row: String, _ column: String, file: StaticString = #filePath, line: UInt = #line) throws -> Cell {
         let index = try XCTUnwrap(columns.firstIndex { $0.description == column }, "no column \(column)", file: file, line: line)
         return try self.row(row, file: file, line: line).cells[index]
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// Times a full report (read every run's files, reduce, aggregate, test, render and write all
 /// five formats) over a synthetic ledger, for `ablate bench`.

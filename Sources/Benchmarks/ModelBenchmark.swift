@@ -1,10 +1,10 @@
 import Basics
 import COpenBLAS
 import Foundation
+import Model
 
-/// Timings of the model's phases at the shapes of benchmark W1 (one GRPO step: vocab 128,
-/// dim 128, 4 layers, 4 heads, MLP 512, context 384; 8 prompts of 256 tokens × 8 completions of
-/// 128 tokens). `ablate bench` reports these; run them in a release build.
+/// Timings of the model's phases at the shapes of benchmark W1 (`W1`), and the sgemm rate every
+/// benchmark is measured against. Run them in a release build.
 public enum ModelBenchmark {
     /// One measured phase.
     public struct Measurement: Sendable, CustomStringConvertible {
@@ -16,13 +16,6 @@ public enum ModelBenchmark {
             "\(name): \(String(format: "%.3f", seconds)) s, \(String(format: "%.1f", gigaflopsPerSecond)) GFLOP/s"
         }
     }
-
-    public static let w1Config = ModelConfig(dim: 128, layers: 4, heads: 4, mlpDim: 512, context: 384)
-    public static let w1Vocabulary = 128
-    public static let w1Prompts = 8
-    public static let w1PromptLength = 256
-    public static let w1Group = 8
-    public static let w1NewTokens = 128
 
     /// Best of `repetitions` runs of `body` (after one warm-up run).
     static func time(repetitions: Int, _ body: () -> Void) -> Double {
@@ -53,7 +46,8 @@ public enum ModelBenchmark {
     }
 
     /// Training forward at B × T (W1: 64 × 384).
-    public static func forward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384, repetitions: Int = 2) -> Measurement {
+    public static func forward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
+                               repetitions: Int = 2) -> Measurement {
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
         let seconds = time(repetitions: repetitions) { _ = model.forward(tokens: input, batchSize: B, sequenceLength: T) }
         return Measurement(name: "forward \(B)×\(T)", seconds: seconds,
@@ -61,7 +55,8 @@ public enum ModelBenchmark {
     }
 
     /// Inference forward (the reference model's pass) at B × T.
-    public static func inferenceForward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384, repetitions: Int = 2) -> Measurement {
+    public static func inferenceForward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
+                                        repetitions: Int = 2) -> Measurement {
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
         let seconds = time(repetitions: repetitions) { _ = model.inferenceForward(tokens: input, batchSize: B, sequenceLength: T) }
         return Measurement(name: "inference forward \(B)×\(T)", seconds: seconds,
@@ -70,7 +65,7 @@ public enum ModelBenchmark {
 
     /// Forward + backward at B × T, in micro-batches of `microBatch` sequences (gradients
     /// accumulate across them); dLogits is a fixed small buffer, as a loss would give.
-    public static func forwardBackward(model: Transformer, batchSize B: Int = 64, sequenceLength T: Int = 384,
+    public static func forwardBackward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
                                        microBatch: Int = 16, repetitions: Int = 2) -> Measurement {
         let micro = max(1, min(microBatch, B))
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
@@ -93,8 +88,9 @@ public enum ModelBenchmark {
 
     /// Sampling: P prompts of `promptLength` tokens → P·G completions of exactly `newTokens`
     /// tokens (end-of-text outside the vocabulary, so nothing stops early), temperature 1.
-    public static func sampling(model: Transformer, prompts P: Int = 8, promptLength: Int = 256, completionsPerPrompt G: Int = 8,
-                                newTokens: Int = 128, repetitions: Int = 1) -> Measurement {
+    public static func sampling(model: Transformer, prompts P: Int = W1.prompts, promptLength: Int = W1.promptLength,
+                                completionsPerPrompt G: Int = W1.groupSize, newTokens: Int = W1.completionLength,
+                                repetitions: Int = 1) -> Measurement {
         let sampler = Sampler(model: model, endOfText: Int32(model.vocabularySize))
         let flat = tokens(count: P * promptLength, vocabularySize: model.vocabularySize, seed: 2)
         let prompts = (0..<P).map { Array(flat[($0 * promptLength)..<(($0 + 1) * promptLength)]) }
@@ -110,14 +106,13 @@ public enum ModelBenchmark {
 
     /// All W1 model phases on a fresh W1-shaped model.
     public static func runW1(microBatch: Int = 16, repetitions: Int = 2) -> [Measurement] {
-        let model = Transformer(config: w1Config, vocabularySize: w1Vocabulary, seed: 0)
+        let model = Transformer(config: W1.model, vocabularySize: W1.vocabularySize, seed: 0)
         return [
             sgemm(),
             forward(model: model, repetitions: repetitions),
             inferenceForward(model: model, repetitions: repetitions),
             forwardBackward(model: model, microBatch: microBatch, repetitions: repetitions),
-            sampling(model: model, prompts: w1Prompts, promptLength: w1PromptLength, completionsPerPrompt: w1Group,
-                     newTokens: w1NewTokens, repetitions: max(1, repetitions - 1)),
+            sampling(model: model, repetitions: max(1, repetitions - 1)),
         ]
     }
 }
