@@ -45,7 +45,7 @@ let package = Package(
             ]
         ),
         // Test-only helpers shared by the test targets: temporary directories, tiny configs.
-        .target(name: "TestSupport", dependencies: ["Basics", "Config", "Report"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Basics", "Config", "RunStore", "Sweep", "Training", "Report"], path: "Tests/TestSupport"),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Basics", "Config", "TestSupport"]),
@@ -54,8 +54,10 @@ let package = Package(
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config", "Benchmarks"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards", "Basics", "Config", "RunStore"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training", "Config", "RunStore"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"]),
+        // End to end through the built `ablate` binary.
+        .testTarget(name: "CLITests", dependencies: ["Sweep", "Config", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Report", "RunStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

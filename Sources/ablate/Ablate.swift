@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Model
 
-/// The root command. Subcommands live one per file in `Commands/`.
+/// The root command. Each subcommand is nested in `Ablate` and lives in its own
+/// `Commands/Ablate+<Name>.swift`; shared options are in `Options.swift`, exit codes and the one
+/// stderr printer in `Terminal.swift`.
 ///
 /// Exit codes, for every subcommand: 0 done, 1 some runs failed, 2 bad input, 130 interrupted.
 @main
@@ -10,9 +12,11 @@ struct Ablate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ablate",
         abstract: "Reward-design ablation sweeps for tool-calling policies, trained in process.",
-        subcommands: [
-            Train.self, Worker.self, Bench.self, Score.self,
-            Plan.self, Run.self, Status.self, ReportCommand.self,
+        // `worker` is started by the scheduler, not by people: it runs but is not listed.
+        subcommands: [Worker.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Sweep", subcommands: [Plan.self, Run.self, Status.self, Report.self]),
+            CommandGroup(name: "Single run", subcommands: [Train.self, Score.self, Bench.self]),
         ]
     )
 

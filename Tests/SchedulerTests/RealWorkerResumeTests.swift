@@ -1,5 +1,6 @@
 import Config
 import RunStore
+import TestSupport
 import XCTest
 @testable import Scheduler
 import Sweep

@@ -1,4 +1,5 @@
 import RunStore
+import TestSupport
 import XCTest
 @testable import Scheduler
 import Sweep

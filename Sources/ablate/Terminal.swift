@@ -9,6 +9,20 @@ enum AblateExitCode {
     static let interrupted: Int32 = 130
 }
 
+/// Where the commands write for people: lines on standard output and on standard error, each
+/// written straight to its descriptor (`print` would sit in a block buffer behind a pipe).
+enum Terminal {
+    /// One line on standard error.
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// One line on standard output, unbuffered.
+    static func printOutput(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
 /// An input the user must fix (a spec, a config, a flag, a data line): exits with code 2.
 struct BadInput: Error, CustomStringConvertible {
     var description: String
@@ -24,17 +38,16 @@ func readingInput<T>(_ body: () throws -> T) throws -> T {
 func exitWithAblateCode(for error: Error) -> Never {
     if let input = error as? BadInput {
         // Located diagnostics already read "file:line:column: error: …".
-        let message = input.description.contains("error: ") ? input.description : "error: \(input.description)"
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        Terminal.printError(input.description.contains("error: ") ? input.description : "error: \(input.description)")
         exit(AblateExitCode.badInput)
     }
     let code = Ablate.exitCode(for: error)
     if code == .success { Ablate.exit(withError: error) }
     if code == .validationFailure {
-        FileHandle.standardError.write(Data((Ablate.fullMessage(for: error) + "\n").utf8))
+        Terminal.printError(Ablate.fullMessage(for: error))
         exit(AblateExitCode.badInput)
     }
     if error is ExitCode { exit(code.rawValue) }
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    Terminal.printError("error: \(error)")
     exit(AblateExitCode.someRunsFailed)
 }

@@ -6,23 +6,8 @@ import RunStore
 import Sweep
 import Training
 
-/// The spec argument and the runs root, shared by `plan`, `run` and `status`.
-struct SweepOptions: ParsableArguments {
-    @Argument(help: "The sweep spec (YAML, format v1; see docs/spec.md).")
-    var spec: String
-
-    @OptionGroup var runsOptions: RunsOptions
-
-    var ledger: Ledger { Ledger(root: runsOptions.runs) }
-}
-
 /// What the sweep commands share: loading, planning and recording a spec with located errors.
 enum SweepCommandSupport {
-    /// Resolves a run's config tree into its canonical resolved config: decoded into `RunConfig`
-    /// (every default filled in, unknown keys and bad values reported at their location) and
-    /// encoded back.
-    static let resolver: ConfigResolver = ConfigLoader.resolver(for: RunConfig.self)
-
     /// Loads, validates and expands the spec. Errors are printed as `file:line:column: error: …`
     /// and end the command with exit code 2; warnings are printed and planning goes on.
     static func plan(_ options: SweepOptions) throws -> (SweepPlan, Data) {
@@ -31,11 +16,11 @@ enum SweepCommandSupport {
         }
         do {
             let spec = try SweepSpec.load(file: options.spec)
-            let plan = try SweepPlanner(resolver: resolver).plan(spec)
-            for warning in plan.warnings { printError(warning.description) }
+            let plan = try SweepPlanner(resolver: RunConfig.resolver).plan(spec)
+            for warning in plan.warnings { Terminal.printError(warning.description) }
             return (plan, bytes)
         } catch let error as ConfigError {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            for diagnostic in error.diagnostics { Terminal.printError(diagnostic.description) }
             throw ExitCode(AblateExitCode.badInput)
         }
     }
@@ -49,9 +34,5 @@ enum SweepCommandSupport {
             throw BadInput("cannot record the plan under '\(options.ledger.root)': \(error)")
         }
         return plan
-    }
-
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -8,13 +8,13 @@ import Training
 
 /// A temporary sweep workspace: a fake worker script, a control directory the fake workers report
 /// into, and helpers to run the built `ablate` binary against it.
-final class SweepHarness {
-    let root: String
-    let control: String
-    let worker: String
-    var gate: String { control + "/go" }
+public final class SweepHarness {
+    public let root: String
+    public let control: String
+    public let worker: String
+    public var gate: String { control + "/go" }
 
-    init() throws {
+    public init() throws {
         root = NSTemporaryDirectory() + "ablate-scheduler-tests-\(UUID().uuidString)"
         control = root + "/control"
         worker = root + "/fake-worker.sh"
@@ -26,7 +26,7 @@ final class SweepHarness {
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// The `ablate` executable built next to this test bundle.
-    static var ablate: String {
+    public static var ablate: String {
         let candidates = [
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ablate").path,
             Bundle.main.bundleURL.appendingPathComponent("ablate").path,
@@ -37,14 +37,14 @@ final class SweepHarness {
     }
 
     @discardableResult
-    func write(_ name: String, _ text: String) -> String {
+    public func write(_ name: String, _ text: String) -> String {
         let path = root + "/" + name
         try! text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// Starts `ablate <arguments>`; output goes to a file (read it with `output(of:)`).
-    func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString) throws -> (Process, String) {
+    public func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
@@ -65,44 +65,44 @@ final class SweepHarness {
     }
 
     /// Runs `ablate <arguments>` to the end; returns exit status and output.
-    func ablate(_ arguments: [String], gated: Bool = false) throws -> (status: Int32, output: String) {
+    public func ablate(_ arguments: [String], gated: Bool = false) throws -> (status: Int32, output: String) {
         let (process, outputPath) = try start(arguments, gated: gated)
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }
 
-    func runSweep(_ spec: String, runs: String = "runs", extra: [String] = [], gated: Bool = false) throws -> (status: Int32, output: String) {
+    public func runSweep(_ spec: String, runs: String = "runs", extra: [String] = [], gated: Bool = false) throws -> (status: Int32, output: String) {
         try ablate(["run", spec, "--runs", runs, "--worker-executable", worker] + extra, gated: gated)
     }
 
-    func plan(_ spec: String, runs: String = "runs") throws -> SweepPlan {
+    public func plan(_ spec: String, runs: String = "runs") throws -> SweepPlan {
         let spec = try SweepSpec.load(file: root + "/" + spec)
-        return try SweepPlanner(resolver: ConfigLoader.resolver(for: RunConfig.self)).plan(spec)
+        return try SweepPlanner(resolver: RunConfig.resolver).plan(spec)
     }
 
-    func ledger(_ runs: String = "runs") -> Ledger { Ledger(root: root + "/" + runs) }
+    public func ledger(_ runs: String = "runs") -> Ledger { Ledger(root: root + "/" + runs) }
 
     /// How many times the fake worker started for a run.
-    func starts(_ id: String) -> Int {
+    public func starts(_ id: String) -> Int {
         ((try? String(contentsOfFile: control + "/starts-\(id)", encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
     /// Worker pids recorded for a run, in start order.
-    func workerPIDs(_ id: String) -> [Int32] {
+    public func workerPIDs(_ id: String) -> [Int32] {
         ((try? String(contentsOfFile: control + "/starts-\(id)", encoding: .utf8)) ?? "")
             .split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int32($0) } }
     }
 
     /// Ids of runs whose worker reached the gate.
-    func runsAtGate() -> Set<String> {
+    public func runsAtGate() -> Set<String> {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: control)) ?? []).filter { $0.hasPrefix("at-") }.map { String($0.dropFirst(3)) })
     }
 
-    func openGate() { FileManager.default.createFile(atPath: gate, contents: Data()) }
+    public func openGate() { FileManager.default.createFile(atPath: gate, contents: Data()) }
 
     /// Waits (polling files, no fixed sleeps) until `condition` holds; fails after a generous limit.
     /// With `while process` given, gives up as soon as that process has exited.
-    func waitUntil(_ what: String, limit: Double = 60, while process: Process? = nil, _ condition: () -> Bool) {
+    public func waitUntil(_ what: String, limit: Double = 60, while process: Process? = nil, _ condition: () -> Bool) {
         let deadline = Date().addingTimeInterval(limit)
         while !condition() {
             if Date() > deadline { XCTFail("timed out waiting until \(what)"); return }
@@ -111,7 +111,7 @@ final class SweepHarness {
         }
     }
 
-    func metrics(_ id: String, runs: String = "runs") -> String {
+    public func metrics(_ id: String, runs: String = "runs") -> String {
         (try? String(contentsOfFile: ledger(runs).runDirectory(id) + "/metrics.jsonl", encoding: .utf8)) ?? "<none>"
     }
 
@@ -121,7 +121,7 @@ final class SweepHarness {
     /// anything else writes FAKE_STEPS (4) metrics lines derived from the config's checksum,
     /// checkpointing after each, resuming from the checkpoint. With FAKE_GATE set it waits after
     /// each step until that file exists. SIGTERM: record `interrupted`, exit 130.
-    static let fakeWorker = #"""
+    public static let fakeWorker = #"""
     #!/bin/bash
     dir="$1"
     id=$(basename "$dir")

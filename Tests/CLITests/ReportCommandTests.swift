@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// `ablate report` end to end on a finished fake-worker sweep: `--metric` replaces the spec's

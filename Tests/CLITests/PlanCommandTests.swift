@@ -1,8 +1,7 @@
-import Basics
 import Config
-import XCTest
-@testable import Scheduler
 import Sweep
+import TestSupport
+import XCTest
 
 /// `ablate plan` end to end: the table, the counts, `--json`, warnings and errors.
 final class PlanCommandTests: XCTestCase {

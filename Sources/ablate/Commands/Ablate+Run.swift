@@ -1,0 +1,84 @@
+import ArgumentParser
+import Basics
+import Foundation
+import Model
+import Report
+import Scheduler
+import Sweep
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Ablate {
+    /// `ablate run SPEC`: trains every run of the sweep that is not done, `--jobs` at a time.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Train the runs of a sweep that are not done yet, each in its own worker process.",
+            discussion: """
+                Done runs are reused; interrupted runs resume from their last checkpoint; failed runs are \
+                retried only with --retry-failed. ^C (or SIGTERM) once: stop launching and let workers \
+                checkpoint, exit 130; twice: kill the workers and exit 130 at once. Exit 1 when a run failed.
+                """
+        )
+
+        @OptionGroup var sweep: SweepOptions
+
+        @Option(name: .long, help: "Runs trained at once (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(name: .long, help: "Try runs recorded as failed again.")
+        var retryFailed = false
+
+        @Option(name: .long, help: "Attempts per run in this invocation before it counts as failed.")
+        var maxAttempts: Int = 1
+
+        @Flag(name: .long, help: "Stop the whole sweep at the first failed run (running workers checkpoint).")
+        var failFast = false
+
+        @Option(name: .long, help: "Wall-clock limit per attempt: 90s, 30m, 2h (a plain number is seconds).")
+        var timeout: DurationArgument?
+
+        @Option(name: .long, help: ArgumentHelp("Worker executable to run instead of 'ablate worker' (for tests).", visibility: .hidden))
+        var workerExecutable: String?
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        }
+
+        func run() throws {
+            Interrupts.install(exitOnSecondSignal: false)
+            let plan = try SweepCommandSupport.planAndRecord(sweep)
+            var worker = WorkerCommand.ablateWorker(coreType: KernelSet.preferredCoreType)
+            if let workerExecutable {
+                worker.executable = URL(fileURLWithPath: workerExecutable).standardizedFileURL.path
+                worker.arguments = []
+            }
+            var options = SchedulerOptions(jobs: jobs, worker: worker)
+            options.retryFailed = retryFailed
+            options.maxAttempts = maxAttempts
+            options.failFast = failFast
+            options.timeout = timeout?.seconds
+            let units = ScheduledRun.units(of: plan)
+            let progress: ProgressReporter = isatty(STDOUT_FILENO) == 1 ? LiveProgress() : PlainProgress()
+            progress.event("sweep \(plan.sweep): \(units.count) runs (\(plan.runs.count) planned, \(plan.excluded) excluded), \(jobs) at a time")
+            let scheduler = LocalScheduler(ledger: sweep.ledger, units: units, options: options, progress: progress)
+            let outcome = scheduler.run()
+            for (id, reason) in outcome.failed {
+                let title = units.first { $0.id == id }?.title ?? ""
+                progress.event("failed \(id.prefix(12)) \(title): \(reason)")
+            }
+            // The report is written however the sweep ended: finished, failed or interrupted.
+            let reportDirectory = sweep.ledger.sweepDirectory(plan.sweep)
+            do {
+                try ReportWriter.writeAll(sweepDirectory: URL(fileURLWithPath: reportDirectory),
+                                          storeDirectory: URL(fileURLWithPath: sweep.ledger.storePath))
+                progress.event("report: \(reportDirectory)/report/report.md (also .html, .csv, .tex, .json)")
+            } catch {
+                progress.event("report not written: \(error)")
+            }
+            if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Basics
+import Foundation
+import Rewards
+
+extension Ablate {
+    /// `ablate score`: scores completions against gold answers, one JSON line each.
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "score",
+            abstract: "Score completions with a reward: JSON lines in, the same lines with reward fields out.",
+            discussion: """
+                Each input line is a JSON object with "gold", "completion" and "step" (other fields, \
+                such as "id", are kept in order). Each output line adds "format", "correctness", \
+                "length" (null when the reward has no length term) and "total".
+                """
+        )
+
+        @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file (YAML, or JSON when its name ends in .json).")
+        var reward: String
+
+        @Option(help: "Override the reward's fidelity: paper or toolrl-code.")
+        var fidelity: RewardFidelity?
+
+        @Option(name: .customLong("total-steps"), help: "Steps in the run, for schedule progress = step / total-steps.")
+        var totalSteps: Int = 105
+
+        @Option(help: "JSON-lines input file (default: standard input).")
+        var input: String?
+
+        @Option(help: "Output file (default: standard output). Written only when every line scores.")
+        var output: String?
+
+        @Flag(name: .customLong("skip-bad"), help: "Report malformed lines on standard error and skip them instead of stopping.")
+        var skipBad = false
+
+        func validate() throws {
+            guard totalSteps > 0 else { throw ValidationError("--total-steps must be a positive number of steps") }
+        }
+
+        func run() throws {
+            var spec = try readingInput { try loadRewardSpec(reward) }
+            if let fidelity { spec.fidelity = fidelity }
+            let scorer = LineScorer(reward: try readingInput { try ToolCallReward(spec: spec) }, totalSteps: totalSteps)
+
+            let inputName = input ?? "<stdin>"
+            let inputHandle: FileHandle
+            if let input {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
+                    throw BadInput("input '\(input)' is a directory; give a JSON-lines file")
+                }
+                guard let handle = FileHandle(forReadingAtPath: input) else { throw BadInput("cannot open input file '\(input)'") }
+                inputHandle = handle
+            } else {
+                inputHandle = .standardInput
+            }
+            // A file output goes to a temporary file first, so a bad line leaves any old file intact.
+            let partialPath = output.map { $0 + ".partial" }
+            let outputHandle: FileHandle
+            if let partialPath {
+                guard FileManager.default.createFile(atPath: partialPath, contents: nil),
+                      let handle = FileHandle(forWritingAtPath: partialPath) else {
+                    throw BadInput("cannot write output file '\(partialPath)'")
+                }
+                outputHandle = handle
+            } else {
+                outputHandle = .standardOutput
+            }
+            do {
+                let summary = try scorer.run(input: inputHandle, output: outputHandle, skipBad: skipBad) { error in
+                    Terminal.printError("skipped \(inputName):\(error.line): \(error.message)")
+                }
+                if let output, let partialPath {
+                    try outputHandle.close()
+                    _ = try? FileManager.default.removeItem(atPath: output)
+                    try FileManager.default.moveItem(atPath: partialPath, toPath: output)
+                }
+                if summary.skipped > 0 {
+                    Terminal.printError("scored \(summary.scored) lines, skipped \(summary.skipped)")
+                }
+            } catch let error as LineScoringError {
+                if let partialPath { try? FileManager.default.removeItem(atPath: partialPath) }
+                throw BadInput("\(inputName):\(error.line): \(error.message) (use --skip-bad to skip such lines)")
+            } catch {
+                if let partialPath { try? FileManager.default.removeItem(atPath: partialPath) }
+                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? Error ?? error
+                throw BadInput("cannot read \(inputName) or write \(output ?? "<stdout>"): \(underlying.localizedDescription)")
+            }
+        }
+
+        /// A preset name, or a reward file.
+        func loadRewardSpec(_ argument: String) throws -> RewardSpec {
+            if let preset = RewardPreset(rawValue: argument) { return RewardSpec(preset: preset) }
+            guard FileManager.default.fileExists(atPath: argument) else {
+                throw BadInput("--reward '\(argument)' is neither a preset (\(RewardPreset.allowedValues)) nor an existing file")
+            }
+            return try RewardSpec.load(file: argument)
+        }
+    }
+}

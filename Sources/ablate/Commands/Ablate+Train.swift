@@ -1,0 +1,69 @@
+import ArgumentParser
+import Basics
+import Foundation
+import Training
+
+/// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
+func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
+    let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
+    if printProgress { run.progress = { Terminal.printOutput($0) } }
+    // SIGINT/SIGTERM: the first makes the run checkpoint and stop between steps; the second
+    // exits at once.
+    Interrupts.install(exitOnSecondSignal: true)
+    let outcome = run.run(shouldStop: { Interrupts.isRequested }, onStep: { _, _ in })
+    switch outcome {
+    case .done: Foundation.exit(AblateExitCode.done)
+    case .interrupted:
+        if printProgress { Terminal.printOutput("interrupted: checkpointed in \(directory.path)") }
+        Foundation.exit(AblateExitCode.interrupted)
+    case .failed(let reason):
+        Terminal.printError("error: run failed: \(reason)")
+        Foundation.exit(AblateExitCode.someRunsFailed)
+    }
+}
+
+extension Ablate {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train",
+            abstract: "Train one run from a config file (YAML or JSON) into a directory.",
+            discussion: """
+            Writes the resolved config to DIR/config.json, then trains there: metrics.jsonl, eval.json, \
+            checkpoint/, log.txt, result.json. Running it again on the same DIR resumes from the last \
+            checkpoint. Ctrl-C checkpoints and exits with 130. Keys: docs/config.md.
+            """)
+
+        @Argument(help: "Run config file (YAML; a .json file is read as JSON).")
+        var config: String
+
+        @Option(name: .long, help: "Run directory to create or resume.")
+        var out: String
+
+        @OptionGroup var threadOptions: RunThreadsOptions
+
+        func run() throws {
+            let runConfig: RunConfig
+            do {
+                runConfig = try RunConfig.load(file: config)
+            } catch let error as ConfigError {
+                // Already "file:line:column: error: …", one line per problem.
+                Terminal.printError(error.description)
+                throw ExitCode(AblateExitCode.badInput)
+            } catch {
+                throw BadInput("\(config): \(error)")
+            }
+            let directory = URL(fileURLWithPath: out)
+            try readingInput {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                let path = directory.appendingPathComponent("config.json")
+                let data = try runConfig.jsonData()
+                if let existing = try? Data(contentsOf: path), existing != data,
+                   let old = try? RunConfig.load(file: path.path), old != runConfig {
+                    throw BadInput("\(out) already holds a run with a different config.json; choose another --out or delete it")
+                }
+                try data.write(to: path)
+            }
+            try trainRun(in: directory, threads: threadOptions.threads, printProgress: true)
+        }
+    }
+}
