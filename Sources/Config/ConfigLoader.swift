@@ -38,13 +38,15 @@ public enum ConfigLoader {
     }
 
     /// A resolver for planning: decodes the tree into `T` (so every default is filled and every
-    /// unknown key or bad value is reported at its location), encodes it back, and returns the
-    /// encoded tree. Pass `RunConfig.self` to plan real sweeps.
-    public static func resolver<T: Codable>(for type: T.Type) -> ConfigResolver {
-        { tree in try ConfigLoader.tree(encoding: try decode(type, from: tree)) }
+    /// unknown key or bad value is reported at its location) and encodes it back. Its defaults
+    /// are `T` decoded from an empty map; `defaultsVersion` says which table of defaults ids are
+    /// relative to (see `RunIdentity`). `RunConfig.resolver` is the one real sweeps use.
+    public static func resolver<T: Codable>(for type: T.Type, defaultsVersion: Int) -> ConfigResolver {
+        let resolve: @Sendable (ConfigTree) throws -> ConfigTree = { tree in
+            try ConfigLoader.tree(encoding: try decode(T.self, from: tree))
+        }
+        // An empty config must decode: every key of a config type has a default.
+        let defaults = (try? resolve(.emptyMap)) ?? .emptyMap
+        return ConfigResolver(defaults: defaults, defaultsVersion: defaultsVersion, resolve: resolve)
     }
 }
-
-/// Turns a run's merged config tree into its resolved config: every default filled in, in a form
-/// `CanonicalJSON` can write. Throws located errors for bad keys and values.
-public typealias ConfigResolver = (ConfigTree) throws -> ConfigTree

@@ -4,7 +4,7 @@ import Foundation
 
 /// One planned run (or stage run): its identity, where it sits in the sweep, and its config.
 public struct PlannedRun: Sendable {
-    /// Lowercase hex SHA-256 of `canonicalConfig`.
+    /// The run id: `identity.id`.
     public var id: String
     /// Labels joined with ` / ` in axis order: the table row name (empty for stages).
     public var row: String
@@ -17,8 +17,10 @@ public struct PlannedRun: Sendable {
     public var dependsOn: [String]
     /// The resolved config, `init: stage:<name>` rewritten to `init: run:<id>`.
     public var config: ConfigTree
-    /// Its canonical JSON text (what `id` hashes).
+    /// Its canonical JSON text (what `config.json` holds, compactly).
     public var canonicalConfig: String
+    /// What the id hashes: the config without its defaults, and the defaults' version.
+    public var identity: RunIdentity
 
     public var shortID: String { String(id.prefix(12)) }
 }

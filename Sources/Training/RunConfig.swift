@@ -86,7 +86,12 @@ public struct RunConfig: Codable, Equatable {
 
     /// The resolver sweeps plan with: a run's config tree decoded into `RunConfig` (every default
     /// filled in, unknown keys and bad values reported at their location) and encoded back.
-    public static let resolver: ConfigResolver = ConfigLoader.resolver(for: RunConfig.self)
+    public static let resolver = ConfigLoader.resolver(for: RunConfig.self, defaultsVersion: defaultsVersion)
+
+    /// The version of the table of defaults (`RunIdentity`). Adding a key at a default that keeps
+    /// today's behaviour changes nothing; changing a default's value means bumping this number
+    /// (every run id changes) and updating the table `RunConfigIdentityTests` pins, together.
+    public static let defaultsVersion = 1
 }
 
 /// A run that cannot start or continue, with the reason for `result.json`.

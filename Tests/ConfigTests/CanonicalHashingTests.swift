@@ -25,14 +25,42 @@ final class CanonicalHashingTests: XCTestCase {
     }
 
     func testDefaultsAreFilledBeforeHashing() throws {
-        let resolver = ConfigLoader.resolver(for: ToyRunConfig.self)
+        let resolver = ToyRunConfig.resolver
         func id(_ yaml: String) throws -> String {
-            SHA256.hex(try CanonicalJSON.string(try resolver(try YAMLLoader.load(yaml: yaml, file: "r"))))
+            try resolver.identity(of: try resolver.resolve(try YAMLLoader.load(yaml: yaml, file: "r"))).id
         }
         let implicit = try id("train: {steps: 100}\n")
         XCTAssertEqual(implicit, try id("train: {lr: 1.0e-3, steps: 100}\nreward.correctness.granularity: original\n"))
         XCTAssertEqual(implicit, try id("{}\n"))
         XCTAssertNotEqual(implicit, try id("train: {steps: 101}\n"))
         XCTAssertNotEqual(implicit, try id("seed: 1\n"))
+    }
+
+    func testIdentityLeavesOutKeysAtTheirDefault() throws {
+        func tree(_ json: String) throws -> ConfigTree { try JSONTreeParser.parse(json) }
+        let today = try RunIdentity(config: try tree(#"{"seed": 0, "train": {"lr": 0.1, "steps": 5}}"#),
+                                    defaults: try tree(#"{"seed": 0, "train": {"lr": 0.001, "steps": 5}}"#), defaultsVersion: 1)
+        XCTAssertEqual(today.text, #"{"config":{"train":{"lr":0.1}},"defaults_version":1}"#)
+        XCTAssertEqual(today.id, SHA256.hex(today.text))
+        // A later version adds `train.warmup` (default 0) and `eval` (a section of defaults): a run
+        // that leaves them at their default keeps its id.
+        let upgraded = try RunIdentity(
+            config: try tree(#"{"seed": 0, "train": {"lr": 0.1, "steps": 5, "warmup": 0}, "eval": {"every": 50}}"#),
+            defaults: try tree(#"{"seed": 0, "train": {"lr": 0.001, "steps": 5, "warmup": 0}, "eval": {"every": 50}}"#),
+            defaultsVersion: 1)
+        XCTAssertEqual(upgraded.id, today.id)
+        let warmed = try RunIdentity(
+            config: try tree(#"{"seed": 0, "train": {"lr": 0.1, "steps": 5, "warmup": 10}, "eval": {"every": 50}}"#),
+            defaults: try tree(#"{"seed": 0, "train": {"lr": 0.001, "steps": 5, "warmup": 0}, "eval": {"every": 50}}"#),
+            defaultsVersion: 1)
+        XCTAssertNotEqual(warmed.id, today.id)
+        // A changed default is a new defaults version: every id changes.
+        let bumped = try RunIdentity(config: today.config, defaults: try tree(#"{"seed": 0, "train": {"lr": 0.01, "steps": 5}}"#),
+                                     defaultsVersion: 2)
+        XCTAssertNotEqual(bumped.id, today.id)
+        // Numbers compare by value (1 and 1.0 are one default); lists compare whole.
+        let same = try RunIdentity(config: try tree(#"{"a": 1.0, "b": [0, 1]}"#), defaults: try tree(#"{"a": 1, "b": [0, 1.0]}"#),
+                                   defaultsVersion: 1)
+        XCTAssertEqual(same.text, #"{"config":{},"defaults_version":1}"#)
     }
 }

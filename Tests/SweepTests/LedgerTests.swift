@@ -9,7 +9,7 @@ final class LedgerTests: XCTestCase {
     func testRecordWritesStoreEntriesOnceAndSharesThemAcrossSweeps() throws {
         let directory = TemporaryDirectory()
         let ledger = Ledger(root: directory.path + "/runs")
-        let planner = SweepPlanner(resolver: ConfigLoader.resolver(for: ToyRunConfig.self))
+        let planner = SweepPlanner(resolver: ToyRunConfig.resolver)
         let specA = directory.write("a.yaml", "sweep: a\ngrid: {train.lr: [0.001, 0.002]}\n")
         let specB = directory.write("b.yaml", "sweep: b\nconfig: {train.lr: 1e-3}\n")
         let planA = try planner.plan(try SweepSpec.load(file: specA))
@@ -27,7 +27,9 @@ final class LedgerTests: XCTestCase {
         let plan = try ledger.readPlan(sweep: "a")
         XCTAssertEqual(plan.runs.map(\.id), planA.runs.map(\.id))
         XCTAssertEqual(plan.runs[1].labels, ["train.lr": "0.002"])
+        // config.json records the fully resolved config (defaults too); the id is its identity.
         let config = try JSONTreeParser.parse(try Data(contentsOf: URL(fileURLWithPath: ledger.configPath(planA.runs[0].id))))
-        XCTAssertEqual(SHA256.hex(try CanonicalJSON.string(config)), planA.runs[0].id)
+        XCTAssertEqual(config.value(atPath: "train.warmup")?.scalar, .int(0))
+        XCTAssertEqual(try ToyRunConfig.resolver.identity(of: config).id, planA.runs[0].id)
     }
 }

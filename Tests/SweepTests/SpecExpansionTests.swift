@@ -4,7 +4,7 @@ import XCTest
 @testable import Sweep
 
 final class SpecExpansionTests: XCTestCase {
-    let resolver = ConfigLoader.resolver(for: ToyRunConfig.self)
+    let resolver = ToyRunConfig.resolver
 
     func plan(_ yaml: String, file: String = "spec.yaml", in directory: TemporaryDirectory = TemporaryDirectory()) throws -> SweepPlan {
         let path = directory.write(file, yaml)

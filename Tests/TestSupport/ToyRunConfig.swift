@@ -4,6 +4,9 @@ import Foundation
 /// A small run config in the pattern of docs/architecture.md (decodeIfPresent ?? default for every
 /// key, encode writes every field), standing in for Training's RunConfig.
 public struct ToyRunConfig: Codable, Equatable {
+    /// The resolver sweeps of toy configs plan with (defaults version 1).
+    public static let resolver = ConfigLoader.resolver(for: ToyRunConfig.self, defaultsVersion: 1)
+
     public var seed: Int
     public var initFrom: String
     public var train: Train
