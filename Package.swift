@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Sweep", dependencies: ["Basics", "Config", "RunStore"]),
         .target(name: "Scheduler", dependencies: ["Sweep", "RunStore", "Basics"]),
         .target(name: "Report", dependencies: ["Sweep", "RunStore", "Basics"]),
+        .target(name: "External", dependencies: ["Training", "Rewards", "ToolUse", "Scheduler", "RunStore", "Basics", "Config"]),
         .target(
             name: "Benchmarks",
             dependencies: ["COpenBLAS", "Basics", "Model", "ToolUse", "Rewards", "Training", "Sweep", "RunStore", "Report"]
@@ -40,7 +41,8 @@ let package = Package(
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Basics", "Config", "RunStore", "Model", "Rewards", "Training", "Sweep", "Scheduler", "Report", "Benchmarks",
+                "Basics", "Config", "RunStore", "Model", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
+                "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +61,7 @@ let package = Package(
         // End to end through the built `ablate` binary.
         .testTarget(name: "CLITests", dependencies: ["Sweep", "Config", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Report", "RunStore", "TestSupport"]),
+        .testTarget(name: "ExternalTests", dependencies: ["External", "Rewards", "Training", "Scheduler", "Sweep", "ToolUse", "Config", "RunStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,6 +3,7 @@ import Config
 import Foundation
 import Model
 import Rewards
+import RunStore
 import ToolUse
 
 /// Where a run's starting parameters come from (`RunConfig.init`).
@@ -35,13 +36,15 @@ public struct RunConfig: Codable, Equatable {
     public var train: TrainConfig = TrainConfig()
     public var reward: RewardSpec = RewardSpec()
     public var eval: EvalConfig = EvalConfig()
+    /// nil: the in-process trainer; else an external command (docs/external.md).
+    public var trainer: TrainerConfig? = nil
 
     public init() {}
 
     public var initSource: InitSource { InitSource(initFrom) }
 
     enum CodingKeys: String, CodingKey {
-        case seed, task, model, initFrom = "init", train, reward, eval
+        case seed, task, model, initFrom = "init", train, reward, eval, trainer
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +62,16 @@ public struct RunConfig: Codable, Equatable {
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train) ?? d.train
         reward = try c.decodeIfPresent(RewardSpec.self, forKey: .reward) ?? d.reward
         eval = try c.decodeIfPresent(EvalConfig.self, forKey: .eval) ?? d.eval
+        trainer = try c.decodeIfPresent(TrainerConfig.self, forKey: .trainer)
+        if let trainer {
+            // Placeholders are checked now, so a typo is a planning error at its file:line.
+            let placeholders = try TrainerPlaceholders(config: self, runDirectory: "/run", launchDirectory: "/launch")
+            do {
+                for text in trainer.command + trainer.env.values { _ = try placeholders.expand(text) }
+            } catch let error as RunError {
+                throw DecodingError.dataCorruptedError(forKey: .trainer, in: c, debugDescription: error.description)
+            }
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -70,12 +83,14 @@ public struct RunConfig: Codable, Equatable {
         try c.encode(train, forKey: .train)
         try c.encode(reward, forKey: .reward)
         try c.encode(eval, forKey: .eval)
+        // Written only when set, so in-process runs keep the ids they had before external trainers.
+        try c.encodeIfPresent(trainer, forKey: .trainer)
     }
 
     /// What `config.json` holds: the resolved config as pretty canonical JSON (keys sorted), the
     /// same text the planner writes into the store.
     public func jsonData() throws -> Data {
-        Data(try CanonicalJSON.prettyString(try ConfigLoader.tree(encoding: self)).utf8)
+        Data(try ConfigFile.text(try ConfigLoader.tree(encoding: self)).utf8)
     }
 
     /// Reads and decodes a run config file (YAML, or JSON when the name ends in `.json`, such as a

@@ -282,12 +282,17 @@ public final class TrainingRun {
     }
 
     func writeResult(_ outcome: RunOutcome, step: Int) {
-        let result: RunResult
-        switch outcome {
-        case .done: result = RunResult(outcome: .done, step: step)
-        case .interrupted: result = RunResult(outcome: .interrupted, step: step)
-        case .failed(let why): result = RunResult(outcome: .failed, reason: why, step: step)
+        try? outcome.result(step: step).write(to: files.result)
+    }
+}
+
+extension RunOutcome {
+    /// What `result.json` records for this outcome at `step`.
+    public func result(step: Int) -> RunResult {
+        switch self {
+        case .done: return RunResult(outcome: .done, step: step)
+        case .interrupted: return RunResult(outcome: .interrupted, step: step)
+        case .failed(let why): return RunResult(outcome: .failed, reason: why, step: step)
         }
-        try? result.write(to: files.result)
     }
 }

@@ -1,16 +1,29 @@
 import ArgumentParser
 import Basics
+import External
 import Foundation
+import RunStore
 import Training
 
-/// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
+/// Trains the run in `directory` to its end and exits with the run's code: a `TrainingRun`, or
+/// an `ExternalTrainerRun` when the config names a `trainer` command.
 func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
-    let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
-    if printProgress { run.progress = { Terminal.printOutput($0) } }
+    let config = try readingInput { try RunConfig.load(file: RunDirectory(directory.path).config) }
     // SIGINT/SIGTERM: the first makes the run checkpoint and stop between steps; the second
     // exits at once.
     Interrupts.install(exitOnSecondSignal: true)
-    let outcome = run.run(shouldStop: { Interrupts.isRequested }, onStep: { _, _ in })
+    let outcome: RunOutcome
+    if let trainer = config.trainer {
+        if printProgress {
+            Terminal.printOutput("external trainer \(trainer.command[0]): its output goes to \(RunDirectory(directory.path).log)")
+        }
+        outcome = ExternalTrainerRun(directory: directory, config: config, trainer: trainer)
+            .run(shouldStop: { Interrupts.isRequested })
+    } else {
+        let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
+        if printProgress { run.progress = { Terminal.printOutput($0) } }
+        outcome = run.run(shouldStop: { Interrupts.isRequested }, onStep: { _, _ in })
+    }
     switch outcome {
     case .done: Foundation.exit(AblateExitCode.done)
     case .interrupted:
@@ -19,6 +32,20 @@ func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Ne
     case .failed(let reason):
         Terminal.printError("error: run failed: \(reason)")
         Foundation.exit(AblateExitCode.someRunsFailed)
+    }
+}
+
+/// Reads a run config file (YAML, or JSON when its name ends in `.json`); located errors are
+/// printed and end the command with exit code 2.
+func loadRunConfigFile(_ path: String) throws -> RunConfig {
+    do {
+        return try RunConfig.load(file: path)
+    } catch let error as ConfigError {
+        // Already "file:line:column: error: …", one line per problem.
+        Terminal.printError(error.description)
+        throw ExitCode(AblateExitCode.badInput)
+    } catch {
+        throw BadInput("\(path): \(error)")
     }
 }
 
@@ -42,26 +69,17 @@ extension Ablate {
         @OptionGroup var threadOptions: RunThreadsOptions
 
         func run() throws {
-            let runConfig: RunConfig
-            do {
-                runConfig = try RunConfig.load(file: config)
-            } catch let error as ConfigError {
-                // Already "file:line:column: error: …", one line per problem.
-                Terminal.printError(error.description)
-                throw ExitCode(AblateExitCode.badInput)
-            } catch {
-                throw BadInput("\(config): \(error)")
-            }
+            let runConfig = try loadRunConfigFile(config)
             let directory = URL(fileURLWithPath: out)
             try readingInput {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                let path = directory.appendingPathComponent("config.json")
+                let path = RunDirectory(directory.path).config
                 let data = try runConfig.jsonData()
-                if let existing = try? Data(contentsOf: path), existing != data,
-                   let old = try? RunConfig.load(file: path.path), old != runConfig {
+                if let existing = FileManager.default.contents(atPath: path), existing != data,
+                   let old = try? RunConfig.load(file: path), old != runConfig {
                     throw BadInput("\(out) already holds a run with a different config.json; choose another --out or delete it")
                 }
-                try data.write(to: path)
+                try AtomicFile.write(data, to: path)
             }
             try trainRun(in: directory, threads: threadOptions.threads, printProgress: true)
         }
