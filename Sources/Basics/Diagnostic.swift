@@ -22,7 +22,7 @@ public struct Diagnostic: Equatable, Hashable, Sendable, CustomStringConvertible
     public var location: SourceLocation?
     public var message: String
 
-    public init(_ severity: Severity, at location: SourceLocation?, _ message: String) {
+    init(_ severity: Severity, at location: SourceLocation?, _ message: String) {
         self.severity = severity
         self.location = location
         self.message = message
@@ -55,7 +55,7 @@ public struct DiagnosticLog: Sendable {
 
     public init() {}
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
     public mutating func error(_ location: SourceLocation?, _ message: String) {

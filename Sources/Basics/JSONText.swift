@@ -18,7 +18,7 @@ public enum JSONText {
     }
 
     /// Appends `value` as a JSON string literal.
-    public static func appendQuoted(_ text: String, to output: inout String) {
+    static func appendQuoted(_ text: String, to output: inout String) {
         // Fast path: nothing to escape.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             output += "\""

@@ -24,7 +24,7 @@ extension KeyedDecodingContainer {
     }
 
     /// The error for a value that decoded but is not allowed at `key`.
-    public func invalidValue(_ value: Any, forKey key: Key, expected requirement: String) -> DecodingError {
+    func invalidValue(_ value: Any, forKey key: Key, expected requirement: String) -> DecodingError {
         DecodingError.dataCorruptedError(
             forKey: key, in: self, debugDescription: "\(value) is not allowed: expected \(requirement)")
     }

@@ -36,7 +36,7 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
 
     /// Uniform in [0, 1) with 24 random bits.
     @inlinable
-    public mutating func nextFloat() -> Float {
+    mutating func nextFloat() -> Float {
         Float(next() >> 40) * 0x1.0p-24
     }
 

@@ -5,14 +5,14 @@ import Model
 
 /// Timings of the model's phases at the shapes of benchmark W1 (`W1`), and the sgemm rate every
 /// benchmark is measured against. Run them in a release build.
-public enum ModelBenchmark {
+enum ModelBenchmark {
     /// One measured phase.
-    public struct Measurement: Sendable, CustomStringConvertible {
+    struct Measurement: Sendable, CustomStringConvertible {
         public var name: String
-        public var seconds: Double
-        public var flops: Double
-        public var gigaflopsPerSecond: Double { flops / seconds / 1e9 }
-        public var description: String {
+        var seconds: Double
+        var flops: Double
+        var gigaflopsPerSecond: Double { flops / seconds / 1e9 }
+        var description: String {
             "\(name): \(String(format: "%.3f", seconds)) s, \(String(format: "%.1f", gigaflopsPerSecond)) GFLOP/s"
         }
     }
@@ -30,7 +30,7 @@ public enum ModelBenchmark {
     }
 
     /// cblas_sgemm on n×n×n, the physical anchor.
-    public static func sgemm(size n: Int = 1024, repetitions: Int = 3) -> Measurement {
+    static func sgemm(size n: Int = 1024, repetitions: Int = 3) -> Measurement {
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
         let seconds = time(repetitions: repetitions) {
@@ -46,7 +46,7 @@ public enum ModelBenchmark {
     }
 
     /// Training forward at B × T (W1: 64 × 384).
-    public static func forward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
+    static func forward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
                                repetitions: Int = 2) -> Measurement {
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
         let seconds = time(repetitions: repetitions) { _ = model.forward(tokens: input, batchSize: B, sequenceLength: T) }
@@ -55,7 +55,7 @@ public enum ModelBenchmark {
     }
 
     /// Inference forward (the reference model's pass) at B × T.
-    public static func inferenceForward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
+    static func inferenceForward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
                                         repetitions: Int = 2) -> Measurement {
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
         let seconds = time(repetitions: repetitions) { _ = model.inferenceForward(tokens: input, batchSize: B, sequenceLength: T) }
@@ -65,7 +65,7 @@ public enum ModelBenchmark {
 
     /// Forward + backward at B × T, in micro-batches of `microBatch` sequences (gradients
     /// accumulate across them); dLogits is a fixed small buffer, as a loss would give.
-    public static func forwardBackward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
+    static func forwardBackward(model: Transformer, batchSize B: Int = W1.sequences, sequenceLength T: Int = W1.sequenceLength,
                                        microBatch: Int = 16, repetitions: Int = 2) -> Measurement {
         let micro = max(1, min(microBatch, B))
         let input = tokens(count: B * T, vocabularySize: model.vocabularySize, seed: 1)
@@ -88,7 +88,7 @@ public enum ModelBenchmark {
 
     /// Sampling: P prompts of `promptLength` tokens → P·G completions of exactly `newTokens`
     /// tokens (end-of-text outside the vocabulary, so nothing stops early), temperature 1.
-    public static func sampling(model: Transformer, prompts P: Int = W1.prompts, promptLength: Int = W1.promptLength,
+    static func sampling(model: Transformer, prompts P: Int = W1.prompts, promptLength: Int = W1.promptLength,
                                 completionsPerPrompt G: Int = W1.groupSize, newTokens: Int = W1.completionLength,
                                 repetitions: Int = 1) -> Measurement {
         let sampler = Sampler(model: model, endOfText: Int32(model.vocabularySize))
@@ -105,7 +105,7 @@ public enum ModelBenchmark {
     }
 
     /// All W1 model phases on a fresh W1-shaped model.
-    public static func runW1(microBatch: Int = 16, repetitions: Int = 2) -> [Measurement] {
+    static func runW1(microBatch: Int = 16, repetitions: Int = 2) -> [Measurement] {
         let model = Transformer(config: W1.model, vocabularySize: W1.vocabularySize, seed: 0)
         return [
             sgemm(),

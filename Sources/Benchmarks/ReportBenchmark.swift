@@ -7,7 +7,7 @@ public enum ReportBenchmark {
     /// Seconds to report a synthetic sweep of about `runs` runs (5 seeds, two axes, 100
     /// training steps with every TRL metric per line, an evaluation every 20 steps). Writing the
     /// synthetic ledger into a temporary directory is not timed; the directory is removed after.
-    public static func secondsFor(runs: Int) -> Double {
+    static func secondsFor(runs: Int) -> Double {
         (try? measure(runs: runs).seconds) ?? .nan
     }
 

@@ -24,7 +24,7 @@ public enum ScoreBenchmark {
     /// Deterministic JSON lines shaped like rollouts: ~`count / 8` distinct gold answers (a group
     /// of completions per prompt), completions exact or perturbed (wrong value, reordered,
     /// missing call, bad JSON, response instead of a call, no think).
-    public static func syntheticLines(count: Int, seed: UInt64 = 1) -> [String] {
+    static func syntheticLines(count: Int, seed: UInt64 = 1) -> [String] {
         var random = SplitMix64(seed: seed)
         func next() -> Int { Int(truncatingIfNeeded: random.next() >> 1) }
         let tools = ["get_weather", "search_flights", "convert_currency", "book_table", "find_recipe", "send_email"]

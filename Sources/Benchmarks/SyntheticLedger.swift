@@ -7,29 +7,29 @@ import Sweep
 /// Writes a made-up sweep ledger (plan.json, state.json, metrics.jsonl, eval.json per run) in
 /// the formats of docs/architecture.md: for tests, documentation examples and the benchmark.
 /// Values are deterministic: a per-label effect plus seeded noise.
-public struct SyntheticLedger {
-    public var sweep = "synthetic"
+struct SyntheticLedger {
+    var sweep = "synthetic"
     /// Axes in row-name order with their labels; an axis named `variant` plays the spec's variants.
-    public var axes: [(name: String, labels: [String])] = [("variant", ["baseline", "length", "coarse"])]
-    public var seeds = 3
-    public var steps = 40
-    public var evalEvery = 10
-    public var report = ReportSettings(metric: .eval(split: "unseen", metric: "accuracy"), baseline: ["variant": "baseline"])
+    var axes: [(name: String, labels: [String])] = [("variant", ["baseline", "length", "coarse"])]
+    var seeds = 3
+    var steps = 40
+    var evalEvery = 10
+    var report = ReportSettings(metric: .eval(split: "unseen", metric: "accuracy"), baseline: ["variant": "baseline"])
     /// The state of run `index` (plan order); done by default.
-    public var state: (Int) -> RunState = { _ in .done }
+    var state: (Int) -> RunState = { _ in .done }
     /// Added to every eval accuracy of a run with this label (default: a spread by label position).
-    public var effects: [String: Double] = [:]
+    var effects: [String: Double] = [:]
     /// Noise standard deviation of eval accuracies between seeds.
-    public var noise = 0.02
+    var noise = 0.02
 
-    public init() {}
+    init() {}
 
     /// The number of runs (every label combination × seeds).
-    public var runCount: Int { axes.reduce(seeds) { $0 * $1.labels.count } }
+    var runCount: Int { axes.reduce(seeds) { $0 * $1.labels.count } }
 
     /// Writes the ledger under `root` (`root/<sweep>/plan.json`, `root/store/<id>/…`).
     @discardableResult
-    public func write(into root: URL) throws -> (sweepDirectory: URL, storeDirectory: URL) {
+    func write(into root: URL) throws -> (sweepDirectory: URL, storeDirectory: URL) {
         let sweepDirectory = root.appendingPathComponent(sweep, isDirectory: true)
         let store = root.appendingPathComponent("store", isDirectory: true)
         try FileManager.default.createDirectory(at: sweepDirectory, withIntermediateDirectories: true)

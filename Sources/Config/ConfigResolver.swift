@@ -8,7 +8,7 @@ public struct ConfigResolver: Sendable {
     public var defaultsVersion: Int
     private let resolveTree: @Sendable (ConfigTree) throws -> ConfigTree
 
-    public init(defaults: ConfigTree, defaultsVersion: Int, resolve: @escaping @Sendable (ConfigTree) throws -> ConfigTree) {
+    init(defaults: ConfigTree, defaultsVersion: Int, resolve: @escaping @Sendable (ConfigTree) throws -> ConfigTree) {
         self.defaults = defaults
         self.defaultsVersion = defaultsVersion
         self.resolveTree = resolve
@@ -16,7 +16,7 @@ public struct ConfigResolver: Sendable {
 
     /// A resolver that keeps the tree as written and knows no defaults: for tests and untyped
     /// sweeps.
-    public static let untyped = ConfigResolver(defaults: .emptyMap, defaultsVersion: 0) { $0 }
+    static let untyped = ConfigResolver(defaults: .emptyMap, defaultsVersion: 0) { $0 }
 
     public func resolve(_ tree: ConfigTree) throws -> ConfigTree { try resolveTree(tree) }
 

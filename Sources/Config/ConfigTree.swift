@@ -31,7 +31,7 @@ public struct ConfigEntry: Sendable {
     public var keyLocation: SourceLocation?
     public var value: ConfigTree
 
-    public init(key: String, keyLocation: SourceLocation? = nil, value: ConfigTree) {
+    init(key: String, keyLocation: SourceLocation? = nil, value: ConfigTree) {
         self.key = key
         self.keyLocation = keyLocation
         self.value = value
@@ -51,7 +51,7 @@ public struct ConfigTree: Sendable {
     public var value: Value
     public var location: SourceLocation?
 
-    public init(_ value: Value, at location: SourceLocation? = nil) {
+    init(_ value: Value, at location: SourceLocation? = nil) {
         self.value = value
         self.location = location
     }

@@ -18,14 +18,14 @@ public struct RunIdentity: Sendable {
     /// The resolved config, every key present.
     public let config: ConfigTree
     /// The config without the keys at their default: what the id hashes.
-    public let significantConfig: ConfigTree
+    let significantConfig: ConfigTree
     public let defaultsVersion: Int
     /// The canonical text the id hashes.
     public let text: String
     /// Lowercase hex SHA-256 of `text`.
     public let id: String
 
-    public init(config: ConfigTree, defaults: ConfigTree, defaultsVersion: Int) throws {
+    init(config: ConfigTree, defaults: ConfigTree, defaultsVersion: Int) throws {
         self.config = config
         self.defaultsVersion = defaultsVersion
         significantConfig = Self.removingDefaults(from: config, defaults: defaults) ?? .emptyMap

@@ -9,7 +9,7 @@ import Yams
 /// that alias expansion is bounded: a "billion laughs" document is refused, not expanded.
 public enum YAMLLoader {
     /// At most this many nodes are built from one document, aliases expanded.
-    public static let nodeLimit = 100_000
+    static let nodeLimit = 100_000
 
     public static func load(file path: String) throws -> ConfigTree {
         let text: String

@@ -46,7 +46,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     }
 
     /// Channels per attention head.
-    public var headDim: Int { dim / heads }
+    var headDim: Int { dim / heads }
 
     enum CodingKeys: String, CodingKey {
         case dim, layers, heads

@@ -8,7 +8,7 @@ import Foundation
 /// Saved with every checkpoint as `tokenizer.json`.
 public final class Tokenizer: Codable {
     /// 256 bytes + end-of-text.
-    public static let byteVocabularySize = 257
+    static let byteVocabularySize = 257
 
     /// Merge i joins `merges[i].0` and `merges[i].1` into token 257 + i.
     public let merges: [(Int32, Int32)]

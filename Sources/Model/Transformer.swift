@@ -64,7 +64,7 @@ public final class Transformer {
     }
 
     /// Bytes of activation memory a training forward of `tokenCount` (= B·T) tokens needs.
-    public static func trainingActivationBytes(config: ModelConfig, vocabularySize: Int, tokenCount: Int) -> Int {
+    static func trainingActivationBytes(config: ModelConfig, vocabularySize: Int, tokenCount: Int) -> Int {
         let C = config.dim, M = config.mlpDim
         let perBlock = 6 * C + M + config.heads + 4
         let rest = C + C + 2 + vocabularySize + 3 * C + max(3 * M, 4 * C)
@@ -238,7 +238,7 @@ public final class Transformer {
     }
 
     /// Drops activation buffers (they are reallocated on the next call).
-    public func releaseActivations() {
+    func releaseActivations() {
         training = nil
         inference = nil
     }

@@ -21,7 +21,7 @@ extension Transformer {
     public static let descriptionFileName = "model.json"
 
     /// What `model.json` holds for this model.
-    public var modelDescription: ModelDescription {
+    var modelDescription: ModelDescription {
         ModelDescription(config: config, vocabularySize: vocabularySize, parameterCount: parameters.count, views: parameters.views)
     }
 

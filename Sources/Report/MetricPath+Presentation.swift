@@ -4,7 +4,7 @@ extension MetricPath {
     /// Whether a larger value is better. Every evaluation metric (accuracies, validities,
     /// rewards) and every training reward counts as higher-better; training losses, KL, clip
     /// ratios, step times and zero-spread fractions count as lower-better.
-    public var higherIsBetter: Bool {
+    var higherIsBetter: Bool {
         switch self {
         case .eval: return true
         case .train(let name):
@@ -15,7 +15,7 @@ extension MetricPath {
     }
 
     /// A short column heading: the split for eval metrics, "train <name>" for training metrics.
-    public var heading: String {
+    var heading: String {
         switch self {
         case .eval(let split, let metric): return metric == "accuracy" ? split : "\(split) \(metric)"
         case .train(let name): return name == "reward" ? "train reward" : "train \(name)"

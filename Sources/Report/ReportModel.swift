@@ -10,7 +10,7 @@ public struct MissingSeeds: Equatable, Sendable {
     public var pending = 0
     public var unreadable = 0
     /// Done runs that never recorded this metric.
-    public var noValue = 0
+    var noValue = 0
 
     public var total: Int { failed + running + pending + unreadable + noValue }
 
@@ -48,20 +48,20 @@ public struct Cell: Sendable {
     /// Welch's t-test against the baseline row; nil when either side has n < 2.
     public var test: WelchTest?
     /// The best mean in its column (ties all marked).
-    public var isBest = false
+    var isBest = false
     /// The per-run values behind the summary, in plan order.
     public var values: [Double]
 
     /// True when some planned seeds are not in the numbers: the cell is marked with †.
-    public var isIncomplete: Bool { missing.total > 0 }
+    var isIncomplete: Bool { missing.total > 0 }
 }
 
 public struct TableRow: Sendable {
     public var name: String
     public var labels: [String: String]
     /// The row deltas and p-values are measured against (nil: none).
-    public var baselineRow: String?
-    public var isBaseline: Bool
+    var baselineRow: String?
+    var isBaseline: Bool
     public var cells: [Cell]
 }
 
@@ -75,23 +75,23 @@ public struct ReportTable: Sendable {
 
 /// One row's learning curve: the mean over seeds at each step and a band of ± one standard
 /// deviation over seeds.
-public struct Curve: Sendable {
-    public var row: String
-    public var steps: [Double]
-    public var mean: [Double]
-    public var low: [Double]
-    public var high: [Double]
+struct Curve: Sendable {
+    var row: String
+    var steps: [Double]
+    var mean: [Double]
+    var low: [Double]
+    var high: [Double]
     /// Runs contributing to the curve.
     public var runs: Int
 }
 
-public struct Chart: Sendable {
-    public var title: String
+struct Chart: Sendable {
+    var title: String
     /// The metric path plotted, e.g. `train.reward` or `eval.unseen.accuracy`.
     public var metric: String
-    public var curves: [Curve]
+    var curves: [Curve]
     /// Rows left out to keep the chart readable.
-    public var omittedRows: Int
+    var omittedRows: Int
 }
 
 /// One run, for the run table: its state and its reduced values per main-table column.
@@ -110,8 +110,8 @@ public struct SweepReport: Sendable {
     public var axes: [String]
     public var main: ReportTable
     /// One per axis when the sweep has two or more: each label averaged over the other axes.
-    public var marginals: [ReportTable]
-    public var charts: [Chart]
+    var marginals: [ReportTable]
+    var charts: [Chart]
     public var runs: [RunSummary]
     /// Problems met while reading (file:line: message); the report still uses everything else.
     public var warnings: [String]

@@ -76,7 +76,7 @@ public enum ReportWriter {
 }
 
 /// An error the user can act on; its description says what, where and how to fix it.
-public struct ReportError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct ReportError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

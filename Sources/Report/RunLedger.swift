@@ -14,7 +14,7 @@ public struct RunStatus: Sendable, Equatable {
     public var attempts: Int?
     public var finishedAt: String?
 
-    public init(state: RunState?, error: String? = nil, step: Int? = nil, totalSteps: Int? = nil,
+    init(state: RunState?, error: String? = nil, step: Int? = nil, totalSteps: Int? = nil,
                 attempts: Int? = nil, finishedAt: String? = nil) {
         self.state = state
         self.error = error
@@ -25,12 +25,12 @@ public struct RunStatus: Sendable, Equatable {
     }
 
     /// The states in the order reports list them; nil is "unreadable".
-    public static let shownStates: [RunState?] = [.done, .running, .pending, .failed, nil]
+    static let shownStates: [RunState?] = [.done, .running, .pending, .failed, nil]
 
     /// How a report names a state: its raw value, or `unreadable`.
     public static func name(_ state: RunState?) -> String { state?.rawValue ?? "unreadable" }
 
-    public var stateName: String { Self.name(state) }
+    var stateName: String { Self.name(state) }
 }
 
 /// Everything a report reads for one run.

@@ -2,9 +2,9 @@
 
 import Basics
 
-public struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The paper's nine variants (Tables 5–7), each a set of defaults.
@@ -54,7 +54,7 @@ public enum ResponseOnlyCorrectness: String, ConfigOption {
 }
 
 /// How the length target moves over training.
-public enum LengthGrowth: String, ConfigOption {
+enum LengthGrowth: String, ConfigOption {
     /// Always `target`.
     case fixed
     /// `target + (final_target − target)·p` (paper: 512 → 1024); toolrl-code: 384 + 256·step/105.

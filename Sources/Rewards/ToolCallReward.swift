@@ -10,7 +10,7 @@ public struct RewardBreakdown: Equatable, Sendable {
     public var length: Double?
     public var total: Double
 
-    public init(format: Double, correctness: Double, length: Double?, total: Double) {
+    init(format: Double, correctness: Double, length: Double?, total: Double) {
         self.format = format
         self.correctness = correctness
         self.length = length

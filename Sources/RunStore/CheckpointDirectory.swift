@@ -18,7 +18,7 @@ public struct CheckpointDirectory {
 
     public init(root: URL) { self.root = root }
 
-    public static func stepDirectoryName(_ step: Int) -> String {
+    static func stepDirectoryName(_ step: Int) -> String {
         "step-" + String(repeating: "0", count: max(0, 7 - String(step).count)) + String(step)
     }
 

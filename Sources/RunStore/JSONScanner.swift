@@ -19,7 +19,7 @@ public enum JSONNode: Sendable {
         return nil
     }
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
-    public var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
+    var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
     public var intValue: Int? {
         guard case .number(let x) = self, x.isFinite, x == x.rounded(.towardZero) else { return nil }
         return Int(x)

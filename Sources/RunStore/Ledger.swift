@@ -29,7 +29,7 @@ public struct Ledger: Sendable {
         try? StateFile.read(at: statePath(id))
     }
 
-    public func writeState(_ state: StateFile) throws {
+    func writeState(_ state: StateFile) throws {
         try state.write(to: statePath(state.id))
     }
 

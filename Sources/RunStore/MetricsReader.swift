@@ -6,7 +6,7 @@ public struct Series: Sendable, Equatable {
     public var steps: [Int] = []
     public var values: [Double] = []
 
-    public init(steps: [Int] = [], values: [Double] = []) {
+    init(steps: [Int] = [], values: [Double] = []) {
         self.steps = steps
         self.values = values
     }
@@ -22,7 +22,7 @@ public struct MetricSelection: Sendable {
     /// Training line keys, e.g. `reward`.
     public var trainNames: [String]
     /// Also keep every `rewards/<component>/mean` (for the reward-component curves).
-    public var rewardComponents: Bool
+    var rewardComponents: Bool
     /// Eval metric names kept for every split, e.g. `accuracy`.
     public var evalMetrics: [String]
 

@@ -10,17 +10,17 @@ public struct ProgressSnapshot: Sendable {
         public var title: String
         public var step: Int?
         public var totalSteps: Int?
-        public var elapsed: Double
+        var elapsed: Double
     }
 
     public var done = 0
     public var running = 0
     public var failed = 0
     public var pending = 0
-    public var blocked = 0
-    public var runningRuns: [Running] = []
+    var blocked = 0
+    var runningRuns: [Running] = []
     /// Seconds left, from the mean duration of the runs finished so far.
-    public var eta: Double?
+    var eta: Double?
 
     public var counts: String {
         var text = "\(done) done, \(running) running, \(failed) failed, \(pending) pending"

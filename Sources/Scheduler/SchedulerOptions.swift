@@ -17,7 +17,7 @@ public struct WorkerCommand: Sendable {
         return WorkerCommand(executable: executable, arguments: ["worker"], threads: 1, environment: environment)
     }
 
-    public init(executable: String, arguments: [String] = [], threads: Int = 1, environment: [String: String] = [:]) {
+    init(executable: String, arguments: [String] = [], threads: Int = 1, environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
         self.threads = threads
@@ -70,7 +70,7 @@ public struct SchedulerOptions: Sendable {
         return value * scale
     }
 
-    public static func describeDuration(_ seconds: Double) -> String {
+    static func describeDuration(_ seconds: Double) -> String {
         if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
         if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
         if seconds == seconds.rounded() { return "\(Int(seconds))s" }

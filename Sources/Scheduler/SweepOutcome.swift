@@ -24,7 +24,7 @@ public struct SweepOutcome: Sendable {
     public var done: [String] = []
     public var failed: [(id: String, reason: String)] = []
     /// Not run because a stage they need failed.
-    public var blocked: [String] = []
+    var blocked: [String] = []
     /// Left pending (interrupted, or not reached after a fail-fast stop).
     public var pending: [String] = []
     public var interrupted = false

@@ -10,7 +10,7 @@ import Glibc
 public final class WorkerProcess {
     public let pid: pid_t
     let leadsGroup: Bool
-    public private(set) var exitStatus: ExitStatus?
+    private(set) var exitStatus: ExitStatus?
 
     public enum ExitStatus: Equatable, Sendable {
         case exited(Int32)
@@ -116,9 +116,9 @@ public final class WorkerProcess {
 }
 
 /// A scheduler failure that is not about one run (cannot spawn, cannot write the ledger).
-public struct SchedulerError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct SchedulerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// `SIGSEGV`-style names for the signals a worker dies of.

@@ -39,10 +39,10 @@ public enum MetricPath: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A metric path that is neither form.
-public struct MetricPathError: Error, CustomStringConvertible, Sendable {
-    public var path: String
+struct MetricPathError: Error, CustomStringConvertible, Sendable {
+    var path: String
 
-    public var description: String {
+    var description: String {
         "a metric is 'eval.<split>.<metric>' or 'train.<name>' (e.g. eval.unseen.accuracy, train.reward), found '\(path)'"
     }
 }

@@ -11,7 +11,7 @@ public enum Reduction: Equatable, Sendable, CustomStringConvertible {
     public static let names = ["last", "best", "mean-last-k"]
 
     /// The one validator of reductions: `last`, `best`, or `mean-last-k` with `k` ≥ 1.
-    public init(name: String, k: Int) throws {
+    init(name: String, k: Int) throws {
         switch name {
         case "last": self = .last
         case "best": self = .best
@@ -43,7 +43,7 @@ public enum Reduction: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A reduction that is not one of the allowed ones.
-public struct ReductionError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+struct ReductionError: Error, CustomStringConvertible, Sendable {
+    var description: String
     init(_ description: String) { self.description = description }
 }

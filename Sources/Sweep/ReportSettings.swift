@@ -12,7 +12,7 @@ public struct ReportSettings: Equatable, Sendable {
 
     public static let defaultMetric = MetricPath.eval(split: "overall", metric: "accuracy")
     /// `k` of `mean-last-k` when the spec does not give one.
-    public static let defaultK = 5
+    static let defaultK = 5
 
     public init(metric: MetricPath = ReportSettings.defaultMetric, baseline: [String: String] = [:], reduce: Reduction = .last) {
         self.metric = metric

@@ -4,7 +4,7 @@ import Foundation
 
 extension SweepSpec {
     /// The top-level keys of spec format v1.
-    public static let topLevelKeys = ["sweep", "description", "extends", "config", "seeds", "grid", "zip",
+    static let topLevelKeys = ["sweep", "description", "extends", "config", "seeds", "grid", "zip",
                                       "variants", "exclude", "stages", "report"]
 
     /// Loads and validates a spec file (following `extends`). Throws `ConfigError` listing every

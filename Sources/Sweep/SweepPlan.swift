@@ -18,7 +18,7 @@ public struct PlannedRun: Sendable {
     /// The resolved config, `init: stage:<name>` rewritten to `init: run:<id>`.
     public var config: ConfigTree
     /// Its canonical JSON text (what `config.json` holds, compactly).
-    public var canonicalConfig: String
+    var canonicalConfig: String
     /// What the id hashes: the config without its defaults, and the defaults' version.
     public var identity: RunIdentity
 

@@ -13,9 +13,9 @@ public struct SweepPlanner {
     public init(resolver: ConfigResolver) { self.resolver = resolver }
 
     /// The key a run config names its starting point with.
-    public static let initKey = "init"
-    public static let stagePrefix = "stage:"
-    public static let runPrefix = "run:"
+    static let initKey = "init"
+    static let stagePrefix = "stage:"
+    static let runPrefix = "run:"
 
     public func plan(_ spec: SweepSpec) throws -> SweepPlan {
         var state = PlanningState(spec: spec, resolver: resolver)

@@ -12,11 +12,11 @@ public struct SweepSpec: Sendable {
     /// The base run config, dotted keys expanded.
     public var config: ConfigTree
     public var seeds: [Int]
-    public var seedsLocation: SourceLocation?
+    var seedsLocation: SourceLocation?
     public var grid: [Axis]
-    public var zipGroups: [ZipGroup]
+    var zipGroups: [ZipGroup]
     public var variants: [Variant]
-    public var excludes: [ExcludeRule]
+    var excludes: [ExcludeRule]
     public var stages: [Stage]
     public var report: ReportSettings
     /// Warnings found while parsing (planning adds its own).
@@ -27,7 +27,7 @@ public struct SweepSpec: Sendable {
         public var key: String
         public var keyLocation: SourceLocation?
         /// Whether the values were given as a map `label: value`.
-        public var isLabeled: Bool
+        var isLabeled: Bool
         public var values: [AxisValue]
     }
 
@@ -38,40 +38,40 @@ public struct SweepSpec: Sendable {
     }
 
     /// Axes that advance together.
-    public struct ZipGroup: Sendable {
-        public var axes: [Axis]
+    struct ZipGroup: Sendable {
+        var axes: [Axis]
         public var location: SourceLocation?
-        public var count: Int { axes.first?.values.count ?? 0 }
+        var count: Int { axes.first?.values.count ?? 0 }
     }
 
     /// A named set of overrides crossed with the grid.
     public struct Variant: Sendable {
         public var label: String
-        public var labelLocation: SourceLocation?
+        var labelLocation: SourceLocation?
         public var overrides: ConfigTree
     }
 
     /// Drop combinations matching every condition.
-    public struct ExcludeRule: Sendable {
-        public struct Condition: Sendable {
-            public var key: String
-            public var keyLocation: SourceLocation?
+    struct ExcludeRule: Sendable {
+        struct Condition: Sendable {
+            var key: String
+            var keyLocation: SourceLocation?
             public var value: ConfigTree
         }
-        public var conditions: [Condition]
+        var conditions: [Condition]
         public var location: SourceLocation?
     }
 
     /// A shared prerequisite run: `config` with these overrides, trained once per seed.
     public struct Stage: Sendable {
         public var name: String
-        public var nameLocation: SourceLocation?
+        var nameLocation: SourceLocation?
         public var overrides: ConfigTree
     }
 
     /// Every labelled dimension in row order: `variant` (when there are variants), grid axes,
     /// then zip axes.
-    public var axisNames: [String] {
+    var axisNames: [String] {
         (variants.isEmpty ? [] : ["variant"]) + grid.map(\.key) + zipGroups.flatMap { $0.axes.map(\.key) }
     }
 }

@@ -23,7 +23,7 @@ public enum TaskPreset: String, ConfigOption {
     }
 
     /// Items per evaluation split for this preset.
-    public var evalSize: Int {
+    var evalSize: Int {
         switch self {
         case .tiny: return 8
         case .small: return 50
@@ -81,13 +81,13 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var promptStyle: PromptStyle
     public var toolsPerPrompt: Int
     public var trainSize: Int?
-    public var evalSize: Int?
-    public var multiFraction: Double
-    public var noCallFraction: Double
-    public var maxCalls: Int
-    public var seedOffset: Int
+    var evalSize: Int?
+    var multiFraction: Double
+    var noCallFraction: Double
+    var maxCalls: Int
+    var seedOffset: Int
     public var data: String?
-    public var dataEvalFraction: Double
+    var dataEvalFraction: Double
 
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
                 promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
@@ -109,9 +109,9 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     }
 
     /// Training items after the preset and `train_size`.
-    public var resolvedTrainSize: Int { trainSize ?? preset.trainSize }
+    var resolvedTrainSize: Int { trainSize ?? preset.trainSize }
     /// Items per evaluation split after the preset and `eval_size`.
-    public var resolvedEvalSize: Int { evalSize ?? preset.evalSize }
+    var resolvedEvalSize: Int { evalSize ?? preset.evalSize }
 
     enum CodingKeys: String, CodingKey {
         case preset, catalog, data

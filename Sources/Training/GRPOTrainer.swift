@@ -38,7 +38,7 @@ public final class GRPOTrainer {
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
     let rows = TokenRows()
     /// Tokens per forward micro-batch (rows of `width` tokens each).
-    public var microBatchTokens = 4096
+    var microBatchTokens = 4096
     let head = PolicyLossHead()
     let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
     let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()

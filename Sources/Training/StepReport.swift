@@ -8,7 +8,7 @@ public struct StepTimings: Equatable, Sendable {
     public var policyForwardBackward = 0.0
     public var optimizer = 0.0
     public var total: Double { sampling + reward + referenceForward + policyForwardBackward + optimizer }
-    public init() {}
+    init() {}
 }
 
 /// What one optimiser step reports.

@@ -18,13 +18,13 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var steps: Int = 100
     public var lr: Double = 3e-4
     public var warmup: Int = 0
-    public var lrSchedule: LearningRateSchedule.Shape = .constant
-    public var minLRRatio: Double = 0.1
+    var lrSchedule: LearningRateSchedule.Shape = .constant
+    var minLRRatio: Double = 0.1
     public var weightDecay: Double = 0.0
-    public var adamBeta1: Double = 0.9
-    public var adamBeta2: Double = 0.999
-    public var adamEps: Double = 1e-8
-    public var maxGradNorm: Double = 1.0
+    var adamBeta1: Double = 0.9
+    var adamBeta2: Double = 0.999
+    var adamEps: Double = 1e-8
+    var maxGradNorm: Double = 1.0
     /// Prompts per step for grpo; sequences per step for sft and pretrain.
     public var batchSize: Int = 4
     public var groupSize: Int = 4
@@ -38,22 +38,22 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var klPlacement: KLPlacement = .loss
     public var epsilon: Double = 0.2
     /// nil: same as `epsilon`.
-    public var epsilonHigh: Double? = nil
+    var epsilonHigh: Double? = nil
     /// Optimiser passes over each sampled batch (μ).
     public var iterations: Int = 1
-    public var lossType: LossType = .dapo
-    public var scaleRewards: RewardScaling = .group
-    public var stdDdof: Int = 1
-    public var advantageEps: Double = 1e-4
-    public var entropyCoef: Double = 0.0
-    public var maskTruncated: Bool = false
-    public var checkpointEvery: Int = 50
-    public var logEvery: Int = 1
+    var lossType: LossType = .dapo
+    var scaleRewards: RewardScaling = .group
+    var stdDdof: Int = 1
+    var advantageEps: Double = 1e-4
+    var entropyCoef: Double = 0.0
+    var maskTruncated: Bool = false
+    var checkpointEvery: Int = 50
+    var logEvery: Int = 1
 
     public init() {}
 
     /// The upper clip bound in effect.
-    public var resolvedEpsilonHigh: Double { epsilonHigh ?? epsilon }
+    var resolvedEpsilonHigh: Double { epsilonHigh ?? epsilon }
 
     enum CodingKeys: String, CodingKey {
         case algorithm, steps, lr, warmup

@@ -1,7 +1,7 @@
 import TestSupport
 import XCTest
 @testable import Benchmarks
-import Report
+@testable import Report
 
 /// The benchmark's synthetic sweep is well-formed and fully reported (its time is for `ablate
 /// bench` to print, never asserted).

@@ -1,5 +1,5 @@
-import Config
-import Sweep
+@testable import Config
+@testable import Sweep
 import TestSupport
 import XCTest
 

@@ -1,4 +1,4 @@
-import Basics
+@testable import Basics
 import TestSupport
 import XCTest
 @testable import Config

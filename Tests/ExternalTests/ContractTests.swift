@@ -1,8 +1,8 @@
-import Config
+@testable import Config
 import XCTest
 @testable import External
-import Sweep
-import Training
+@testable import Sweep
+@testable import Training
 
 /// The pieces of the run contract that need no process: the trainer section, placeholders, and
 /// the validation of what a trainer writes.

@@ -1,10 +1,10 @@
-import RunStore
+@testable import RunStore
 import XCTest
 @testable import External
-import Scheduler
-import Sweep
-import ToolUse
-import Training
+@testable import Scheduler
+@testable import Sweep
+@testable import ToolUse
+@testable import Training
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,9 +1,9 @@
-import Config
+@testable import Config
 import XCTest
 @testable import External
-import Rewards
-import ToolUse
-import Training
+@testable import Rewards
+@testable import ToolUse
+@testable import Training
 
 /// The reward server's protocol (in process), its Unix socket and stdin/stdout transports, and the
 /// Python client (`python/ablate_rewards.py`) against both, with real processes.

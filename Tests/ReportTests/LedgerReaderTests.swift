@@ -1,6 +1,6 @@
-import Basics
-import RunStore
-import Sweep
+@testable import Basics
+@testable import RunStore
+@testable import Sweep
 import TestSupport
 import XCTest
 @testable import Report

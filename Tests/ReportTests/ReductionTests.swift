@@ -1,4 +1,4 @@
-import Sweep
+@testable import Sweep
 import XCTest
 @testable import Report
 

@@ -1,4 +1,4 @@
-import Benchmarks
+@testable import Benchmarks
 import Foundation
 import XCTest
 @testable import Report

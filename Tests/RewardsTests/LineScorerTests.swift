@@ -1,5 +1,5 @@
-import Benchmarks
-import ToolUse
+@testable import Benchmarks
+@testable import ToolUse
 import XCTest
 @testable import Rewards
 

@@ -1,5 +1,5 @@
-import Basics
-import ToolUse
+@testable import Basics
+@testable import ToolUse
 import XCTest
 @testable import Rewards
 

@@ -1,5 +1,5 @@
 import XCTest
-import ToolUse
+@testable import ToolUse
 @testable import Rewards
 
 /// Fidelity `paper` against values computed by hand from the paper's formulas (toolrl.md §3).

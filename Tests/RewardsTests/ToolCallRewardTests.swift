@@ -1,6 +1,6 @@
-import Benchmarks
+@testable import Benchmarks
 import Foundation
-import ToolUse
+@testable import ToolUse
 import XCTest
 @testable import Rewards
 

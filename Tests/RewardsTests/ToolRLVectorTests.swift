@@ -1,5 +1,5 @@
 import XCTest
-import ToolUse
+@testable import ToolUse
 @testable import Rewards
 
 /// Every case of toolrl-reward-vectors.jsonl (values from the original ToolRL code) must come out

@@ -1,4 +1,4 @@
-import Config
+@testable import Config
 import Foundation
 import TestSupport
 import XCTest

@@ -1,9 +1,9 @@
-import Config
-import RunStore
+@testable import Config
+@testable import RunStore
 import TestSupport
 import XCTest
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,8 +1,8 @@
-import RunStore
+@testable import RunStore
 import TestSupport
 import XCTest
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 
 final class StageSchedulingTests: XCTestCase {
     func testStagesRunOnceBeforeTheRunsThatNeedThem() throws {

@@ -1,6 +1,6 @@
-import Basics
-import Config
-import RunStore
+@testable import Basics
+@testable import Config
+@testable import RunStore
 import TestSupport
 import XCTest
 @testable import Sweep

@@ -1,4 +1,4 @@
-import Config
+@testable import Config
 import TestSupport
 import XCTest
 @testable import Sweep

@@ -1,5 +1,5 @@
-import Basics
-import Model
+@testable import Basics
+@testable import Model
 import XCTest
 @testable import Training
 

@@ -1,4 +1,4 @@
-import Config
+@testable import Config
 import XCTest
 @testable import Training
 

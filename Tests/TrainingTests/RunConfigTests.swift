@@ -1,5 +1,5 @@
-import Config
-import Model
+@testable import Config
+@testable import Model
 import XCTest
 @testable import Training
 

@@ -1,6 +1,6 @@
-import Model
-import RunStore
-import ToolUse
+@testable import Model
+@testable import RunStore
+@testable import ToolUse
 import XCTest
 @testable import Training
 

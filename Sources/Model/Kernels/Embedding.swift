@@ -3,8 +3,8 @@
 // out[b, t, :] = tokenTable[tokens[b, t], :] + positionTable[t, :]
 
 /// Forward/backward pair of the embedding layer (llm.c `encoder_*`).
-public enum Embedding {
-    public static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>,
+enum Embedding {
+    static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>,
                                tokenTable: UnsafePointer<Float>, positionTable: UnsafePointer<Float>,
                                batchSize B: Int, sequenceLength T: Int, channels C: Int) {
         for b in 0..<B {
@@ -18,7 +18,7 @@ public enum Embedding {
     }
 
     /// Accumulates dOut into the rows of the two tables that the forward read.
-    public static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
+    static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
                                 positionTableGradient dPositionTable: UnsafeMutablePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, tokens: UnsafePointer<Int32>,
                                 batchSize B: Int, sequenceLength T: Int, channels C: Int) {

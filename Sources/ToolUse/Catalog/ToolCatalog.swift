@@ -14,7 +14,7 @@ public enum CatalogName: String, ConfigOption {
 }
 
 /// A set of tools grouped by domain, with the training / held-out division.
-public struct ToolCatalog: Sendable {
+struct ToolCatalog: Sendable {
     let tools: [CatalogTool]
     let heldOutNames: Set<String>
 
@@ -39,32 +39,32 @@ public struct ToolCatalog: Sendable {
     ])
 
     /// The disjoint catalog base policies are pretrained on.
-    public static let pretraining = ToolCatalog(domains: [
+    static let pretraining = ToolCatalog(domains: [
         educationTools, sportsTools, homeTools, jobsTools, petsTools, realEstateTools, newsTools, libraryTools,
     ])
 
     /// Every tool, in catalog order.
-    public var definitions: [ToolDefinition] { tools.map(\.definition) }
+    var definitions: [ToolDefinition] { tools.map(\.definition) }
 
     /// The domains, in catalog order.
-    public var domains: [String] {
+    var domains: [String] {
         var seen: [String] = []
         for tool in tools where !seen.contains(tool.domain) { seen.append(tool.domain) }
         return seen
     }
 
     /// Tools that training items may call.
-    public var trainingDefinitions: [ToolDefinition] {
+    var trainingDefinitions: [ToolDefinition] {
         tools.filter { !heldOutNames.contains($0.name) }.map(\.definition)
     }
 
     /// Tools reserved for the `unseen` split.
-    public var unseenDefinitions: [ToolDefinition] {
+    var unseenDefinitions: [ToolDefinition] {
         tools.filter { heldOutNames.contains($0.name) }.map(\.definition)
     }
 
     /// The tool called `name`, if this catalog has it.
-    public func definition(named name: String) -> ToolDefinition? {
+    func definition(named name: String) -> ToolDefinition? {
         tools.first { $0.name == name }?.definition
     }
 

@@ -37,7 +37,7 @@ extension JSONValue {
     }
 
     /// A JSON string literal with `ensure_ascii` escaping.
-    public static func writeString(_ text: String, to output: inout String) {
+    static func writeString(_ text: String, to output: inout String) {
         output += "\""
         var plainStart = text.unicodeScalars.startIndex
         var index = plainStart
@@ -83,7 +83,7 @@ extension JSONValue {
 
     /// Python's `repr(float)`: the shortest digits that round-trip, in fixed notation when the
     /// decimal exponent is in [-4, 16), otherwise `d.ddde±XX`.
-    public static func pythonRepr(_ number: Double) -> String {
+    static func pythonRepr(_ number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
         if number == 0 { return number.sign == .minus ? "-0.0" : "0.0" }
