@@ -1,10 +1,9 @@
 import Config
 import Foundation
 import RunStore
-import XCTest
-@testable import Scheduler
 import Sweep
 import Training
+import XCTest
 
 /// A temporary sweep workspace: a fake worker script, a control directory the fake workers report
 /// into, and helpers to run the built `ablate` binary against it.
