@@ -11,7 +11,8 @@ enum RewardScaling: String, ConfigOption {
     case none
 }
 
-/// Group-relative advantages for GRPO (grpo.md §3).
+/// Group-relative advantages for GRPO (`scale_rewards`, `std_ddof` and `advantage_eps` in
+/// docs/config.md).
 enum GroupAdvantages {
     public struct Result: Equatable {
         /// One per completion, prompt-major like the rewards.

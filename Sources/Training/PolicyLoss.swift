@@ -1,7 +1,7 @@
 import Basics
 import Foundation
 
-/// How per-token losses are aggregated into one number (TRL `loss_type`, grpo.md §2.1).
+/// How per-token losses are aggregated into one number (TRL's `loss_type`; docs/config.md).
 enum LossType: String, ConfigOption {
     /// Mean over sequences of each sequence's token mean (DeepSeekMath).
     case grpo
@@ -55,7 +55,8 @@ enum KLDivergence {
 }
 
 /// The clipped-surrogate GRPO loss over per-token log-probs, and its gradient with respect to
-/// each token's log-prob and entropy (grpo.md §2 and §2.4).
+/// each token's log-prob and entropy (`loss_type`, `epsilon`, `beta`, `kl_estimator` and
+/// `entropy_coef` in docs/config.md).
 ///
 /// Layout: every per-token array is [sequences, width] row-major; `mask` is 1 on loss-bearing
 /// completion tokens (up to and including EOS) and 0 elsewhere (padding, truncated completions

@@ -53,7 +53,7 @@ public final class SweepHarness {
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
         process.environment = environment
         let outputPath = root + "/\(name).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = FileHandle(forWritingAtPath: outputPath)!
         process.standardOutput = output
         process.standardError = output
@@ -97,7 +97,7 @@ public final class SweepHarness {
         Set(((try? FileManager.default.contentsOfDirectory(atPath: control)) ?? []).filter { $0.hasPrefix("at-") }.map { String($0.dropFirst(3)) })
     }
 
-    public func openGate() { FileManager.default.createFile(atPath: gate, contents: Data()) }
+    public func openGate() { _ = FileManager.default.createFile(atPath: gate, contents: Data()) }
 
     /// Waits (polling files, no fixed sleeps) until `condition` holds; fails after a generous limit.
     /// With `while process` given, gives up as soon as that process has exited.

@@ -1,4 +1,4 @@
-// ToolRL's format check (reference toolrl.md §2, `rlla.py::customize_format_reward_func`): the
+// ToolRL's format check (docs/rewards.md, "Format"; `rlla.py::customize_format_reward_func`): the
 // gold answer's layout picks one of four patterns, applied with DOTALL to the stripped text.
 //
 //   response only   ^<think>.*?</think>\n<response>.*?</response>$                 + one <response>, one </response>

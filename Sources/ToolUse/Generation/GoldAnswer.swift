@@ -1,4 +1,4 @@
-// Gold answers in ToolRL's exact output format (reference toolrl.md §1.1): a placeholder
+// Gold answers in ToolRL's exact output format (docs/rewards.md, "Format"): a placeholder
 // thought, then the calls one `json.dumps` line each, and/or a response.
 
 /// Writes gold answers.

@@ -1,4 +1,4 @@
-// Writing items as ToolRL raw records (`{"instruction", "input", "output"}`, toolrl.md §5.1), so
+// Writing items as ToolRL raw records (`{"instruction", "input", "output"}`, its released data), so
 // generated data can be inspected, scored with other tools, or loaded back with `ToolRLLoader`.
 
 /// Exports items in ToolRL's raw format.

@@ -2,7 +2,7 @@
 //
 // Accepted files: a JSON array of records, a single record object, or JSON lines (one record per
 // line). Accepted records:
-// - raw rlla style (toolrl.md §5.1): `{"instruction": system prompt, "input": user text,
+// - raw rlla style (ToolRL's released data): `{"instruction": system prompt, "input": user text,
 //   "output": gold answer}`; `system` is accepted for `instruction`;
 // - OpenAI messages style: `{"messages": [{"role": "system", …}, {"role": "user", …}, …,
 //   {"role": "assistant", "content": gold}]}`. Several user/assistant/tool turns before the last

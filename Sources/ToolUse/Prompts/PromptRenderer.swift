@@ -7,8 +7,8 @@
 //     <|assistant|>
 //
 // and the completion (the gold answer during SFT) follows the final newline. `toolrl` reproduces
-// ToolRL's system prompt (`rlla_qwen.py::SYS`, reference toolrl.md §1.2) and its flattened user
-// history (§1.3); `compact` keeps only signatures and the request, for small byte-level policies.
+// ToolRL's system prompt (`rlla_qwen.py::SYS` in ToolRL's code) and its flattened user
+// history; `compact` keeps only signatures and the request, for small byte-level policies.
 
 /// Renders prompts.
 enum PromptRenderer {
