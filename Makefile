@@ -34,6 +34,7 @@ release: deps
 	$(SWIFT) build -c release --product ablate
 
 test: test-deps
+	scripts/lint-format.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 

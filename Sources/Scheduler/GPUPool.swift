@@ -1,5 +1,5 @@
-import Foundation
 import Config
+import Foundation
 import RunStore
 
 /// The GPUs a local sweep hands out: each run with `trainer.gpus: N` gets N of them for its

@@ -1,7 +1,7 @@
-@testable import Config
-@testable import Sweep
 import TestSupport
 import XCTest
+@testable import Config
+@testable import Sweep
 
 /// `ablate plan` end to end: the table, the counts, `--json`, warnings and errors.
 final class PlanCommandTests: XCTestCase {

@@ -1,6 +1,6 @@
-@testable import Basics
 import TestSupport
 import XCTest
+@testable import Basics
 @testable import Config
 
 final class CanonicalHashingTests: XCTestCase {

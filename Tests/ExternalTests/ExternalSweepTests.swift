@@ -1,6 +1,6 @@
-@testable import RunStore
 import XCTest
 @testable import External
+@testable import RunStore
 @testable import Scheduler
 @testable import Sweep
 @testable import ToolUse

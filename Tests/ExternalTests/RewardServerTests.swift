@@ -1,5 +1,5 @@
-@testable import Config
 import XCTest
+@testable import Config
 @testable import External
 @testable import Rewards
 @testable import ToolUse

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Small helpers shared by the gradient tests: owned float arrays, random fills, and a

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Finite-difference checks of every layer kernel's backward, each on its own.

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Kernels that split work across cores give the same results for 1 and 2 threads (large

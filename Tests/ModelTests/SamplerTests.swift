@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Batched KV-cache sampling against full forwards, and the sampling settings.

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Running each prompt once for its group gives the same logits as the full forward of every

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Byte and BPE tokenizers: exact round trips, determinism, Codable, lossy decode of junk.

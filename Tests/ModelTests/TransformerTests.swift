@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// The whole model: gradients against finite differences for every named view, batching and

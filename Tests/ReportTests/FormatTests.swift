@@ -1,6 +1,6 @@
-@testable import Basics
 import TestSupport
 import XCTest
+@testable import Basics
 @testable import Report
 
 /// Each format on one small ledger: baseline (3 seeds), length (3 seeds, clearly worse),

@@ -1,9 +1,9 @@
-@testable import Basics
-@testable import RunStore
-@testable import Sweep
 import TestSupport
 import XCTest
+@testable import Basics
 @testable import Report
+@testable import RunStore
+@testable import Sweep
 
 final class LedgerReaderTests: XCTestCase {
     func testReadsTrainAndEvalLinesAndMergesEvalJSON() throws {

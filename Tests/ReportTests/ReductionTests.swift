@@ -1,6 +1,6 @@
-@testable import Sweep
 import XCTest
 @testable import Report
+@testable import Sweep
 
 final class ReductionTests: XCTestCase {
     let values = [0.1, 0.5, 0.3, 0.4, 0.2, 0.35]

@@ -1,7 +1,7 @@
-@testable import Basics
-@testable import ToolUse
 import XCTest
+@testable import Basics
 @testable import Rewards
+@testable import ToolUse
 
 /// Optimal assignment is optimal: it equals exhaustive search and is never below greedy.
 final class MatchingPropertyTests: XCTestCase {

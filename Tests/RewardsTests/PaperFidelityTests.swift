@@ -1,6 +1,6 @@
 import XCTest
-@testable import ToolUse
 @testable import Rewards
+@testable import ToolUse
 
 /// Fidelity `paper` against values computed by hand from the paper's formulas (docs/rewards.md,
 /// "Correctness").

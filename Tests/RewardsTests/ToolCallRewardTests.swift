@@ -1,8 +1,8 @@
-@testable import Benchmarks
 import Foundation
-@testable import ToolUse
 import XCTest
+@testable import Benchmarks
 @testable import Rewards
+@testable import ToolUse
 
 final class ToolCallRewardTests: XCTestCase {
     func gold(_ name: String) -> String {

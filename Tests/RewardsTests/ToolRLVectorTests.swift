@@ -1,6 +1,6 @@
 import XCTest
-@testable import ToolUse
 @testable import Rewards
+@testable import ToolUse
 
 /// Every case of toolrl-reward-vectors.jsonl (values from the original ToolRL code) must come out
 /// the same under fidelity toolrl-code, within 1e-6, on all four fields.

@@ -1,6 +1,6 @@
-@testable import Basics
 import Foundation
 import XCTest
+@testable import Basics
 @testable import RunStore
 
 /// The fast JSON reader: numbers as the standard library reads them, escapes, errors.

@@ -1,7 +1,7 @@
-@testable import Config
 import Foundation
 import TestSupport
 import XCTest
+@testable import Config
 @testable import RunStore
 
 /// Each run file's reader and writer, and the malformed-file messages.

@@ -1,7 +1,7 @@
-@testable import Config
-@testable import RunStore
 import TestSupport
 import XCTest
+@testable import Config
+@testable import RunStore
 @testable import Scheduler
 @testable import Sweep
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
-@testable import RunStore
 import TestSupport
 import XCTest
+@testable import RunStore
 @testable import Scheduler
 @testable import Sweep
 

@@ -1,8 +1,8 @@
+import TestSupport
+import XCTest
 @testable import Basics
 @testable import Config
 @testable import RunStore
-import TestSupport
-import XCTest
 @testable import Sweep
 
 final class LedgerTests: XCTestCase {

@@ -1,6 +1,6 @@
-@testable import Config
 import TestSupport
 import XCTest
+@testable import Config
 @testable import Sweep
 
 final class SpecExpansionTests: XCTestCase {

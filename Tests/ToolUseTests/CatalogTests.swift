@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 final class CatalogTests: XCTestCase {

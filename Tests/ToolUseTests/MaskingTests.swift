@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 /// Masked items rename tools and parameters consistently in the prompt and the gold answer.

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 /// The parser must take any string without trapping, and its reports must stay consistent.

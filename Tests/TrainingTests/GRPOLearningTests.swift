@@ -1,6 +1,6 @@
+import XCTest
 @testable import Basics
 @testable import Model
-import XCTest
 @testable import Training
 
 final class GRPOLearningTests: XCTestCase {

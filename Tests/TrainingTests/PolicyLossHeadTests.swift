@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Training
 
 /// The whole GRPO loss as a function of the logits (TokenLogProbs → PolicyLoss → TokenLogProbs

@@ -1,5 +1,5 @@
-@testable import Basics
 import XCTest
+@testable import Basics
 @testable import Training
 
 /// A hand-built batch of per-token arrays [sequences, width] for `PolicyLoss.compute`.

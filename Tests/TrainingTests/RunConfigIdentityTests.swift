@@ -1,5 +1,5 @@
-@testable import Config
 import XCTest
+@testable import Config
 @testable import Training
 
 /// Run ids leave out keys at their default, so the defaults are part of what every id means. This

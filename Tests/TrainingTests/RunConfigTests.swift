@@ -1,6 +1,6 @@
+import XCTest
 @testable import Config
 @testable import Model
-import XCTest
 @testable import Training
 
 final class RunConfigTests: XCTestCase {

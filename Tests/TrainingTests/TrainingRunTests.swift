@@ -1,7 +1,7 @@
+import XCTest
 @testable import Model
 @testable import RunStore
 @testable import ToolUse
-import XCTest
 @testable import Training
 
 /// Short synthetic items so that runs stay tiny in debug builds.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Benchmarks
+import Foundation
 
 extension Ablate {
     struct Bench: ParsableCommand {
@@ -72,8 +72,8 @@ extension Ablate {
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String {
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
