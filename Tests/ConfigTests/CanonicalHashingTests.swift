@@ -25,10 +25,7 @@ final class CanonicalHashingTests: XCTestCase {
     }
 
     func testDefaultsAreFilledBeforeHashing() throws {
-        let resolver = ToyRunConfig.resolver
-        func id(_ yaml: String) throws -> String {
-            try resolver.identity(of: try resolver.resolve(try YAMLLoader.load(yaml: yaml, file: "r"))).id
-        }
+        func id(_ yaml: String) throws -> String { try runID(yaml, resolver: ToyRunConfig.resolver) }
         let implicit = try id("train: {steps: 100}\n")
         XCTAssertEqual(implicit, try id("train: {lr: 1.0e-3, steps: 100}\nreward.correctness.granularity: original\n"))
         XCTAssertEqual(implicit, try id("{}\n"))

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Config
 @testable import Training
@@ -121,9 +122,7 @@ final class RunConfigIdentityTests: XCTestCase {
 
     func testAnExplicitDefaultDoesNotEnterTheId() throws {
         let resolver = RunConfig.resolver
-        func id(_ yaml: String) throws -> String {
-            try resolver.identity(of: try resolver.resolve(try YAMLLoader.load(yaml: yaml, file: "run.yaml"))).id
-        }
+        func id(_ yaml: String) throws -> String { try runID(yaml, resolver: resolver) }
         let plain = try id("train: {steps: 7}\n")
         XCTAssertEqual(plain, try id("train: {steps: 7, lr: 3.0e-4, loss_type: dapo}\nreward.preset: original\nseed: 0\n"))
         XCTAssertNotEqual(plain, try id("train: {steps: 7, lr: 1.0e-3}\n"))

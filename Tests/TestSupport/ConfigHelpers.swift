@@ -1,4 +1,5 @@
 import Basics
+import Config
 
 /// The diagnostics of a thrown `ConfigError`, as text (one per line), or a marker saying what
 /// happened instead.
@@ -11,4 +12,9 @@ public func diagnosticText(_ body: () throws -> Any) -> String {
     } catch {
         return "<other error: \(error)>"
     }
+}
+
+/// The run id of a config written as YAML, resolved and identified by `resolver`.
+public func runID(_ yaml: String, resolver: ConfigResolver) throws -> String {
+    try resolver.identity(of: try resolver.resolve(try YAMLLoader.load(yaml: yaml, file: "run.yaml"))).id
 }
