@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Config", "RunStore", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"], exclude: ["Fixtures"]),
         // End to end through the built `ablate` binary.
         .testTarget(name: "CLITests", dependencies: ["Sweep", "Config", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Report", "TestSupport"]),

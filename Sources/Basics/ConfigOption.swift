@@ -22,7 +22,7 @@ extension ConfigOption {
     public static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// The message for a value that is not one of the choices.
-    static func unknownValueMessage(_ text: String) -> String {
+    public static func unknownValueMessage(_ text: String) -> String {
         "unknown value '\(text)': expected one of \(allowedValues)"
     }
 }

@@ -9,3 +9,5 @@
 // 3. `ReportModel` — what the formats print; `CellText`.
 // 4. The formats: `MarkdownFormat`, `CSVFormat`, `LaTeXFormat`, `HTMLFormat` (`SVGChart`),
 //    `JSONFormat`; `ReportWriter` — writing them.
+
+import Sweep

@@ -112,8 +112,10 @@ public struct PlanFile: Encodable, Equatable, Sendable {
         }
         var report = ReportSettings()
         if let settings = root["report"], settings.objectValue != nil {
-            if let metric = settings["metric"]?.stringValue {
-                do { report.metric = try MetricPath(parsing: metric) } catch { throw bad("report.metric", "\(error)") }
+            let list = settings["metrics"]?.arrayValue.map { $0.compactMap(\.stringValue) }
+            switch ReportSettings.metricList(single: list == nil ? settings["metric"]?.stringValue : nil, list: list) {
+            case .success(let paths): report.metrics = paths
+            case .failure(let problem): throw bad("report.\(problem.key.stringValue)", problem.message)
             }
             for (axis, value) in settings["baseline"]?.objectValue ?? [] {
                 guard let label = value.stringValue else { throw bad("report.baseline.\(axis)", "expected a string") }
@@ -122,6 +124,20 @@ public struct PlanFile: Encodable, Equatable, Sendable {
             let k = settings["k"]?.intValue ?? ReportSettings.defaultK
             do { report.reduce = try Reduction(name: settings["reduce"]?.stringValue ?? Reduction.last.name, k: k) } catch {
                 throw bad("report.reduce", "\(error)")
+            }
+            func choice<Choice: ConfigOption>(_ key: String, _ fallback: Choice) throws -> Choice {
+                guard let name = settings[key]?.stringValue else { return fallback }
+                guard let value = Choice(rawValue: name) else { throw bad("report.\(key)", Choice.unknownValueMessage(name)) }
+                return value
+            }
+            report.interval = try choice("interval", report.interval)
+            report.correction = try choice("correction", report.correction)
+            report.test = try choice("test", report.test)
+            if let resamples = settings["resamples"]?.intValue {
+                guard ReportSettings.resampleRange.contains(resamples) else {
+                    throw bad("report.resamples", "\(resamples) is not allowed: expected \(ReportSettings.resampleRange)")
+                }
+                report.resamples = resamples
             }
         }
         return PlanFile(sweep: root["sweep"]?.stringValue ?? URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent,

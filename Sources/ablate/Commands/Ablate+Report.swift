@@ -32,8 +32,8 @@ extension Ablate {
         @Option(name: .long, help: "Directory to write the report files into (default: runs/<sweep>/report/).")
         var out: String?
 
-        @Option(name: .long, help: "Headline metric instead of the spec's report.metric, e.g. eval.unseen.tool_name_accuracy or train.reward.")
-        var metric: String?
+        @Option(name: .long, help: "A metric to report instead of the spec's report.metrics, e.g. eval.unseen.tool_name_accuracy or train.reward; repeat it for several (the first is the headline).")
+        var metric: [String] = []
 
         func validate() throws {
             if spec == nil && sweep == nil { throw ValidationError("Give a sweep spec (ablate report SPEC.yaml) or --sweep NAME.") }
@@ -53,9 +53,9 @@ extension Ablate {
             }
             let report = try readingInput {
                 var plan = try PlanFile.read(at: sweepDirectory.appendingPathComponent("plan.json").path)
-                if let metric {
-                    do { plan.report.metric = try MetricPath(parsing: metric) } catch {
-                        throw BadInput("--metric \(metric): \(error)")
+                if !metric.isEmpty {
+                    plan.report.metrics = try metric.map { path in
+                        do { return try MetricPath(parsing: path) } catch { throw BadInput("--metric \(path): \(error)") }
                     }
                 }
                 return SweepReport.load(plan: plan, storeDirectory: store)
