@@ -40,7 +40,7 @@ public struct MissingSeeds: Equatable, Sendable {
 /// its stratum (the combination of the other axes' labels; 0 in a main table, where a row is one
 /// stratum).
 public struct SeedKey: Hashable, Sendable {
-    public var stratum: Int
+    var stratum: Int
     public var seed: Int
 }
 
@@ -49,7 +49,7 @@ public struct ConfidenceInterval: Equatable, Sendable {
     public var low: Double
     public var high: Double
 
-    public init(low: Double, high: Double) {
+    init(low: Double, high: Double) {
         self.low = low
         self.high = high
     }
@@ -68,7 +68,7 @@ public struct Cell: Sendable {
     /// The mean's interval as `report.interval` asks (Student-t or percentile bootstrap); nil when n < 2.
     public var interval: ConfidenceInterval?
     /// The interquartile mean with its bootstrap interval.
-    public var interquartileMean: Estimate?
+    var interquartileMean: Estimate?
     /// Planned runs of the row (seeds, or all runs pooled in a marginal table).
     public var expected: Int
     public var missing: MissingSeeds
@@ -77,7 +77,7 @@ public struct Cell: Sendable {
     /// Tests and paired statistics against the baseline row; nil for the baseline itself or without one.
     public var comparison: Comparison?
     /// The best mean in its column (ties all marked).
-    public var isBest = false
+    var isBest = false
     /// The per-run values behind the summary, in plan order, and the seed (and stratum) of each.
     public var values: [Double]
     public var keys: [SeedKey]
@@ -105,7 +105,7 @@ public struct ReportTable: Sendable {
     public var rows: [TableRow]
 
     /// A column's heading: the split alone for the table's own metric, else `MetricPath.heading`.
-    public func heading(_ column: MetricPath) -> String {
+    func heading(_ column: MetricPath) -> String {
         if case .eval(let split, let metric) = column, metric == metricName { return split }
         return column.heading
     }
@@ -113,7 +113,7 @@ public struct ReportTable: Sendable {
 
 /// One row's learning curve: the mean over seeds at each step and a band of ± one standard
 /// deviation over seeds.
-public struct Curve: Sendable {
+struct Curve: Sendable {
     var row: String
     var steps: [Double]
     var mean: [Double]
@@ -123,7 +123,7 @@ public struct Curve: Sendable {
     public var runs: Int
 }
 
-public struct Chart: Sendable {
+struct Chart: Sendable {
     var title: String
     /// The metric path plotted, e.g. `train.reward` or `eval.unseen.accuracy`.
     public var metric: String
@@ -150,9 +150,9 @@ public struct MetricSection: Sendable {
     public var listed: [MetricPath]
     public var main: ReportTable
     /// One per axis when the sweep has two or more: each label averaged over the other axes.
-    public var marginals: [ReportTable]
+    var marginals: [ReportTable]
 
-    public var seedViews: [SeedView] { listed.compactMap { main.seedView($0) } }
+    var seedViews: [SeedView] { listed.compactMap { main.seedView($0) } }
 }
 
 /// Everything a report shows.
@@ -162,16 +162,16 @@ public struct SweepReport: Sendable {
     public var axes: [String]
     /// One per metric name in `report.metrics`, headline first.
     public var sections: [MetricSection]
-    public var charts: [Chart]
+    var charts: [Chart]
     /// Every column of every section, once, in order: the run table's columns.
-    public var runColumns: [MetricPath]
+    var runColumns: [MetricPath]
     public var runs: [RunSummary]
     /// Problems met while reading (file:line: message); the report still uses everything else.
     public var warnings: [String]
 
     /// The headline section's main table.
     public var main: ReportTable { sections[0].main }
-    public var marginals: [ReportTable] { sections[0].marginals }
+    var marginals: [ReportTable] { sections[0].marginals }
 
     /// Runs per state (nil: state.json unreadable).
     public var stateCounts: [RunState?: Int] {

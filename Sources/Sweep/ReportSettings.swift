@@ -44,10 +44,10 @@ public struct ReportSettings: Equatable, Sendable {
 
     public static let defaultMetric = MetricPath.eval(split: "overall", metric: "accuracy")
     /// `k` of `mean-last-k` when the spec does not give one.
-    public static let defaultK = 5
+    static let defaultK = 5
     public static let defaultResamples = 2000
     /// Fewer resamples make percentile intervals visibly noisy; more than this only cost time.
-    public static let resampleRange = 2000...1_000_000
+    static let resampleRange = 2000...1_000_000
 
     public init(metric: MetricPath = ReportSettings.defaultMetric, metrics: [MetricPath]? = nil, baseline: [String: String] = [:],
                 reduce: Reduction = .last, interval: Interval = .t, correction: Correction = .holm, test: Test = .t,
