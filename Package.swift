@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Basics", "Config", "RunStore", "Model", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
+                "Basics", "Config", "RunStore", "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
                 "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -30,11 +30,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Vocabulary size of the BPE tokenizer (bytes + end-of-text + merges); used only when
     /// `tokenizer` is `bpe`. Default 512.
     public var bpeVocab: Int
+    /// BPE pre-tokenisation of spaces (`glued` or `split`, see `Tokenizer.SpaceHandling`); used
+    /// only when `tokenizer` is `bpe`. Default `glued`.
+    public var bpeSpaces: Tokenizer.SpaceHandling
     /// Standard deviation of the normal initialisation (GPT-2: 0.02). Default 0.02.
     public var initStd: Double
 
     public init(dim: Int = 128, layers: Int = 4, heads: Int = 4, mlpDim: Int = 512, context: Int = 384,
-                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, initStd: Double = 0.02) {
+                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, bpeSpaces: Tokenizer.SpaceHandling = .glued,
+                initStd: Double = 0.02) {
         self.dim = dim
         self.layers = layers
         self.heads = heads
@@ -42,6 +46,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.context = context
         self.tokenizer = tokenizer
         self.bpeVocab = bpeVocab
+        self.bpeSpaces = bpeSpaces
         self.initStd = initStd
     }
 
@@ -53,6 +58,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case mlpDim = "mlp_dim"
         case context, tokenizer
         case bpeVocab = "bpe_vocab"
+        case bpeSpaces = "bpe_spaces"
         case initStd = "init_std"
     }
 
@@ -75,6 +81,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         initStd = try container.decodeChecked(
             Double.self, forKey: .initStd, default: defaults.initStd, requirement: "a positive finite number"
         ) { $0.isFinite && $0 > 0 }
+        bpeSpaces = try container.decodeIfPresent(Tokenizer.SpaceHandling.self, forKey: .bpeSpaces) ?? defaults.bpeSpaces
         guard dim % heads == 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .heads, in: container,
@@ -92,6 +99,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try container.encode(tokenizer.rawValue, forKey: .tokenizer)
         try container.encode(bpeVocab, forKey: .bpeVocab)
         try container.encode(initStd, forKey: .initStd)
+        try container.encode(bpeSpaces, forKey: .bpeSpaces)
     }
 }
 

@@ -7,6 +7,7 @@
 /// | `state.json` | `StateFile` | scheduler |
 /// | `metrics.jsonl` | `MetricsLog` (writer), `MetricsReader`, `MetricsLine` (readers) | trainer |
 /// | `eval.json` | `EvalFile` | trainer |
+/// | `completions.jsonl` | (lines from `Training`'s evaluation, written whole with `AtomicFile`) | trainer |
 /// | `result.json` | `RunResult` | worker |
 /// | `log.txt` | `RunLog` | worker |
 /// | `checkpoint/` | `CheckpointDirectory` | trainer |
@@ -21,6 +22,7 @@ public struct RunDirectory: Sendable {
     public var state: String { path + "/state.json" }
     public var metrics: String { path + "/metrics.jsonl" }
     public var eval: String { path + "/eval.json" }
+    public var completions: String { path + "/completions.jsonl" }
     public var result: String { path + "/result.json" }
     public var log: String { path + "/log.txt" }
     public var checkpoints: String { path + "/checkpoint" }

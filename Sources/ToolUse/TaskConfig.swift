@@ -46,9 +46,12 @@ public enum PromptStyle: String, ConfigOption {
 /// Keys (YAML / JSON, all optional):
 /// - `preset` (`tiny` | `small` | `medium`, default `small`): dataset sizes. tiny = 32 train and
 ///   8 per evaluation split; small = 400 and 50; medium = 4,000 and 200.
-/// - `catalog` (`main` | `pretraining`, default `main`): `main` is the task's 50 tools in 10
-///   domains; `pretraining` is a disjoint set of 16 tools in 8 other domains, for pretraining a
-///   base policy on the format without the task's tools.
+/// - `catalog` (`main` | `pretraining` | `world`, default `main`): `main` is the task's 50 tools
+///   in 10 domains; `pretraining` is a disjoint set of 16 tools in 8 other domains; `world` is
+///   the procedurally generated pretraining world (`ToolWorld`), for pretraining a base policy
+///   on the general skill without the task's tools.
+/// - `world_tools` (integer ≥ 40, default 2000) and `world_seed` (integer ≥ 0, default 0): the
+///   size and seed of the `world` catalog (ignored by the other catalogs).
 /// - `mask_names` (number in 0…1, default 0): fraction of items whose tool and parameter names are
 ///   replaced by random identifiers (as ToolRL's Hammer data), so the policy must read the tool
 ///   list. Prompt and gold of an item always agree.
@@ -81,18 +84,21 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var promptStyle: PromptStyle
     public var toolsPerPrompt: Int
     public var trainSize: Int?
-    var evalSize: Int?
-    var multiFraction: Double
-    var noCallFraction: Double
-    var maxCalls: Int
-    var seedOffset: Int
+    public var evalSize: Int?
+    public var multiFraction: Double
+    public var noCallFraction: Double
+    public var maxCalls: Int
+    public var seedOffset: Int
+    public var worldTools: Int
+    public var worldSeed: Int
     public var data: String?
     var dataEvalFraction: Double
 
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
                 promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
                 evalSize: Int? = nil, multiFraction: Double = 0.25, noCallFraction: Double = 0.15,
-                maxCalls: Int = 3, seedOffset: Int = 0, data: String? = nil, dataEvalFraction: Double = 0.02) {
+                maxCalls: Int = 3, seedOffset: Int = 0, worldTools: Int = 2000, worldSeed: Int = 0,
+                data: String? = nil, dataEvalFraction: Double = 0.02) {
         self.preset = preset
         self.catalog = catalog
         self.maskNames = maskNames
@@ -104,6 +110,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         self.noCallFraction = noCallFraction
         self.maxCalls = maxCalls
         self.seedOffset = seedOffset
+        self.worldTools = worldTools
+        self.worldSeed = worldSeed
         self.data = data
         self.dataEvalFraction = dataEvalFraction
     }
@@ -124,6 +132,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         case noCallFraction = "no_call_fraction"
         case maxCalls = "max_calls"
         case seedOffset = "seed_offset"
+        case worldTools = "world_tools"
+        case worldSeed = "world_seed"
         case dataEvalFraction = "data_eval_fraction"
     }
 
@@ -149,6 +159,10 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         maxCalls = try container.decodeChecked(
             Int.self, forKey: .maxCalls, default: defaults.maxCalls, requirement: "an integer from 2 to 4") { (2...4).contains($0) }
         seedOffset = try container.decodeIfPresent(Int.self, forKey: .seedOffset) ?? defaults.seedOffset
+        worldTools = try container.decodeChecked(
+            Int.self, forKey: .worldTools, default: defaults.worldTools, requirement: "an integer ≥ 40") { $0 >= 40 }
+        worldSeed = try container.decodeChecked(
+            Int.self, forKey: .worldSeed, default: defaults.worldSeed, requirement: "an integer ≥ 0") { $0 >= 0 }
         data = try container.decodeIfPresent(String.self, forKey: .data)
         if multiFraction + noCallFraction > 1 {
             throw DecodingError.dataCorrupted(.init(
@@ -171,6 +185,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         try container.encode(noCallFraction, forKey: .noCallFraction)
         try container.encode(maxCalls, forKey: .maxCalls)
         try container.encode(seedOffset, forKey: .seedOffset)
+        try container.encode(worldTools, forKey: .worldTools)
+        try container.encode(worldSeed, forKey: .worldSeed)
         try container.encode(data, forKey: .data)
         try container.encode(dataEvalFraction, forKey: .dataEvalFraction)
     }

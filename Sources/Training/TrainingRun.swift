@@ -91,7 +91,8 @@ public final class TrainingRun {
         if let source = resumeDirectory ?? start {
             tokenizer = try JSONDecoder().decode(Tokenizer.self, from: Data(contentsOf: source.appendingPathComponent("tokenizer.json")))
         } else if config.model.tokenizer == .bpe {
-            tokenizer = Tokenizer.trainBPE(corpus: taskSet.corpus, vocabularySize: config.model.bpeVocab)
+            tokenizer = Tokenizer.trainBPE(corpus: taskSet.corpus, vocabularySize: config.model.bpeVocab,
+                                           spaces: config.model.bpeSpaces)
         } else {
             tokenizer = Tokenizer.bytes()
         }
@@ -215,6 +216,7 @@ public final class TrainingRun {
         // The end: final evaluation (unless a previous attempt already wrote it), checkpoint.
         if !finalEvaluationExists(step: state.step) {
             let splits = try evaluate()
+            try AtomicFile.write(Data(evaluation.completionLines().utf8), to: files.completions)
             try EvalFile.write(step: state.step, splits: splits, to: files.eval)
         }
         try checkpoint()

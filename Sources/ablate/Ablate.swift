@@ -16,7 +16,7 @@ struct Ablate: ParsableCommand {
         subcommands: [Worker.self],
         groupedSubcommands: [
             CommandGroup(name: "Sweep", subcommands: [Plan.self, Run.self, Status.self, Report.self]),
-            CommandGroup(name: "Single run", subcommands: [Train.self, Score.self, ExportTask.self, Bench.self]),
+            CommandGroup(name: "Single run", subcommands: [Train.self, Score.self, ExportTask.self, Items.self, Bench.self]),
         ]
     )
 

@@ -6,7 +6,7 @@ final class ModelConfigTests: XCTestCase {
         let config = try JSONDecoder().decode(ModelConfig.self, from: Data("{}".utf8))
         XCTAssertEqual(config, ModelConfig())
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as! [String: Any]
-        XCTAssertEqual(Set(encoded.keys), ["dim", "layers", "heads", "mlp_dim", "context", "tokenizer", "bpe_vocab", "init_std"])
+        XCTAssertEqual(Set(encoded.keys), ["dim", "layers", "heads", "mlp_dim", "context", "tokenizer", "bpe_vocab", "bpe_spaces", "init_std"])
         let custom = try JSONDecoder().decode(ModelConfig.self, from: Data(#"{"dim": 64, "heads": 8, "mlp_dim": 256, "tokenizer": "bpe", "bpe_vocab": 1024}"#.utf8))
         XCTAssertEqual(custom.dim, 64)
         XCTAssertEqual(custom.headDim, 8)

@@ -36,7 +36,7 @@ final class TaskConfigTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         XCTAssertEqual(Set(object.keys), ["preset", "catalog", "mask_names", "prompt_style", "tools_per_prompt",
                                           "train_size", "eval_size", "multi_fraction", "no_call_fraction",
-                                          "max_calls", "seed_offset", "data", "data_eval_fraction"])
+                                          "max_calls", "seed_offset", "world_tools", "world_seed", "data", "data_eval_fraction"])
         XCTAssertTrue(object["train_size"] is NSNull)
         let custom = TaskConfig(preset: .tiny, maskNames: 0.25, trainSize: 10, data: "x.json")
         XCTAssertEqual(try JSONDecoder().decode(TaskConfig.self, from: encoder.encode(custom)), custom)

@@ -16,6 +16,7 @@ final class RunConfigIdentityTests: XCTestCase {
         eval.max_new_tokens = 128
         eval.splits = ["seen","unseen","multi","irrelevant"]
         init = "scratch"
+        model.bpe_spaces = "glued"
         model.bpe_vocab = 512
         model.context = 384
         model.dim = 128
@@ -59,6 +60,8 @@ final class RunConfigIdentityTests: XCTestCase {
         task.seed_offset = 0
         task.tools_per_prompt = 3
         task.train_size = null
+        task.world_seed = 0
+        task.world_tools = 2000
         train.adam_beta1 = 0.9
         train.adam_beta2 = 0.999
         train.adam_eps = 1e-08

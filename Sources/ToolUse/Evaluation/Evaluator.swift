@@ -42,16 +42,16 @@ public enum Evaluator {
     }
 
     /// How one completion fares against one item.
-    struct Judgement: Sendable, Equatable {
-        var exact: Bool
-        var namesMatch: Bool
-        var formatValid: Bool
-        var madeCall: Bool
-        var thinkWords: Int
+    public struct Judgement: Sendable, Equatable {
+        public var exact: Bool
+        public var namesMatch: Bool
+        public var formatValid: Bool
+        public var madeCall: Bool
+        public var thinkWords: Int
     }
 
     /// The per-item verdicts behind `evaluate`.
-    static func judge(item: TaskItem, completion: String) -> Judgement {
+    public static func judge(item: TaskItem, completion: String) -> Judgement {
         let parsed = CompletionParser.parse(completion)
         let madeCall = parsed.tagCounts[.toolCallOpen] > 0 || !parsed.calls.isEmpty
         let callsValid = !parsed.errors.contains { $0.kind == .toolCall }
