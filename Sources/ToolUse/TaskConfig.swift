@@ -84,13 +84,13 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var promptStyle: PromptStyle
     public var toolsPerPrompt: Int
     public var trainSize: Int?
-    public var evalSize: Int?
-    public var multiFraction: Double
-    public var noCallFraction: Double
-    public var maxCalls: Int
-    public var seedOffset: Int
-    public var worldTools: Int
-    public var worldSeed: Int
+    var evalSize: Int?
+    var multiFraction: Double
+    var noCallFraction: Double
+    var maxCalls: Int
+    var seedOffset: Int
+    var worldTools: Int
+    var worldSeed: Int
     public var data: String?
     var dataEvalFraction: Double
 

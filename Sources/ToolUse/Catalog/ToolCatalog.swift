@@ -32,7 +32,7 @@ struct ToolCatalog: Sendable {
     }
 
     /// The catalog a task config names.
-    public static func forTask(_ config: TaskConfig) -> ToolCatalog {
+    static func forTask(_ config: TaskConfig) -> ToolCatalog {
         switch config.catalog {
         case .main: return main
         case .pretraining: return pretraining
