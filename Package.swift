@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Model", "ToolUse", "Rewards", "RunStore", "Basics", "Config"], swiftSettings: kernelSettings),
         .target(name: "Sweep", dependencies: ["Basics", "Config", "RunStore"]),
         .target(name: "Scheduler", dependencies: ["Sweep", "RunStore", "Config", "Basics"]),
+        .target(name: "Slurm", dependencies: ["Sweep", "Scheduler", "RunStore", "Basics"]),
         .target(name: "Report", dependencies: ["Sweep", "RunStore", "Basics"]),
         .target(name: "External", dependencies: ["Training", "Rewards", "ToolUse", "Scheduler", "RunStore", "Basics", "Config"]),
         .target(
@@ -41,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Basics", "Config", "RunStore", "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
+                "Basics", "Config", "RunStore", "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Slurm", "Report", "External",
                 "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -56,7 +57,7 @@ let package = Package(
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config", "Benchmarks"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Config", "RunStore", "TestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Slurm", "Sweep", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"], exclude: ["Fixtures"]),
         // End to end through the built `ablate` binary.
         .testTarget(name: "CLITests", dependencies: ["Sweep", "Config", "TestSupport"]),

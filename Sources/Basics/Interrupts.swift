@@ -37,3 +37,21 @@ public enum Interrupts {
 private func interruptHandler(_ signal: Int32) {
     Interrupts.record()
 }
+
+/// How many SIGUSR1 this process has received: a batch system's request to checkpoint and stop
+/// before a time limit (Slurm sends it `signal_grace` seconds ahead). Counted like `Interrupts`.
+public enum CheckpointRequests {
+    private static let received = Atomic<Int>(0)
+
+    /// Installs the handler for SIGUSR1.
+    public static func install() { signal(SIGUSR1, checkpointRequestHandler) }
+
+    /// Requests received so far.
+    public static var count: Int { received.load(ordering: .relaxed) }
+
+    fileprivate static func record() { received.add(1, ordering: .relaxed) }
+}
+
+private func checkpointRequestHandler(_ signal: Int32) {
+    CheckpointRequests.record()
+}

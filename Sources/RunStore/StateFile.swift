@@ -22,11 +22,14 @@ public struct StateFile: Encodable, Equatable, Sendable {
     public var lastLogLines: [String]
     public var step: Int?
     public var totalSteps: Int?
+    /// The batch job whose worker holds the run (Slurm's `1234_5`); nil when a local `ablate run`
+    /// started it.
+    public var job: String?
 
     enum CodingKeys: String, CodingKey {
         case id, state, attempts, host, pid
         case leaseExpires = "lease_expires", startedAt = "started_at", finishedAt = "finished_at"
-        case error, lastLogLines = "last_log_lines", step, totalSteps = "total_steps"
+        case error, lastLogLines = "last_log_lines", step, totalSteps = "total_steps", job
     }
 
     public init(id: String, state: RunState = .pending) {
@@ -59,6 +62,7 @@ public struct StateFile: Encodable, Equatable, Sendable {
         file.lastLogLines = (root["last_log_lines"]?.arrayValue ?? []).compactMap(\.stringValue)
         file.step = root["step"]?.intValue
         file.totalSteps = root["total_steps"]?.intValue
+        file.job = root["job"]?.stringValue
         return file
     }
 
@@ -98,6 +102,7 @@ public struct StateFile: Encodable, Equatable, Sendable {
         try container.encode(lastLogLines, forKey: .lastLogLines)
         try container.encode(step, forKey: .step)
         try container.encode(totalSteps, forKey: .totalSteps)
+        try container.encode(job, forKey: .job)
     }
 
     // MARK: Times

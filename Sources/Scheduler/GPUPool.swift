@@ -4,7 +4,7 @@ import RunStore
 
 /// The GPUs a local sweep hands out: each run with `trainer.gpus: N` gets N of them for its
 /// lifetime, as `CUDA_VISIBLE_DEVICES`; a run waits while too few are free.
-struct GPUPool {
+public struct GPUPool {
     /// Device ids, as `CUDA_VISIBLE_DEVICES` names them.
     let devices: [String]
     private var holders: [String: String] = [:]   // device → run id
@@ -42,7 +42,7 @@ struct GPUPool {
     }
 
     /// GPUs a run asks for (`trainer.gpus` in its config.json; 0 when unreadable or in-process).
-    static func need(runDirectory: String) -> Int {
+    public static func need(runDirectory: String) -> Int {
         let config = (try? ConfigFile.read(at: RunDirectory(runDirectory).config)) ?? nil
         guard case .scalar(.int(let gpus))? = config?.value(atPath: "trainer.gpus")?.value else { return 0 }
         return gpus

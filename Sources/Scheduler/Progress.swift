@@ -10,17 +10,23 @@ public struct ProgressSnapshot: Sendable {
         public var title: String
         public var step: Int?
         public var totalSteps: Int?
-        var elapsed: Double
+        public var elapsed: Double
+
+        public init(shortID: String, title: String, step: Int?, totalSteps: Int?, elapsed: Double) {
+            self.shortID = shortID; self.title = title; self.step = step; self.totalSteps = totalSteps; self.elapsed = elapsed
+        }
     }
 
     public var done = 0
     public var running = 0
     public var failed = 0
     public var pending = 0
-    var blocked = 0
-    var runningRuns: [Running] = []
+    public var blocked = 0
+    public var runningRuns: [Running] = []
     /// Seconds left, from the mean duration of the runs finished so far.
     var eta: Double?
+
+    public init() {}
 
     public var counts: String {
         var text = "\(done) done, \(running) running, \(failed) failed, \(pending) pending"

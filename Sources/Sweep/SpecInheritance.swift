@@ -2,8 +2,8 @@ import Basics
 import Config
 import Foundation
 
-/// `extends:`: the base file's keys, with this file's keys on top. `config` merges deeply;
-/// `grid`, `variants` and `stages` merge entry by entry; every other key is replaced.
+/// `extends:`: the base file's keys, with this file's keys on top. `config` and `executor` merge
+/// deeply; `grid`, `variants` and `stages` merge entry by entry; every other key is replaced.
 enum SpecInheritance {
     static func load(_ path: String, chain: [String], referencedAt: SourceLocation?) throws -> ConfigTree {
         if chain.contains(path) {
@@ -38,6 +38,8 @@ enum SpecInheritance {
             switch entry.key {
             case "config":
                 merged[index].value = try merged[index].value.expandingDottedKeys().merging(try entry.value.expandingDottedKeys())
+            case "executor":
+                merged[index].value = merged[index].value.merging(entry.value)
             case "grid", "variants", "stages":
                 merged[index].value = mergeEntries(merged[index].value, entry.value)
             default:

@@ -40,6 +40,7 @@ struct SpecParser {
                              excludes: [], stages: stages, report: ReportSettings(), warnings: [])
         spec.excludes = parseExcludes(root.entry("exclude"), spec: spec)
         spec.report = parseReport(root.entry("report"), spec: spec)
+        spec.executor = parseExecutor(root.entry("executor"))
         spec.warnings = log.warnings
         return spec
     }
@@ -234,6 +235,17 @@ struct SpecParser {
         } catch {
             log.absorb(error)
             return ReportSettings()
+        }
+    }
+
+    /// `executor:` (site settings; never part of a run's identity).
+    mutating func parseExecutor(_ entry: ConfigEntry?) -> ExecutorSettings {
+        guard let node = entry?.value, !node.isNull else { return ExecutorSettings() }
+        do {
+            return try ConfigTreeDecoder().decode(ExecutorSettings.self, from: node)
+        } catch {
+            log.absorb(error)
+            return ExecutorSettings()
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 extension SweepSpec {
     /// The top-level keys of spec format v1.
     static let topLevelKeys = ["sweep", "description", "extends", "config", "seeds", "grid", "zip",
-                                      "variants", "exclude", "stages", "report"]
+                                      "variants", "exclude", "stages", "report", "executor"]
 
     /// Loads and validates a spec file (following `extends`). Throws `ConfigError` listing every
     /// problem found, each at its file:line:column.

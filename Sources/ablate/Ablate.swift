@@ -12,10 +12,11 @@ struct Ablate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ablate",
         abstract: "Reward-design ablation sweeps for tool-calling policies, trained in process.",
-        // `worker` is started by the scheduler, not by people: it runs but is not listed.
-        subcommands: [Worker.self],
+        // `worker` and `slurm-task` are started by the schedulers, not by people: they run but are
+        // not listed.
+        subcommands: [Worker.self, SlurmTask.self],
         groupedSubcommands: [
-            CommandGroup(name: "Sweep", subcommands: [Plan.self, Run.self, Status.self, Report.self]),
+            CommandGroup(name: "Sweep", subcommands: [Plan.self, Run.self, Status.self, Cancel.self, Report.self]),
             CommandGroup(name: "Single run", subcommands: [Train.self, Score.self, ExportTask.self, Items.self, Bench.self]),
         ]
     )

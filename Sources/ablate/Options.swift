@@ -35,10 +35,13 @@ struct RunThreadsOptions: ParsableArguments {
 /// is seconds.
 struct DurationArgument: ExpressibleByArgument {
     var seconds: Double
+    /// As typed, to pass on to another command line.
+    var text: String
 
     init?(argument: String) {
         guard let seconds = SchedulerOptions.parseDuration(argument) else { return nil }
         self.seconds = seconds
+        text = argument
     }
 }
 

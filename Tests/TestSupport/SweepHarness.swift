@@ -43,7 +43,8 @@ public final class SweepHarness {
     }
 
     /// Starts `ablate <arguments>`; output goes to a file (read it with `output(of:)`).
-    public func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString) throws -> (Process, String) {
+    public func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString,
+                      environment extra: [String: String] = [:]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
@@ -51,6 +52,7 @@ public final class SweepHarness {
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_CONTROL"] = control
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
+        environment.merge(extra) { $1 }
         process.environment = environment
         let outputPath = root + "/\(name).out"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
@@ -107,6 +109,18 @@ public final class SweepHarness {
             if Date() > deadline { XCTFail("timed out waiting until \(what)"); return }
             if let process, !process.isRunning, !condition() { XCTFail("the process exited before \(what)"); return }
             usleep(10_000)
+        }
+    }
+
+    /// Metrics lines without the wall-clock fields, which differ between any two runs.
+    public static func deterministicMetrics(_ text: String) throws -> [String] {
+        try text.split(separator: "\n").map { line in
+            var tree = try JSONTreeParser.parse(String(line))
+            if var entries = tree.entries {
+                entries.removeAll { ["step_time", "tokens_per_second"].contains($0.key) }
+                tree.value = .map(entries)
+            }
+            return try CanonicalJSON.string(tree)
         }
     }
 
