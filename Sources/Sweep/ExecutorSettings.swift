@@ -7,7 +7,7 @@ import Foundation
 public struct ExecutorSettings: Codable, Equatable, Sendable {
     public var slurm: SlurmSettings
 
-    public init(slurm: SlurmSettings = SlurmSettings()) { self.slurm = slurm }
+    init(slurm: SlurmSettings = SlurmSettings()) { self.slurm = slurm }
 
     enum CodingKeys: String, CodingKey { case slurm }
 

@@ -33,7 +33,7 @@ extension Ledger {
     }
 
     /// `runs/<sweep>/plan.json`.
-    public func planPath(sweep: String) -> String { sweepDirectory(sweep) + "/plan.json" }
+    func planPath(sweep: String) -> String { sweepDirectory(sweep) + "/plan.json" }
 
     public func readPlan(sweep: String) throws -> PlanFile {
         try PlanFile.read(at: planPath(sweep: sweep))
