@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         // Test-only helpers shared by the test targets: temporary directories, tiny configs.
-        .target(name: "TestSupport", dependencies: ["Basics", "Config", "RunStore", "Sweep", "Training", "Report"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Basics", "Config", "RunStore", "Model", "Sweep", "Training", "Report"], path: "Tests/TestSupport"),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Basics", "Config", "TestSupport"]),

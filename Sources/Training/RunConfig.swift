@@ -7,7 +7,7 @@ import RunStore
 import ToolUse
 
 /// Where a run's starting parameters come from (`RunConfig.init`).
-enum InitSource: Equatable, Sendable {
+public enum InitSource: Equatable, Sendable {
     /// Fresh random initialisation from the run seed.
     case scratch
     /// A checkpoint directory: a run's `checkpoint/`, a `step-NNNNNNN/` directory, or a run directory.
@@ -17,7 +17,7 @@ enum InitSource: Equatable, Sendable {
     /// `run:<id>`: the newest checkpoint of the sibling run `../<id>` in the store.
     case run(String)
 
-    init(_ text: String) {
+    public init(_ text: String) {
         if text == "scratch" { self = .scratch }
         else if text.hasPrefix("stage:") { self = .stage(String(text.dropFirst(6))) }
         else if text.hasPrefix("run:") { self = .run(String(text.dropFirst(4))) }
@@ -39,9 +39,9 @@ public struct RunConfig: Codable, Equatable {
     /// nil: the in-process trainer; else an external command (docs/external.md).
     public var trainer: TrainerConfig? = nil
 
-    init() {}
+    public init() {}
 
-    var initSource: InitSource { InitSource(initFrom) }
+    public var initSource: InitSource { InitSource(initFrom) }
 
     enum CodingKeys: String, CodingKey {
         case seed, task, model, initFrom = "init", train, reward, eval, trainer

@@ -3,14 +3,14 @@ import Rewards
 
 /// The ToolRL reward (`RunConfig.reward`) as a `RewardFunction`: components `format`,
 /// `correctness` and, when the spec has one, `length`.
-final class ToolCallRewardFunction: RewardFunction {
+public final class ToolCallRewardFunction: RewardFunction {
     let reward: ToolCallReward
 
-    init(spec: RewardSpec) throws {
+    public init(spec: RewardSpec) throws {
         reward = try ToolCallReward(spec: spec)
     }
 
-    var componentNames: [String] { reward.hasLength ? ["format", "correctness", "length"] : ["format", "correctness"] }
+    public var componentNames: [String] { reward.hasLength ? ["format", "correctness", "length"] : ["format", "correctness"] }
 
     public func score(_ context: RewardContext) -> RewardScore {
         let breakdown = reward.score(gold: context.gold, completion: context.completion,

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Model
 @testable import RunStore
@@ -13,24 +14,6 @@ func syntheticTask() -> TaskSet {
     let train = ["Q:", "A?", "hi", "ok", "go", "yo"].enumerated().map { item("train-\($0.offset)", .train, $0.element) }
     return TaskSet(train: train, evaluation: [.seen: [item("seen-0", .seen, "S:")], .unseen: [], .multi: [],
                                               .irrelevant: [item("irrelevant-0", .irrelevant, "I:")]])
-}
-
-func tinyRunConfig(steps: Int) -> RunConfig {
-    var config = RunConfig()
-    config.seed = 4
-    config.model = ModelConfig(dim: 16, layers: 1, heads: 2, mlpDim: 32, context: 16, tokenizer: .bytes, bpeVocab: 512, initStd: 0.02)
-    config.train.steps = steps
-    config.train.batchSize = 2
-    config.train.groupSize = 2
-    config.train.maxNewTokens = 3
-    config.train.lr = 1e-2
-    config.train.beta = 0.04
-    config.train.iterations = 2
-    config.train.checkpointEvery = 3
-    config.eval.every = 2
-    config.eval.maxNewTokens = 3
-    config.eval.splits = ["seen", "irrelevant"]
-    return config
 }
 
 /// Reward: the fraction of completion tokens that are ASCII bytes (about half of random bytes).

@@ -83,7 +83,7 @@ extension JSONValue {
 
     /// Python's `repr(float)`: the shortest digits that round-trip, in fixed notation when the
     /// decimal exponent is in [-4, 16), otherwise `d.ddde±XX`.
-    static func pythonRepr(_ number: Double) -> String {
+    public static func pythonRepr(_ number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
         if number == 0 { return number.sign == .minus ? "-0.0" : "0.0" }
