@@ -47,7 +47,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     var advantageEps: Double = 1e-4
     var entropyCoef: Double = 0.0
     var maskTruncated: Bool = false
-    var checkpointEvery: Int = 50
+    public var checkpointEvery: Int = 50
     var logEvery: Int = 1
 
     public init() {}
