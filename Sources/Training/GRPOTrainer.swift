@@ -197,8 +197,10 @@ public final class GRPOTrainer {
                                    reference: referenceLogProbs.pointer, completionLengths: completionLengths, width: L)
         }
         oldLogProbs.reset(count: N * L)
-        let advantagePointer = advantages.reset(count: N)
-        for i in 0..<N { advantagePointer[i] = Float(rewardStats.advantages[i]) }
+        let advantagePointer = advantages.reset(count: N * L)
+        for i in 0..<N {
+            (advantagePointer + i * L).update(repeating: Float(rewardStats.advantages[i]), count: L)
+        }
 
         // 6. μ passes, each one AdamW update.
         let settings = PolicyLoss.Settings(

@@ -58,7 +58,8 @@ final class PolicyLossHead {
 
     /// For the sequences in `range`: current log-probs into `logProbs`, this slice's share of the
     /// loss (weights from `normalisation`, the whole batch), and d loss / d logits ACCUMULATED
-    /// into `logitGradients` [range.count, width, V].
+    /// into `logitGradients` [range.count, width, V]. `mask` and `advantages` are per token,
+    /// [N, maxNewTokens] like the log-probs.
     func lossAndGradients(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
                           vocabularySize V: Int, temperature: Float, oldLogProbs: UnsafePointer<Float>,
                           referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
@@ -72,7 +73,7 @@ final class PolicyLossHead {
         let stats = PolicyLoss.compute(
             logProbs: logProbs.pointer + offset, oldLogProbs: oldLogProbs + offset,
             referenceLogProbs: referenceLogProbs.map { $0 + offset }, entropies: entropies.pointer + offset,
-            mask: mask + offset, advantages: advantages + range.lowerBound, sequences: range.count,
+            mask: mask + offset, advantages: advantages + offset, sequences: range.count,
             width: L, settings: settings, normalisation: normalisation,
             logProbGradients: logProbGradients.pointer + offset, entropyGradients: entropyGradients.pointer + offset)
         let withEntropy = settings.entropyCoefficient != 0
@@ -97,6 +98,7 @@ extension PolicyLoss.Statistics {
         clipLow += other.clipLow
         clipHigh += other.clipHigh
         clipRegion += other.clipRegion
+        clipDual += other.clipDual
         tokenCount += other.tokenCount
     }
 }
