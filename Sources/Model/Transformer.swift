@@ -40,14 +40,15 @@ public final class Transformer {
         layout.initialise(parameters, config: config, seed: seed)
     }
 
-    /// A model around existing parameter values (loading, copying).
+    /// A model around existing parameter values (loading, copying). The buffer may hold more
+    /// views after the transformer's (a critic's value head): the gradients get the same layout.
     init(config: ModelConfig, vocabularySize: Int, parameters: ParameterBuffer) {
         self.config = config
         self.vocabularySize = vocabularySize
         layout = TransformerLayout(config: config, vocabularySize: vocabularySize)
-        precondition(parameters.views == layout.views, "parameter layout does not match the config")
+        precondition(Array(parameters.views.prefix(layout.views.count)) == layout.views, "parameter layout does not match the config")
         self.parameters = parameters
-        gradients = ParameterBuffer(views: layout.views)
+        gradients = ParameterBuffer(views: parameters.views)
     }
 
     deinit { savedTokens?.deallocate() }
@@ -75,6 +76,17 @@ public final class Transformer {
     /// call). Sequences shorter than T are right-padded: causal attention makes padding harmless
     /// to earlier positions. Stores what `backward` needs.
     public func forward(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
+        let hidden = forwardHidden(tokens: tokens, batchSize: B, sequenceLength: T)
+        let a = training!
+        Linear.forward(out: a.logits, inp: hidden, weight: parameters.pointer + layout.tokenEmbedding, bias: nil,
+                       rows: B * T, inChannels: config.dim, outChannels: vocabularySize)
+        return a.logits
+    }
+
+    /// The forward without the LM head: the final-normed hidden states [B, T, C] (owned by the
+    /// model, valid until the next call), for a head of another kind (a critic's value head).
+    /// Stores what `backward(hiddenGradients:)` needs.
+    public func forwardHidden(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
         precondition(B > 0 && T > 0 && T <= config.context, "forward: T = \(T) must be in 1...\(config.context)")
         let N = B * T, C = config.dim, M = config.mlpDim, V = vocabularySize
         checkTokens(tokens, count: N)
@@ -116,32 +128,39 @@ public final class Transformer {
         }
         LayerNorm.forward(out: a.finalNorm, mean: a.finalMean, rstd: a.finalRstd, inp: residual,
                           weight: w + layout.finalNormWeight, bias: w + layout.finalNormBias, rows: N, channels: C)
-        Linear.forward(out: a.logits, inp: a.finalNorm, weight: w + layout.tokenEmbedding, bias: nil,
-                       rows: N, inChannels: C, outChannels: V)
-        return a.logits
+        return a.finalNorm
     }
 
     /// dLogits [B, T, V] for the last `forward`; accumulates into `gradients`.
+    public func backward(logitGradients dLogits: UnsafePointer<Float>) {
+        guard let (B, T) = lastShape, let a = training else { preconditionFailure("backward called before forward") }
+        let N = B * T, C = config.dim, V = vocabularySize
+        let dHidden = a.projected
+        dHidden.update(repeating: 0, count: N * C)
+        Linear.backward(inpGradient: dHidden, weightGradient: gradients.pointer + layout.tokenEmbedding, biasGradient: nil,
+                        outGradient: dLogits, inp: a.finalNorm, weight: parameters.pointer + layout.tokenEmbedding,
+                        rows: N, inChannels: C, outChannels: V)
+        backward(hiddenGradients: dHidden)
+    }
+
+    /// d loss / d hidden [B, T, C] for the last `forwardHidden` (or `forward`); accumulates into
+    /// `gradients`. `dHidden` may be the model's own scratch (it is read before being reused).
     ///
     /// The residual stream's gradient lives in one buffer: a residual add passes its output
     /// gradient unchanged to both inputs, so each block's projections read it as their output
     /// gradient and the LayerNorms accumulate their input gradient into it in place.
-    public func backward(logitGradients dLogits: UnsafePointer<Float>) {
+    public func backward(hiddenGradients dHidden: UnsafePointer<Float>) {
         guard let (B, T) = lastShape, let a = training, let tokens = savedTokens else {
             preconditionFailure("backward called before forward")
         }
-        let N = B * T, C = config.dim, M = config.mlpDim, V = vocabularySize
+        let N = B * T, C = config.dim, M = config.mlpDim
         let w = parameters.pointer, g = gradients.pointer
         let dResidual = a.residualGradient
         let dNormed = a.projected
         dResidual.update(repeating: 0, count: N * C)
-        dNormed.update(repeating: 0, count: N * C)
-        Linear.backward(inpGradient: dNormed, weightGradient: g + layout.tokenEmbedding, biasGradient: nil,
-                        outGradient: dLogits, inp: a.finalNorm, weight: w + layout.tokenEmbedding,
-                        rows: N, inChannels: C, outChannels: V)
         let lastResidual = a.blocks.last?.residualAfterMLP ?? a.embedded
         LayerNorm.backward(inpGradient: dResidual, weightGradient: g + layout.finalNormWeight,
-                           biasGradient: g + layout.finalNormBias, outGradient: dNormed, inp: lastResidual,
+                           biasGradient: g + layout.finalNormBias, outGradient: dHidden, inp: lastResidual,
                            weight: w + layout.finalNormWeight, mean: a.finalMean, rstd: a.finalRstd, rows: N, channels: C)
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let p = layout.blocks[l], s = a.blocks[l]
