@@ -73,6 +73,7 @@ public final class TrainingRun {
     private func train(shouldStop: () -> Bool, onStep: (Int, Int) -> Void, step: inout Int) throws -> RunOutcome {
         KernelSet.setThreadCount(threads)
         let train = config.train
+        guard train.algorithm != .ppo else { throw RunError("train.algorithm ppo: the PPO trainer is not in this build yet") }
         let totalSteps = train.steps
         let seed = UInt64(config.seed)
         log("start: \(train.algorithm.rawValue), \(totalSteps) steps, threads \(threads), kernels \(KernelSet.activeCoreName)")

@@ -18,7 +18,7 @@ final class RunConfigTests: XCTestCase {
         XCTAssertEqual(config.model.dim, 32)
         let encoded = try config.jsonData()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
-        XCTAssertEqual(Set(object.keys), ["seed", "task", "model", "init", "train", "reward", "eval"])
+        XCTAssertEqual(Set(object.keys), ["seed", "task", "model", "init", "train", "reward", "eval", "critic", "ppo"])
         XCTAssertEqual((object["train"] as? [String: Any])?.count, TrainConfig.CodingKeys.allKeyNames.count)
         XCTAssertEqual(try JSONDecoder().decode(RunConfig.self, from: encoded), config)
         // Encoding is canonical: decoding the resolved config and encoding again gives the same bytes.

@@ -1,0 +1,133 @@
+import Foundation
+import Model
+
+/// `RunConfig.critic`: PPO's value model (`ValueModel`), a separate transformer with a value
+/// head, as veRL runs it. Its shape defaults to the policy's (`model`); its context, tokenizer and
+/// init_std are always the policy's.
+public struct CriticConfig: Codable, Equatable, Sendable {
+    /// Where the critic starts (`critic.init`).
+    public enum Start: Equatable, Sendable {
+        /// A copy of the policy's starting parameters plus a fresh value head (veRL, ToolRL: the
+        /// critic starts from the same base model). Needs the policy's shape.
+        case policy
+        /// Fresh random parameters.
+        case scratch
+        /// A checkpoint: a PPO run's (its `critic/` is loaded whole) or a policy's (the trunk is
+        /// loaded, the value head is fresh). Paths as `init`'s.
+        case path(String)
+
+        init(_ text: String) {
+            switch text {
+            case "policy": self = .policy
+            case "scratch": self = .scratch
+            default: self = .path(text)
+            }
+        }
+    }
+
+    /// nil: the policy's.
+    public var dim: Int? = nil
+    public var layers: Int? = nil
+    public var heads: Int? = nil
+    public var mlpDim: Int? = nil
+    /// `policy`, `scratch` or a checkpoint path.
+    public var initFrom: String = "policy"
+    /// Peak learning rate of the critic's AdamW (the schedule's shape is `train`'s).
+    public var lr: Double = 1e-3
+    /// Steps at the start that train the critic only (veRL `critic_warmup`).
+    public var warmup: Int = 0
+
+    public init() {}
+
+    public var start: Start { Start(initFrom) }
+
+    /// The critic's transformer shape next to a policy of shape `policy`.
+    public func modelConfig(policy: ModelConfig) -> ModelConfig {
+        var config = policy
+        config.dim = dim ?? policy.dim
+        config.layers = layers ?? policy.layers
+        config.heads = heads ?? policy.heads
+        config.mlpDim = mlpDim ?? policy.mlpDim
+        return config
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dim, layers, heads, mlpDim = "mlp_dim", initFrom = "init", lr, warmup
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = CriticConfig()
+        func shape(_ key: CodingKeys) throws -> Int? {
+            guard let value = try c.decodeIfPresent(Int.self, forKey: key) else { return nil }
+            guard value > 0 else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(value) is not allowed: expected an integer ≥ 1, or null for the policy's")
+            }
+            return value
+        }
+        dim = try shape(.dim)
+        layers = try shape(.layers)
+        heads = try shape(.heads)
+        mlpDim = try shape(.mlpDim)
+        initFrom = try c.decodeIfPresent(String.self, forKey: .initFrom) ?? d.initFrom
+        if initFrom.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .initFrom, in: c, debugDescription: "'' is not allowed: expected policy, scratch or a checkpoint path")
+        }
+        lr = try c.decodeChecked(Double.self, forKey: .lr, default: d.lr, requirement: "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        warmup = try c.decodeChecked(Int.self, forKey: .warmup, default: d.warmup, requirement: "an integer ≥ 0") { $0 >= 0 }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        for (key, value) in [(CodingKeys.dim, dim), (.layers, layers), (.heads, heads), (.mlpDim, mlpDim)] {
+            if let value { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }
+        }
+        try c.encode(initFrom, forKey: .initFrom)
+        try c.encode(lr, forKey: .lr)
+        try c.encode(warmup, forKey: .warmup)
+    }
+}
+
+/// `RunConfig.ppo`: GAE and the PPO update (veRL's names and defaults where it has them).
+public struct PPOConfig: Codable, Equatable, Sendable {
+    /// Discount γ of GAE (and of REINFORCE++'s returns).
+    public var gamma: Double = 1
+    /// GAE's λ (veRL's default 1, ToolRL's PPO runs 1).
+    public var lambda: Double = 1
+    /// The critic's value clip (veRL `cliprange_value`); nil: no clip.
+    public var valueClip: Double? = 0.5
+    /// Passes over each sampled batch (veRL `ppo_epochs`).
+    public var epochs: Int = 1
+    /// Optimiser updates per pass: the batch's completions split into this many mini-batches.
+    public var miniBatches: Int = 1
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case gamma, lambda, valueClip = "value_clip", epochs, miniBatches = "mini_batches"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = PPOConfig()
+        gamma = try c.decodeChecked(Double.self, forKey: .gamma, default: d.gamma, requirement: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        lambda = try c.decodeChecked(Double.self, forKey: .lambda, default: d.lambda, requirement: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        if c.contains(.valueClip) {
+            valueClip = try c.decodeIfPresent(Double.self, forKey: .valueClip)
+        }
+        if let clip = valueClip, !(clip > 0 && clip.isFinite) {
+            throw DecodingError.dataCorruptedError(forKey: .valueClip, in: c, debugDescription: "\(clip) is not allowed: expected a number > 0, or null for no value clip")
+        }
+        epochs = try c.decodeChecked(Int.self, forKey: .epochs, default: d.epochs, requirement: "an integer ≥ 1") { $0 >= 1 }
+        miniBatches = try c.decodeChecked(Int.self, forKey: .miniBatches, default: d.miniBatches, requirement: "an integer ≥ 1") { $0 >= 1 }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(gamma, forKey: .gamma)
+        try c.encode(lambda, forKey: .lambda)
+        if let clip = valueClip { try c.encode(clip, forKey: .valueClip) } else { try c.encodeNil(forKey: .valueClip) }
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(miniBatches, forKey: .miniBatches)
+    }
+}
