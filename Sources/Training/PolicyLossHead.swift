@@ -101,4 +101,19 @@ extension PolicyLoss.Statistics {
         clipDual += other.clipDual
         tokenCount += other.tokenCount
     }
+
+    /// The mean of several passes' statistics (token counts summed).
+    static func mean(_ passes: [PolicyLoss.Statistics]) -> PolicyLoss.Statistics {
+        var total = PolicyLoss.Statistics()
+        for pass in passes { total.add(pass) }
+        let n = Double(max(1, passes.count))
+        total.loss /= n
+        total.kl /= n
+        total.entropy /= n
+        total.clipLow /= n
+        total.clipHigh /= n
+        total.clipRegion /= n
+        total.clipDual /= n
+        return total
+    }
 }

@@ -19,6 +19,16 @@ public struct StepReport {
     /// Prompt + completion (or sequence) tokens processed this step.
     public var tokens: Int
     public var timings: StepTimings
+    /// Prompts the step took from the data (more than a batch with dynamic sampling).
+    public var promptsDrawn: Int
+
+    public init(metrics: [(String, Double)], loss: Double, tokens: Int, timings: StepTimings, promptsDrawn: Int) {
+        self.metrics = metrics
+        self.loss = loss
+        self.tokens = tokens
+        self.timings = timings
+        self.promptsDrawn = promptsDrawn
+    }
 }
 
 /// Monotonic seconds.

@@ -98,6 +98,6 @@ public final class SupervisedTrainer {
         timings.optimizer = t - clock
         let tokens = sequences.reduce(0) { $0 + $1.count }
         return StepReport(metrics: [("loss", loss), ("grad_norm", gradNorm), ("learning_rate", learningRate)],
-                          loss: loss, tokens: tokens, timings: timings)
+                          loss: loss, tokens: tokens, timings: timings, promptsDrawn: examples.count)
     }
 }

@@ -219,3 +219,13 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         if let penalty = overlongPenalty { try c.encode(penalty, forKey: .overlongPenalty) } else { try c.encodeNil(forKey: .overlongPenalty) }
     }
 }
+
+extension TrainConfig {
+    /// The policy loss these settings ask for; `klInLoss`: β·KL per token in the loss.
+    func lossSettings(klInLoss: Bool) -> PolicyLoss.Settings {
+        PolicyLoss.Settings(lossType: lossType, epsilonLow: Float(epsilon), epsilonHigh: Float(resolvedEpsilonHigh),
+                            klCoefficient: klInLoss ? Float(beta) : 0, klEstimator: klEstimator,
+                            entropyCoefficient: Float(entropyCoef), maxCompletionLength: maxNewTokens,
+                            importanceSampling: importanceSampling, dualClip: dualClip.map(Float.init))
+    }
+}

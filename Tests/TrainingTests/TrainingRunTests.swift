@@ -42,7 +42,8 @@ struct ASCIIReward: RewardFunction {
     }
 }
 
-final class TrainingRunTests: XCTestCase {
+/// Runs in temporary directories, removed after each test.
+class RunTestCase: XCTestCase {
     var directories: [URL] = []
 
     override func tearDown() {
@@ -70,7 +71,9 @@ final class TrainingRunTests: XCTestCase {
             return object.filter { $0.key != "step_time" && $0.key != "tokens_per_second" } as NSDictionary
         }
     }
+}
 
+final class TrainingRunTests: RunTestCase {
     /// Stopped after 2 of 5 steps and resumed (past a torn temp checkpoint) gives exactly the
     /// metrics, evaluation and parameters of an uninterrupted run.
     func testResumedRunEqualsUninterruptedRun() throws {

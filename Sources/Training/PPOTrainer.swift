@@ -1,0 +1,251 @@
+import Foundation
+import Model
+
+/// PPO with a critic, as veRL's PPO trainer runs it (ToolRL's PPO rows; docs/config.md, "PPO
+/// with a critic"). One step:
+///
+/// 1. sample and score a rollout (`RolloutSampler`);
+/// 2. before any update: the policy's old log-probs, the reference's (β > 0) and the critic's
+///    values V_t, each read on the row that predicts completion token t;
+/// 3. token rewards (−β·KL_t with the KL in the reward, the reward on the last token), GAE
+///    advantages whitened over the batch's loss-bearing tokens, returns R_t = A_t + V_t;
+/// 4. `ppo.epochs` passes over the batch in `ppo.mini_batches` mini-batches of whole groups:
+///    per mini-batch one critic update (`ValueLoss`) and, after the critic warm-up, one policy
+///    update (`PolicyLoss` with per-token advantages, normalised over the mini-batch).
+///
+/// With one epoch and one mini-batch the policy update is on-policy: the ratio is exactly 1.
+public final class PPOTrainer {
+    public let policy: Transformer
+    /// The frozen initial policy; nil when β = 0.
+    public let reference: Transformer?
+    public let critic: ValueModel
+    public let rewardFunction: RewardFunction
+    public let config: TrainConfig
+    public let ppo: PPOConfig
+    /// Steps at the start that train the critic only (`critic.warmup`).
+    public let criticWarmup: Int
+    public let optimizer: AdamW
+    public let criticOptimizer: AdamW
+    public let schedule: LearningRateSchedule
+    public let criticSchedule: LearningRateSchedule
+    var klController: KLController
+    let rollouts: RolloutSampler
+    let endOfText: Int32
+    /// Tokens per forward micro-batch (rows of `width` tokens each).
+    public var microBatchTokens = 4096
+
+    // Per-step buffers; per-token arrays are [N, maxNewTokens].
+    let rows = TokenRows()
+    let head = PolicyLossHead()
+    let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
+    let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()
+    let oldValues = ScratchBuffer(), returns = ScratchBuffer()
+    let values = ScratchBuffer(), valueGradients = ScratchBuffer(), rowValueGradients = ScratchBuffer()
+
+    public init(policy: Transformer, reference: Transformer?, critic: ValueModel, endOfText: Int32,
+                decode: @escaping ([Int32]) -> String, rewardFunction: RewardFunction, config: TrainConfig, ppo: PPOConfig,
+                criticWarmup: Int, optimizer: AdamW, criticOptimizer: AdamW, schedule: LearningRateSchedule,
+                criticSchedule: LearningRateSchedule) {
+        self.policy = policy
+        self.reference = reference
+        self.critic = critic
+        self.rewardFunction = rewardFunction
+        self.config = config
+        self.ppo = ppo
+        self.criticWarmup = criticWarmup
+        self.optimizer = optimizer
+        self.criticOptimizer = criticOptimizer
+        self.schedule = schedule
+        self.criticSchedule = criticSchedule
+        klController = KLController(coefficient: config.beta, control: config.klControl, target: config.klTarget,
+                                    horizon: config.klHorizon)
+        rollouts = RolloutSampler(sampler: Sampler(model: policy, endOfText: endOfText), rewardFunction: rewardFunction,
+                                  config: config, context: policy.config.context, endOfText: endOfText, decode: decode)
+        self.endOfText = endOfText
+    }
+
+    /// One PPO step (1-based `step` of `totalSteps`) on the prompts `nextPrompts` hands out.
+    public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
+        var timings = StepTimings()
+        var clock = now()
+        func lap(_ phase: WritableKeyPath<StepTimings, Double>) {
+            let t = now()
+            timings[keyPath: phase] += t - clock
+            clock = t
+        }
+
+        // 1. Rollout.
+        let rollout = rollouts.sample(nextPrompts: nextPrompts, step: step, totalSteps: totalSteps, random: &random)
+        lap(\.sampling)
+        timings.sampling -= rollout.scoringSeconds
+        timings.reward += rollout.scoringSeconds
+        let N = rollout.count, L = config.maxNewTokens, V = policy.vocabularySize
+        let sequences = rollout.sequences, lengths = rollout.lengths
+        let width = max(1, sequences.map(\.count).max() ?? 1)
+        let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
+        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: rollout.promptLengths, completionLengths: lengths)
+        head.setTargets(rollout.completions.map(\.tokens), layout: layout)
+        let lossMask = rollout.lossMask(width: L, maskTruncated: config.maskTruncated)
+        mask.reset(count: N * L).update(from: lossMask, count: N * L)
+        let temperature = Float(config.temperature)
+        let allMicroBatches = Self.microBatches(sequences: 0..<N, width: width, tokenBudget: microBatchTokens)
+        func fillRows(_ range: Range<Int>) { rows.fill(Array(sequences[range]), width: width, padding: padding) }
+
+        // 2. Old log-probs, reference log-probs and values, before any update.
+        let useReference = reference != nil && config.beta > 0
+        oldLogProbs.reset(count: N * L)
+        referenceLogProbs.reset(count: N * L)
+        oldValues.reset(count: N * L)
+        for range in allMicroBatches {
+            fillRows(range)
+            head.gather(logits: policy.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width),
+                        layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                        into: oldLogProbs.pointer, entropies: nil)
+            if useReference, let reference {
+                head.gather(logits: reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width),
+                            layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: referenceLogProbs.pointer, entropies: nil)
+            }
+            gatherValues(critic.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width), layout: layout,
+                         range: range, into: oldValues.pointer, origin: 0)
+        }
+        lap(\.referenceForward)
+
+        // 3. Token rewards, GAE, whitened advantages, returns.
+        let klInReward = useReference && config.klPlacement == .reward
+        let rewardKL = klInReward
+            ? RewardKL(coefficient: klController.coefficient, estimator: config.klEstimator, completions: rollout.completions,
+                       lengths: lengths, reference: referenceLogProbs.pointer, width: L)
+            : nil
+        let tokenRewards = TokenAdvantages.rewards(scores: rollout.totals, penalties: rewardKL?.penalties, lengths: lengths, width: L)
+        let valueArray = (0..<(N * L)).map { Double(oldValues.pointer[$0]) }
+        let gae = GeneralizedAdvantageEstimation.compute(rewards: tokenRewards, values: valueArray, lengths: lengths, width: L,
+                                                         gamma: ppo.gamma, lambda: ppo.lambda)
+        let whitened = TokenAdvantages.whiten(gae.advantages, mask: lossMask)
+        let advantagePointer = advantages.reset(count: N * L), returnPointer = returns.reset(count: N * L)
+        for index in 0..<(N * L) {
+            advantagePointer[index] = Float(whitened[index])
+            returnPointer[index] = Float(gae.returns[index])
+        }
+        let klCoefficient = klController.coefficient
+        if let rewardKL { klController.update(meanKL: rewardKL.meanKL, sequences: N) }
+        lap(\.reward)
+
+        // 4. Epochs × mini-batches: a critic update, then (after the warm-up) a policy update.
+        let settings = config.lossSettings(klInLoss: useReference && !klInReward)
+        let updatesPolicy = step > criticWarmup
+        let learningRate = schedule.rate(atStep: step), criticLearningRate = criticSchedule.rate(atStep: step)
+        var policyStats: [PolicyLoss.Statistics] = [], valueStats: [ValueLoss.Statistics] = []
+        var gradNorms: [Double] = [], criticGradNorms: [Double] = []
+        for _ in 0..<ppo.epochs {
+            for miniBatch in Self.miniBatches(groups: rollout.prompts.count, groupSize: rollout.groupSize, count: ppo.miniBatches) {
+                let microBatches = Self.microBatches(sequences: miniBatch, width: width, tokenBudget: microBatchTokens)
+                let tokens = Int(lossMask[(miniBatch.lowerBound * L)..<(miniBatch.upperBound * L)].reduce(0, +))
+                valueStats.append(criticGradients(microBatches: microBatches, layout: layout, totalTokens: tokens, fillRows: fillRows))
+                lap(\.policyForwardBackward)
+                criticGradNorms.append(GradientClipping.clip(critic.gradients.pointer, count: critic.gradients.count,
+                                                             maxNorm: config.maxGradNorm))
+                criticOptimizer.update(parameters: critic.parameters.pointer, gradients: critic.gradients.pointer,
+                                       learningRate: Float(criticLearningRate))
+                lap(\.optimizer)
+                guard updatesPolicy else { continue }
+                policy.zeroGradients()
+                var stats = PolicyLoss.Statistics()
+                let normalisation = PolicyLoss.Normalisation(sequences: miniBatch.count, tokens: tokens)
+                for range in microBatches {
+                    fillRows(range)
+                    let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+                    let dLogits = logitGradients.reset(count: range.count * width * V)
+                    stats.add(head.lossAndGradients(
+                        logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                        oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
+                        mask: mask.pointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
+                        logitGradients: dLogits))
+                    policy.backward(logitGradients: dLogits)
+                }
+                policyStats.append(stats)
+                lap(\.policyForwardBackward)
+                gradNorms.append(GradientClipping.clip(policy.gradients.pointer, count: policy.gradients.count, maxNorm: config.maxGradNorm))
+                optimizer.update(parameters: policy.parameters.pointer, gradients: policy.gradients.pointer,
+                                 learningRate: Float(learningRate))
+                lap(\.optimizer)
+            }
+        }
+
+        // 5. Metrics: the rollout's, the policy's (when it moved), the critic's (veRL's names).
+        var metrics = StepMetrics.rollout(rollout, rewardFunction: rewardFunction, config: config)
+        if klInReward { metrics.append(("kl_coef", klCoefficient)) }
+        let stats = PolicyLoss.Statistics.mean(policyStats)
+        if updatesPolicy { metrics += StepMetrics.policy(stats, useReference: useReference, config: config) }
+        metrics += StepMetrics.completions(rollout)
+        let valueMean = zip(valueArray, lossMask).reduce(0) { $0 + ($1.1 != 0 ? $1.0 : 0) } / max(1, Double(lossMask.reduce(0, +)))
+        let vfLoss = StepMetrics.mean(valueStats.map(\.loss))
+        metrics += [("critic/value_mean", valueMean), ("critic/vf_loss", vfLoss),
+                    ("critic/vf_clipfrac", StepMetrics.mean(valueStats.map(\.clipFraction))),
+                    ("critic/explained_variance", ValueLoss.explainedVariance(values: valueArray, returns: gae.returns, mask: lossMask)),
+                    ("critic/grad_norm", StepMetrics.mean(criticGradNorms)), ("critic/learning_rate", criticLearningRate)]
+        if updatesPolicy {
+            metrics += [("loss", stats.loss), ("grad_norm", StepMetrics.mean(gradNorms)), ("learning_rate", learningRate)]
+        }
+        let tokens = zip(rollout.promptLengths, lengths).reduce(0) { $0 + $1.0 + $1.1 }
+        return StepReport(metrics: metrics, loss: updatesPolicy ? stats.loss : vfLoss, tokens: tokens, timings: timings,
+                          promptsDrawn: rollout.drawnGroups)
+    }
+
+    /// Zeroes the critic's gradients and leaves d(value loss)/d parameters over the mini-batch
+    /// made of `microBatches`, the loss a token mean over its `totalTokens` loss-bearing tokens.
+    private func criticGradients(microBatches: [Range<Int>], layout: CompletionLayout, totalTokens: Int,
+                                 fillRows: (Range<Int>) -> Void) -> ValueLoss.Statistics {
+        let L = layout.maxNewTokens, width = layout.width
+        critic.zeroGradients()
+        var stats = ValueLoss.Statistics()
+        for range in microBatches {
+            fillRows(range)
+            let rowValues = critic.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+            let current = values.reset(count: range.count * L)
+            gatherValues(rowValues, layout: layout, range: range, into: current, origin: range.lowerBound)
+            let offset = range.lowerBound * L
+            let gradients = valueGradients.reset(count: range.count * L)
+            let slice = ValueLoss.compute(values: current, oldValues: oldValues.pointer + offset,
+                                          returns: returns.pointer + offset, mask: mask.pointer + offset, count: range.count * L,
+                                          clip: ppo.valueClip.map(Float.init), totalTokens: totalTokens, valueGradients: gradients)
+            stats.loss += slice.loss
+            stats.clipFraction += slice.clipFraction
+            let dRows = rowValueGradients.reset(count: range.count * width)
+            for i in range where layout.completionLengths[i] > 0 {
+                let first = (i - range.lowerBound) * width + layout.promptLengths[i] - 1
+                for t in 0..<layout.completionLengths[i] { dRows[first + t] = gradients[(i - range.lowerBound) * L + t] }
+            }
+            critic.backward(valueGradients: dRows)
+        }
+        return stats
+    }
+
+    /// Copies the values of completion tokens of `range` from rows [range.count, width] to
+    /// `output` [·, maxNewTokens], completion i at row i − `origin`: token t's value is on the row
+    /// that predicts it (the prompt and the completion before it).
+    private func gatherValues(_ rowValues: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
+                              into output: UnsafeMutablePointer<Float>, origin: Int) {
+        let L = layout.maxNewTokens
+        for i in range where layout.completionLengths[i] > 0 {
+            let first = (i - range.lowerBound) * layout.width + layout.promptLengths[i] - 1
+            for t in 0..<layout.completionLengths[i] { output[(i - origin) * L + t] = rowValues[first + t] }
+        }
+    }
+}
+
+extension PPOTrainer {
+    /// `groups` groups of `groupSize` completions split into `count` contiguous mini-batches of
+    /// whole groups (sizes differing by at most one group), as completion ranges.
+    static func miniBatches(groups: Int, groupSize: Int, count: Int) -> [Range<Int>] {
+        let parts = max(1, min(count, groups))
+        return (0..<parts).map { k in (groups * k / parts * groupSize)..<(groups * (k + 1) / parts * groupSize) }
+    }
+
+    /// The sequences of `sequences` in micro-batches of at most `tokenBudget` tokens.
+    static func microBatches(sequences: Range<Int>, width: Int, tokenBudget: Int) -> [Range<Int>] {
+        GRPOTrainer.microBatches(sequences: sequences.count, width: width, tokenBudget: tokenBudget).map {
+            ($0.lowerBound + sequences.lowerBound)..<($0.upperBound + sequences.lowerBound)
+        }
+    }
+}
