@@ -36,13 +36,15 @@ public struct RunConfig: Codable, Equatable {
     /// PPO's critic and update (read with `train.algorithm: ppo`).
     public var critic: CriticConfig = CriticConfig()
     public var ppo: PPOConfig = PPOConfig()
+    /// nil: the in-process trainer; else an external command (docs/external.md).
+    public var trainer: TrainerConfig? = nil
 
     public init() {}
 
     public var initSource: InitSource { InitSource(initFrom) }
 
     enum CodingKeys: String, CodingKey {
-        case seed, task, model, initFrom = "init", train, reward, eval, critic, ppo
+        case seed, task, model, initFrom = "init", train, reward, eval, critic, ppo, trainer
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +65,16 @@ public struct RunConfig: Codable, Equatable {
         critic = try c.decodeIfPresent(CriticConfig.self, forKey: .critic) ?? d.critic
         ppo = try c.decodeIfPresent(PPOConfig.self, forKey: .ppo) ?? d.ppo
         try checkSections(c)
+        trainer = try c.decodeIfPresent(TrainerConfig.self, forKey: .trainer)
+        if let trainer {
+            // Placeholders are checked now, so a typo is a planning error at its file:line.
+            let placeholders = try TrainerPlaceholders(config: self, runDirectory: "/run", launchDirectory: "/launch")
+            do {
+                for text in trainer.command + trainer.env.values { _ = try placeholders.expand(text) }
+            } catch let error as RunError {
+                throw DecodingError.dataCorruptedError(forKey: .trainer, in: c, debugDescription: error.description)
+            }
+        }
     }
 
     /// Settings of different sections that contradict each other.
@@ -96,6 +108,8 @@ public struct RunConfig: Codable, Equatable {
         try c.encode(eval, forKey: .eval)
         try c.encode(critic, forKey: .critic)
         try c.encode(ppo, forKey: .ppo)
+        // Written only when set, so in-process runs keep the ids they had before external trainers.
+        try c.encodeIfPresent(trainer, forKey: .trainer)
     }
 
     /// Sorted-key, pretty JSON: what `config.json` holds.
