@@ -41,6 +41,9 @@ struct Rollout {
         completions.indices.map { prompts[$0 / groupSize].tokens + completions[$0].tokens.prefix(lengths[$0]) }
     }
 
+    /// Each completion's reward: its score plus the overlong penalty.
+    var totals: [Double] { zip(scores, overlong).map { $0.total + $1 } }
+
     /// The loss mask [N, width]: 1 on each completion's tokens, none for truncated completions
     /// when `maskTruncated` (DAPO's overlong filtering).
     func lossMask(width: Int, maskTruncated: Bool) -> [Float] {
@@ -50,8 +53,6 @@ struct Rollout {
         }
         return mask
     }
-    /// Each completion's reward: its score plus the overlong penalty.
-    var totals: [Double] { zip(scores, overlong).map { $0.total + $1 } }
 
     /// The reward's parts for `reward.aggregation: normalize_then_sum`, [N][K] with weights [K]:
     /// the weighted components (or the total as one part when the reward is not a weighted sum),
@@ -87,8 +88,7 @@ struct RolloutSampler {
     /// `batch_size` groups are kept or `max_resample_batches` more batches were drawn; a step
     /// that kept nothing trains on the whole last batch.
     func sample(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> Rollout {
-        let G = config.groupSize
-        var kept: Rollout?
+        var kept = Rollout.empty
         var last: Rollout
         var batches = 0, drawn = 0, scoring = 0.0
         repeat {
@@ -97,12 +97,11 @@ struct RolloutSampler {
             batches += 1
             drawn += last.prompts.count
             guard config.dynamicSampling else { break }
-            let room = config.batchSize - (kept?.prompts.count ?? 0)
-            let informative = DynamicSampling.informativeGroups(rewards: last.totals, groupSize: G).prefix(room)
-            kept = kept.map { $0.appending(last, groups: Array(informative), groupSize: G) }
-                ?? Rollout.empty.appending(last, groups: Array(informative), groupSize: G)
-        } while kept!.prompts.count < config.batchSize && batches <= config.maxResampleBatches
-        var rollout = kept.flatMap { $0.prompts.isEmpty ? nil : $0 } ?? last
+            let room = config.batchSize - kept.prompts.count
+            let informative = DynamicSampling.informativeGroups(rewards: last.totals, groupSize: config.groupSize).prefix(room)
+            kept = kept.appending(last, groups: Array(informative))
+        } while kept.prompts.count < config.batchSize && batches <= config.maxResampleBatches
+        var rollout = kept.prompts.isEmpty ? last : kept
         rollout.scoringSeconds = scoring
         rollout.batches = batches
         rollout.drawnGroups = drawn
@@ -136,7 +135,8 @@ extension Rollout {
     static let empty = Rollout(prompts: [], completions: [], lengths: [], truncated: [], scores: [], overlong: [])
 
     /// This rollout followed by the given groups of `other`.
-    func appending(_ other: Rollout, groups: [Int], groupSize G: Int) -> Rollout {
+    func appending(_ other: Rollout, groups: [Int]) -> Rollout {
+        let G = other.groupSize
         var result = self
         for group in groups {
             result.prompts.append(other.prompts[group])
