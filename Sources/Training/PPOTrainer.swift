@@ -98,7 +98,9 @@ public final class PPOTrainer {
         oldValues.reset(count: N * L)
         for range in allMicroBatches {
             fillRows(range)
-            head.gather(logits: policy.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width),
+            // The training forward, as the update will run it: with one epoch and one mini-batch the
+            // ratio is then exactly 1.
+            head.gather(logits: policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width),
                         layout: layout, range: range, vocabularySize: V, temperature: temperature,
                         into: oldLogProbs.pointer, entropies: nil)
             if useReference, let reference {

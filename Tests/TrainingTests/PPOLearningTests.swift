@@ -7,15 +7,16 @@ import Model
 final class PPOLearningTests: XCTestCase {
     static let prompts: [[Int32]] = [[1, 2], [3, 4, 5], [6], [2, 2, 1], [5, 1], [4], [3, 3], [6, 5, 4]]
 
-    func makeTrainer(epochs: Int, miniBatches: Int, steps: Int) -> PPOTrainer {
+    func makeTrainer(epochs: Int, miniBatches: Int, steps: Int, epsilon: Double = 0.2) -> PPOTrainer {
         let policy = Transformer(config: tinyModelConfig(), vocabularySize: Letters.vocabularySize, seed: 3)
         let critic = ValueModel(startingFrom: policy, seed: 4)
         var config = TrainConfig()
         config.algorithm = .ppo
-        config.batchSize = 2 * Self.prompts.count
+        config.batchSize = Self.prompts.count
         config.groupSize = 1
         config.maxNewTokens = 6
         config.lr = 1e-2
+        config.epsilon = epsilon
         var ppo = PPOConfig()
         ppo.epochs = epochs
         ppo.miniBatches = miniBatches
@@ -50,5 +51,17 @@ final class PPOLearningTests: XCTestCase {
         print("PPO learning: first-5 reward \(first), last-5 reward \(last)")
         XCTAssertGreaterThan(last, first + 0.3, "rewards: \(rewards)")
         XCTAssertGreaterThan(clipped.max()!, 0, "off-policy mini-batches must reach the clip")
+    }
+
+    /// One epoch of one mini-batch is on-policy: the ratio is exactly 1, so nothing clips even with
+    /// a clip range of zero.
+    func testOneEpochOfOneMiniBatchIsExactlyOnPolicy() {
+        let trainer = makeTrainer(epochs: 1, miniBatches: 1, steps: 2, epsilon: 0)
+        let prompts = Self.prompts.map { PolicyPrompt(prompt: Letters.decode($0), gold: "", tokens: $0) }
+        var random = RandomGenerator(seed: 6)
+        for step in 1...2 {
+            let report = trainer.step(nextPrompts: { prompts }, step: step, totalSteps: 2, random: &random)
+            XCTAssertEqual(report.metrics.first { $0.0 == "clip_ratio/region_mean" }?.1, 0)
+        }
     }
 }
