@@ -92,6 +92,9 @@ public struct RunConfig: Codable, Equatable {
         if reward.aggregation == .normalizeThenSum && (train.algorithm != .grpo || train.advantage != .grpo) {
             try reject(.reward, "reward.aggregation normalize_then_sum normalises in groups: it needs train.algorithm grpo with train.advantage grpo")
         }
+        if reward.aggregation == .normalizeThenSum && train.scaleRewards != .group {
+            try reject(.reward, "reward.aggregation normalize_then_sum scales each component by its group std and the sum by the batch std; train.scale_rewards does not apply (leave it at group)")
+        }
         if train.algorithm == .ppo && ppo.miniBatches > train.batchSize {
             try reject(.ppo, "ppo.mini_batches (\(ppo.miniBatches)) exceeds train.batch_size (\(train.batchSize)): a mini-batch holds whole groups")
         }

@@ -55,6 +55,7 @@ final class AlgorithmConfigTests: XCTestCase {
             (#"{"ppo": {"value_clip": 0}}"#, "a number > 0"),
             (#"{"train": {"algorithm": "ppo", "batch_size": 2}, "ppo": {"mini_batches": 3}}"#, "whole groups"),
             (#"{"train": {"advantage": "rloo"}, "reward": {"aggregation": "normalize_then_sum"}}"#, "train.advantage grpo"),
+            (#"{"train": {"scale_rewards": "none"}, "reward": {"aggregation": "normalize_then_sum"}}"#, "leave it at group"),
         ]
         for (json, message) in cases {
             XCTAssertThrowsError(try decode(json), json) { error in
