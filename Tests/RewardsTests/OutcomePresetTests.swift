@@ -1,5 +1,5 @@
-import XCTest
 import ToolUse
+import XCTest
 @testable import Rewards
 
 /// The outcome presets (binary, f1_floor, error_typed) on hand-written completions.

@@ -1,6 +1,6 @@
-import XCTest
 import Model
 import Rewards
+import XCTest
 @testable import Training
 
 /// The keys of issue 13 (PPO, estimators, losses, batch shaping): decoding, round trips, and

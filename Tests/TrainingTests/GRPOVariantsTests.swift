@@ -1,6 +1,6 @@
-import XCTest
 import Model
 import Rewards
+import XCTest
 @testable import Training
 
 /// The GRPO trainer with the issue-13 keys: dynamic sampling fills the batch, and every

@@ -1,5 +1,5 @@
-import XCTest
 import Model
+import XCTest
 @testable import Training
 
 final class GroupAdvantagesTests: XCTestCase {

@@ -1,5 +1,5 @@
-import XCTest
 import Model
+import XCTest
 @testable import Training
 
 /// PPO with its critic learns the letters task: one completion per prompt (ToolRL's PPO

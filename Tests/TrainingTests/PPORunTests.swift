@@ -1,5 +1,5 @@
-import XCTest
 import Model
+import XCTest
 @testable import Training
 
 /// PPO runs end to end: exact resume with the critic, its optimiser and the adaptive KL
