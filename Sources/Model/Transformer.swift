@@ -135,21 +135,21 @@ public final class Transformer {
     public func backward(logitGradients dLogits: UnsafePointer<Float>) {
         guard let (B, T) = lastShape, let a = training else { preconditionFailure("backward called before forward") }
         let N = B * T, C = config.dim, V = vocabularySize
-        let dHidden = a.projected
-        dHidden.update(repeating: 0, count: N * C)
-        Linear.backward(inpGradient: dHidden, weightGradient: gradients.pointer + layout.tokenEmbedding, biasGradient: nil,
+        let dFinalNorm = a.projected
+        dFinalNorm.update(repeating: 0, count: N * C)
+        Linear.backward(inpGradient: dFinalNorm, weightGradient: gradients.pointer + layout.tokenEmbedding, biasGradient: nil,
                         outGradient: dLogits, inp: a.finalNorm, weight: parameters.pointer + layout.tokenEmbedding,
                         rows: N, inChannels: C, outChannels: V)
-        backward(hiddenGradients: dHidden)
+        backward(hiddenGradients: dFinalNorm)
     }
 
     /// d loss / d hidden [B, T, C] for the last `forwardHidden` (or `forward`); accumulates into
-    /// `gradients`. `dHidden` may be the model's own scratch (it is read before being reused).
+    /// `gradients`. `dFinalNorm` may be the model's own scratch (it is read before being reused).
     ///
     /// The residual stream's gradient lives in one buffer: a residual add passes its output
     /// gradient unchanged to both inputs, so each block's projections read it as their output
     /// gradient and the LayerNorms accumulate their input gradient into it in place.
-    public func backward(hiddenGradients dHidden: UnsafePointer<Float>) {
+    public func backward(hiddenGradients dFinalNorm: UnsafePointer<Float>) {
         guard let (B, T) = lastShape, let a = training, let tokens = savedTokens else {
             preconditionFailure("backward called before forward")
         }
@@ -160,7 +160,7 @@ public final class Transformer {
         dResidual.update(repeating: 0, count: N * C)
         let lastResidual = a.blocks.last?.residualAfterMLP ?? a.embedded
         LayerNorm.backward(inpGradient: dResidual, weightGradient: g + layout.finalNormWeight,
-                           biasGradient: g + layout.finalNormBias, outGradient: dHidden, inp: lastResidual,
+                           biasGradient: g + layout.finalNormBias, outGradient: dFinalNorm, inp: lastResidual,
                            weight: w + layout.finalNormWeight, mean: a.finalMean, rstd: a.finalRstd, rows: N, channels: C)
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let p = layout.blocks[l], s = a.blocks[l]
