@@ -4,7 +4,7 @@ import Rewards
 
 /// GRPO on one policy: sample G completions per prompt, score, turn rewards into advantages
 /// (`train.advantage`, `reward.aggregation`), then μ passes of the clipped surrogate with KL and
-/// entropy terms (grpo.md §1–3), each pass one AdamW update.
+/// entropy terms (the `train` keys of docs/config.md), each pass one AdamW update.
 ///
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is

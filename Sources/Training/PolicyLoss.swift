@@ -1,6 +1,6 @@
 import Foundation
 
-/// How per-token losses are aggregated into one number (TRL `loss_type`, grpo.md §2.1), and
+/// How per-token losses are aggregated into one number (TRL's `loss_type`; docs/config.md), and
 /// CISPO, which also changes the per-token term.
 public enum LossType: String, Codable, CaseIterable, Sendable {
     /// Mean over sequences of each sequence's token mean (DeepSeekMath).
@@ -17,7 +17,7 @@ public enum LossType: String, Codable, CaseIterable, Sendable {
     case cispo
 }
 
-/// What the importance ratio is taken over (TRL `importance_sampling_level`, grpo.md §2.2).
+/// What the importance ratio is taken over (TRL's `importance_sampling_level`; docs/config.md).
 public enum ImportanceSampling: String, Codable, CaseIterable, Sendable {
     /// One ratio per token, `r_t = exp(l_t − l_old,t)` (PPO, GRPO).
     case token
@@ -30,7 +30,8 @@ public enum ImportanceSampling: String, Codable, CaseIterable, Sendable {
 }
 
 /// The clipped-surrogate policy loss over per-token log-probs, and its gradient with respect to
-/// each token's log-prob and entropy (grpo.md §2 and §2.4).
+/// each token's log-prob and entropy (`loss_type`, `epsilon`, `importance_sampling`, `dual_clip`,
+/// `beta`, `kl_estimator` and `entropy_coef` in docs/config.md).
 ///
 /// Layout: every per-token array is [sequences, width] row-major; `mask` is 1 on loss-bearing
 /// completion tokens (up to and including EOS) and 0 elsewhere (padding, truncated completions
