@@ -44,9 +44,12 @@ public enum PromptStyle: String, Codable, CaseIterable, Sendable {
 /// Keys (YAML / JSON, all optional):
 /// - `preset` (`tiny` | `small` | `medium`, default `small`): dataset sizes. tiny = 32 train and
 ///   8 per evaluation split; small = 400 and 50; medium = 4,000 and 200.
-/// - `catalog` (`main` | `pretraining`, default `main`): `main` is the task's 50 tools in 10
-///   domains; `pretraining` is a disjoint set of 16 tools in 8 other domains, for pretraining a
-///   base policy on the format without the task's tools.
+/// - `catalog` (`main` | `pretraining` | `world`, default `main`): `main` is the task's 50 tools
+///   in 10 domains; `pretraining` is a disjoint set of 16 tools in 8 other domains; `world` is
+///   the procedurally generated pretraining world (`ToolWorld`), for pretraining a base policy
+///   on the general skill without the task's tools.
+/// - `world_tools` (integer ≥ 40, default 2000) and `world_seed` (integer ≥ 0, default 0): the
+///   size and seed of the `world` catalog (ignored by the other catalogs).
 /// - `mask_names` (number in 0…1, default 0): fraction of items whose tool and parameter names are
 ///   replaced by random identifiers (as ToolRL's Hammer data), so the policy must read the tool
 ///   list. Prompt and gold of an item always agree.
@@ -84,13 +87,16 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var noCallFraction: Double
     public var maxCalls: Int
     public var seedOffset: Int
+    public var worldTools: Int
+    public var worldSeed: Int
     public var data: String?
     public var dataEvalFraction: Double
 
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
                 promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
                 evalSize: Int? = nil, multiFraction: Double = 0.25, noCallFraction: Double = 0.15,
-                maxCalls: Int = 3, seedOffset: Int = 0, data: String? = nil, dataEvalFraction: Double = 0.02) {
+                maxCalls: Int = 3, seedOffset: Int = 0, worldTools: Int = 2000, worldSeed: Int = 0,
+                data: String? = nil, dataEvalFraction: Double = 0.02) {
         self.preset = preset
         self.catalog = catalog
         self.maskNames = maskNames
@@ -102,6 +108,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         self.noCallFraction = noCallFraction
         self.maxCalls = maxCalls
         self.seedOffset = seedOffset
+        self.worldTools = worldTools
+        self.worldSeed = worldSeed
         self.data = data
         self.dataEvalFraction = dataEvalFraction
     }
@@ -122,6 +130,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         case noCallFraction = "no_call_fraction"
         case maxCalls = "max_calls"
         case seedOffset = "seed_offset"
+        case worldTools = "world_tools"
+        case worldSeed = "world_seed"
         case dataEvalFraction = "data_eval_fraction"
     }
 
@@ -140,6 +150,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         evalSize = try Self.integer(.evalSize, atLeast: 0, in: container)
         maxCalls = try Self.integer(.maxCalls, atLeast: 2, atMost: 4, in: container) ?? defaults.maxCalls
         seedOffset = try container.decodeIfPresent(Int.self, forKey: .seedOffset) ?? defaults.seedOffset
+        worldTools = try Self.integer(.worldTools, atLeast: 40, in: container) ?? defaults.worldTools
+        worldSeed = try Self.integer(.worldSeed, atLeast: 0, in: container) ?? defaults.worldSeed
         data = try container.decodeIfPresent(String.self, forKey: .data)
         if multiFraction + noCallFraction > 1 {
             throw DecodingError.dataCorrupted(.init(
@@ -162,6 +174,10 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         try container.encode(noCallFraction, forKey: .noCallFraction)
         try container.encode(maxCalls, forKey: .maxCalls)
         try container.encode(seedOffset, forKey: .seedOffset)
+        // The world's keys are written only when not the default, so that run ids from before
+        // they existed stay the same.
+        if worldTools != TaskConfig().worldTools { try container.encode(worldTools, forKey: .worldTools) }
+        if worldSeed != TaskConfig().worldSeed { try container.encode(worldSeed, forKey: .worldSeed) }
         try container.encode(data, forKey: .data)
         try container.encode(dataEvalFraction, forKey: .dataEvalFraction)
     }
