@@ -5,7 +5,8 @@ import Foundation
 /// LM head is replaced by a value head. The trunk's token embedding stays (it embeds the input);
 /// its tied LM head is unused.
 ///
-/// Shapes: tokens [B, T]; hidden h [B, T, C]; values [B, T] with V = h·w + b.
+/// Shapes: tokens [B, T] (or a `PrefixBatch` of R scored rows); hidden h [B, T, C] (or [R, C]);
+/// values [B, T] (or [R]) with V = h·w + b.
 /// Parameters: one allocation, the trunk's views (`TransformerLayout`) then `value_head.weight`
 /// [1, C] and `value_head.bias` [1]; gradients have the same layout. Init: the trunk as GPT-2
 /// (or copied from a policy of the same shape), the head weight normal(0, init_std), bias 0.
@@ -81,16 +82,23 @@ public final class ValueModel {
     /// Values [B, T] (owned by the model, valid until the next call) of every position of
     /// tokens [B, T]; stores what `backward` needs.
     public func forward(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafePointer<Float> {
-        let rows = B * T
+        head(trunk.forwardHidden(tokens: tokens, batchSize: B, sequenceLength: T), rows: B * T)
+    }
+
+    /// Values [R] of a prefix-shared batch's `logitRows` (each prompt once for its group).
+    public func forward(_ batch: PrefixBatch) -> UnsafePointer<Float> {
+        head(trunk.forwardHidden(batch), rows: batch.logitRowCount)
+    }
+
+    private func head(_ hidden: UnsafeMutablePointer<Float>, rows: Int) -> UnsafePointer<Float> {
         reserve(rows)
-        let hidden = trunk.forwardHidden(tokens: tokens, batchSize: B, sequenceLength: T)
         Linear.forward(out: values, inp: hidden, weight: parameters.pointer + headWeight, bias: parameters.pointer + headBias,
                        rows: rows, inChannels: config.dim, outChannels: 1)
         lastHidden = (UnsafePointer(hidden), rows)
         return UnsafePointer(values)
     }
 
-    /// d loss / d values [B, T] for the last `forward`; accumulates into `gradients`.
+    /// d loss / d values ([B, T] or [R]) for the last `forward`; accumulates into `gradients`.
     public func backward(valueGradients: UnsafePointer<Float>) {
         guard let (hidden, rows) = lastHidden else { preconditionFailure("backward called before forward") }
         let C = config.dim

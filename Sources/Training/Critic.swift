@@ -10,10 +10,7 @@ struct Critic {
 
     init(model: ValueModel, train: TrainConfig) {
         self.model = model
-        optimizer = AdamW(parameterCount: model.parameterCount, settings: AdamW.Settings(
-            beta1: Float(train.adamBeta1), beta2: Float(train.adamBeta2), epsilon: Float(train.adamEps),
-            weightDecay: Float(train.weightDecay)),
-            decayedRanges: model.parameters.views.filter(\.isMatrix).map { $0.offset..<($0.offset + $0.count) })
+        optimizer = AdamW(model: model.trunk, train: train)
     }
 
     /// Writes `critic/` into a checkpoint step directory.

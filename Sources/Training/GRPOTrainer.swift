@@ -9,9 +9,10 @@ import Rewards
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
 /// therefore exactly 1. The KL-in-reward penalty uses the sampler's log-probs, which are
-/// available before any forward pass. Reference log-probs run each prompt once for its group
-/// (`SharedPromptForward`): equal to a full forward of every row up to float rounding, at ~40 %
-/// of its cost with G = 8 and prompts twice as long as completions.
+/// available before any forward pass. Every forward and backward (reference and policy) runs each
+/// prompt once for its group (`CompletionForward`, `PrefixBatch`): equal to a full pass of every
+/// prompt + completion row up to float rounding, at ~40 % of its cost with G = 8 and prompts
+/// twice as long as completions.
 public final class GRPOTrainer {
     public let policy: Transformer
     /// The frozen initial policy; nil when β = 0.
@@ -30,9 +31,11 @@ public final class GRPOTrainer {
     let endOfText: Int32
 
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
-    let rows = TokenRows()
-    /// Tokens per forward micro-batch (rows of `width` tokens each).
-    public var microBatchTokens = 4096
+    /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
+    public var microBatchTokens = 2048
+    /// Whether forward passes run each prompt once for its group (`CompletionForward`); false
+    /// runs every sequence with its own copy of the prompt, the reference the tests compare with.
+    var sharesPrompts = true
     let head = PolicyLossHead()
     let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
     let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()
@@ -60,14 +63,6 @@ public final class GRPOTrainer {
                   rewardFunction: rewardFunction, config: config, optimizer: optimizer, schedule: schedule)
     }
 
-    private var sharedForward: SharedPromptForward?
-    private func sharedReferenceForward(_ reference: Transformer) -> SharedPromptForward {
-        if let sharedForward, sharedForward.model === reference { return sharedForward }
-        let made = SharedPromptForward(model: reference)
-        sharedForward = made
-        return made
-    }
-
     /// One GRPO step (1-based `step` of `totalSteps`) on `prompts` (drawn again when dynamic
     /// sampling asks for more); draws from `random`.
     public func step(prompts: [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
@@ -77,9 +72,9 @@ public final class GRPOTrainer {
     /// One GRPO step on the prompts `nextPrompts` hands out (one batch, or more with dynamic
     /// sampling: `StepReport.promptsDrawn` says how many).
     public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
-        var timings = StepTimings()
+        var timings = StepPhases()
         var clock = now()
-        func lap(_ phase: WritableKeyPath<StepTimings, Double>) {
+        func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
             let t = now()
             timings[keyPath: phase] += t - clock
             clock = t
@@ -93,59 +88,29 @@ public final class GRPOTrainer {
         let prompts = rollout.prompts, completions = rollout.completions
         let G = config.groupSize, N = rollout.count, L = config.maxNewTokens
         let V = policy.vocabularySize
+        let completionLengths = rollout.lengths
 
-        // 2. Lay out prompt + completion rows and per-token arrays.
-        let sequences = rollout.sequences, promptLengths = rollout.promptLengths, completionLengths = rollout.lengths
+        // 2. Per-token arrays and the forward passes.
         let lossMask = rollout.lossMask(width: L, maskTruncated: config.maskTruncated)
         let maskPointer = mask.reset(count: N * L)
         maskPointer.update(from: lossMask, count: N * L)
-        let width = max(1, sequences.map(\.count).max() ?? 1)
         let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
-        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: promptLengths,
-                                      completionLengths: completionLengths)
+        let layout = CompletionLayout(maxNewTokens: L, completionLengths: completionLengths)
         head.setTargets(completions.map(\.tokens), layout: layout)
-        // Forward passes run on micro-batches of at most `microBatchTokens` tokens so that the
-        // stored activations stay small; gradients accumulate across them.
-        let microBatches = Self.microBatches(sequences: N, width: width, tokenBudget: microBatchTokens)
-        func fillRows(_ range: Range<Int>) {
-            rows.fill(Array(sequences[range]), width: width, padding: padding)
-        }
+        // Forward passes run on micro-batches of whole groups of at most `microBatchTokens`
+        // rows so that the stored activations stay small; gradients accumulate across them.
+        let forward = CompletionForward(prompts: prompts.map(\.tokens), completions: rollout.keptCompletions, groupSize: G,
+                                       sharesPrompts: sharesPrompts, tokenBudget: microBatchTokens, padding: padding)
 
         // 3. Reference log-probs (no grad) when a KL term is on.
         let temperature = Float(config.temperature)
         let useReference = reference != nil && config.beta > 0
         if useReference, let reference {
-            let output = referenceLogProbs.reset(count: N * L)
-            if promptLengths.allSatisfy({ $0 > 0 }) {
-                // Each prompt runs once for its group (SharedPromptForward); row j of a
-                // sequence's logits predicts its completion token j.
-                let shared = sharedReferenceForward(reference)
-                let Tp = promptLengths.max() ?? 1
-                let W = max(0, (completionLengths.max() ?? 0) - 1)
-                var promptTokens = [Int32](repeating: padding, count: prompts.count * Tp)
-                for (p, prompt) in prompts.enumerated() {
-                    for (t, token) in prompt.tokens.enumerated() { promptTokens[p * Tp + t] = token }
-                }
-                var completionTokens = [Int32](repeating: padding, count: N * W)
-                for i in 0..<N {
-                    for (j, token) in completions[i].tokens.prefix(min(W, completionLengths[i])).enumerated() {
-                        completionTokens[i * W + j] = token
-                    }
-                }
-                let logits = shared.logits(prompts: promptTokens, promptLengths: prompts.map(\.tokens.count), paddedPromptLength: Tp,
-                                           completions: completionTokens, completionWidth: W, groupSize: G)
-                for i in 0..<N where completionLengths[i] > 0 {
-                    TokenLogProbs.forward(logProbs: output + i * L, entropies: nil, logits: logits + i * (W + 1) * V,
-                                          targets: head.targets.pointer + i * L, temperature: temperature,
-                                          rows: completionLengths[i], vocabularySize: V)
-                }
-            } else {
-                for range in microBatches {
-                    fillRows(range)
-                    let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                                into: referenceLogProbs.pointer, entropies: nil)
-                }
+            referenceLogProbs.reset(count: N * L)
+            for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
+                let logits = forward.logits(of: reference, microBatch: k, training: false)
+                head.gather(logits: logits, layout: layout, range: forward.microBatches[k], vocabularySize: V,
+                            temperature: temperature, into: referenceLogProbs.pointer, entropies: nil)
             }
         }
         lap(\.referenceForward)
@@ -174,24 +139,9 @@ public final class GRPOTrainer {
         var gradNorms: [Double] = []
         let learningRate = schedule.rate(atStep: step)
         for pass in 0..<config.iterations {
-            policy.zeroGradients()
-            var stats = PolicyLoss.Statistics()
-            for range in microBatches {
-                fillRows(range)
-                let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                if pass == 0 {
-                    // The policy has not moved yet: these are the sampling ("old") log-probs.
-                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                                into: oldLogProbs.pointer, entropies: nil)
-                }
-                let dLogits = logitGradients.reset(count: range.count * width * V)
-                stats.add(head.lossAndGradients(
-                    logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                    oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
-                    mask: maskPointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
-                    logitGradients: dLogits))
-                policy.backward(logitGradients: dLogits)
-            }
+            let stats = policyGradients(forward: forward, layout: layout, oldLogProbs: oldLogProbs.pointer, recordOld: pass == 0,
+                                        referenceLogProbs: useReference ? referenceLogProbs.pointer : nil, mask: maskPointer,
+                                        advantages: advantagePointer, settings: settings, normalisation: normalisation)
             passStats.append(stats)
             lap(\.policyForwardBackward)
             let gradients = policy.gradients
@@ -208,10 +158,16 @@ public final class GRPOTrainer {
         metrics += StepMetrics.policy(stats, useReference: useReference, config: config)
         metrics += StepMetrics.completions(rollout)
         metrics.append(("loss", stats.loss))
-        metrics.append(("grad_norm", gradNorms.reduce(0, +) / Double(max(1, gradNorms.count))))
+        metrics.append(("grad_norm", StepMetrics.mean(gradNorms)))
         metrics.append(("learning_rate", learningRate))
-        let tokens = zip(promptLengths, completionLengths).reduce(0) { $0 + $1.0 + $1.1 }
-        return StepReport(metrics: metrics, loss: stats.loss, tokens: tokens, timings: timings,
+        let passes = Double(passStats.count)
+        let tokens = zip(rollout.promptLengths, completionLengths).reduce(0) { $0 + $1.0 + $1.1 }
+        var flops = StepPhases()
+        flops.sampling = rollout.samplingFlops
+        flops.referenceForward = useReference ? forward.flops(config: policy.config, vocabularySize: V, training: false) : 0
+        flops.policyForwardBackward = passes * forward.flops(config: policy.config, vocabularySize: V, training: true)
+        flops.optimizer = passes * 10 * Double(policy.parameterCount)
+        return StepReport(metrics: metrics, loss: stats.loss, tokens: tokens, timings: timings, flops: flops,
                           promptsDrawn: rollout.drawnGroups)
     }
 
@@ -237,6 +193,34 @@ public final class GRPOTrainer {
 }
 
 extension GRPOTrainer {
+    /// One pass of the loss over the batch: zeroes the policy's gradients, then per micro-batch
+    /// forward, loss and backward, leaving d loss / d parameters in `policy.gradients`. With
+    /// `recordOld` (the first pass, before the policy moves) the pass's own log-probs are first
+    /// stored as the old ones.
+    func policyGradients(forward: CompletionForward, layout: CompletionLayout, oldLogProbs: UnsafeMutablePointer<Float>,
+                         recordOld: Bool, referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
+                         advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
+                         normalisation: PolicyLoss.Normalisation) -> PolicyLoss.Statistics {
+        let V = policy.vocabularySize, temperature = Float(config.temperature)
+        policy.zeroGradients()
+        var stats = PolicyLoss.Statistics()
+        for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
+            let range = forward.microBatches[k]
+            let logits = forward.logits(of: policy, microBatch: k, training: true)
+            if recordOld {
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: oldLogProbs, entropies: nil)
+            }
+            let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
+            stats.add(head.lossAndGradients(
+                logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages,
+                settings: settings, normalisation: normalisation, logitGradients: dLogits))
+            forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
+        }
+        return stats
+    }
+
     /// Splits N sequences of `width` tokens into the fewest micro-batches of at most
     /// `tokenBudget` tokens (at least one sequence each), with sizes differing by at most one.
     static func microBatches(sequences N: Int, width: Int, tokenBudget: Int) -> [Range<Int>] {

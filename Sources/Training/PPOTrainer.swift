@@ -31,16 +31,17 @@ public final class PPOTrainer {
     var klController: KLController
     let rollouts: RolloutSampler
     let endOfText: Int32
-    /// Tokens per forward micro-batch (rows of `width` tokens each).
-    public var microBatchTokens = 4096
+    /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
+    public var microBatchTokens = 2048
+    /// Whether forward passes run each prompt once for its group (`CompletionForward`).
+    var sharesPrompts = true
 
     // Per-step buffers; per-token arrays are [N, maxNewTokens].
-    let rows = TokenRows()
     let head = PolicyLossHead()
     let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
     let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()
     let oldValues = ScratchBuffer(), returns = ScratchBuffer()
-    let values = ScratchBuffer(), valueGradients = ScratchBuffer(), rowValueGradients = ScratchBuffer()
+    let values = ScratchBuffer(), valueGradients = ScratchBuffer(), packedValueGradients = ScratchBuffer()
 
     public init(policy: Transformer, reference: Transformer?, critic: ValueModel, endOfText: Int32,
                 decode: @escaping ([Int32]) -> String, rewardFunction: RewardFunction, config: TrainConfig, ppo: PPOConfig,
@@ -66,50 +67,57 @@ public final class PPOTrainer {
 
     /// One PPO step (1-based `step` of `totalSteps`) on the prompts `nextPrompts` hands out.
     public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
-        var timings = StepTimings()
+        var timings = StepPhases()
         var clock = now()
-        func lap(_ phase: WritableKeyPath<StepTimings, Double>) {
+        func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
             let t = now()
             timings[keyPath: phase] += t - clock
             clock = t
         }
 
-        // 1. Rollout.
+        // 1. Rollout; mini-batches of whole groups, each with its forward passes.
         let rollout = rollouts.sample(nextPrompts: nextPrompts, step: step, totalSteps: totalSteps, random: &random)
         lap(\.sampling)
         timings.sampling -= rollout.scoringSeconds
         timings.reward += rollout.scoringSeconds
-        let N = rollout.count, L = config.maxNewTokens, V = policy.vocabularySize
-        let sequences = rollout.sequences, lengths = rollout.lengths
-        let width = max(1, sequences.map(\.count).max() ?? 1)
+        let N = rollout.count, G = rollout.groupSize, L = config.maxNewTokens, V = policy.vocabularySize
+        let lengths = rollout.lengths
         let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
-        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: rollout.promptLengths, completionLengths: lengths)
+        let layout = CompletionLayout(maxNewTokens: L, completionLengths: lengths)
         head.setTargets(rollout.completions.map(\.tokens), layout: layout)
         let lossMask = rollout.lossMask(width: L, maskTruncated: config.maskTruncated)
         mask.reset(count: N * L).update(from: lossMask, count: N * L)
         let temperature = Float(config.temperature)
-        let allMicroBatches = Self.microBatches(sequences: 0..<N, width: width, tokenBudget: microBatchTokens)
-        func fillRows(_ range: Range<Int>) { rows.fill(Array(sequences[range]), width: width, padding: padding) }
+        let miniBatches = Self.miniBatches(groups: rollout.prompts.count, groupSize: G, count: ppo.miniBatches)
+        let prompts = rollout.prompts.map(\.tokens), kept = rollout.keptCompletions
+        let forwards = miniBatches.map { range in
+            CompletionForward(prompts: Array(prompts[(range.lowerBound / G)..<(range.upperBound / G)]), completions: Array(kept[range]),
+                              groupSize: G, sharesPrompts: sharesPrompts, tokenBudget: microBatchTokens, padding: padding)
+        }
+        /// The micro-batches of mini-batch `m` with a token to score: (index in its forward, completions).
+        func microBatches(_ m: Int) -> [(Int, Range<Int>)] {
+            let offset = miniBatches[m].lowerBound
+            return forwards[m].microBatches.indices.filter { forwards[m].logitRows($0) > 0 }.map { k in
+                (k, (forwards[m].microBatches[k].lowerBound + offset)..<(forwards[m].microBatches[k].upperBound + offset))
+            }
+        }
 
-        // 2. Old log-probs, reference log-probs and values, before any update.
+        // 2. Old log-probs (the training forward, as the update runs it: with one epoch and one
+        // mini-batch the ratio is exactly 1), reference log-probs and values, before any update.
         let useReference = reference != nil && config.beta > 0
         oldLogProbs.reset(count: N * L)
         referenceLogProbs.reset(count: N * L)
         oldValues.reset(count: N * L)
-        for range in allMicroBatches {
-            fillRows(range)
-            // The training forward, as the update will run it: with one epoch and one mini-batch the
-            // ratio is then exactly 1.
-            head.gather(logits: policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width),
-                        layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                        into: oldLogProbs.pointer, entropies: nil)
-            if useReference, let reference {
-                head.gather(logits: reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width),
-                            layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                            into: referenceLogProbs.pointer, entropies: nil)
+        for (m, forward) in forwards.enumerated() {
+            for (k, range) in microBatches(m) {
+                head.gather(logits: forward.logits(of: policy, microBatch: k, training: true), layout: layout, range: range,
+                            vocabularySize: V, temperature: temperature, into: oldLogProbs.pointer, entropies: nil)
+                if useReference, let reference {
+                    head.gather(logits: forward.logits(of: reference, microBatch: k, training: false), layout: layout, range: range,
+                                vocabularySize: V, temperature: temperature, into: referenceLogProbs.pointer, entropies: nil)
+                }
+                unpackValues(forward.values(of: critic, microBatch: k), layout: layout, range: range, into: oldValues.pointer, origin: 0)
             }
-            gatherValues(critic.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width), layout: layout,
-                         range: range, into: oldValues.pointer, origin: 0)
         }
         lap(\.referenceForward)
 
@@ -140,10 +148,10 @@ public final class PPOTrainer {
         var policyStats: [PolicyLoss.Statistics] = [], valueStats: [ValueLoss.Statistics] = []
         var gradNorms: [Double] = [], criticGradNorms: [Double] = []
         for _ in 0..<ppo.epochs {
-            for miniBatch in Self.miniBatches(groups: rollout.prompts.count, groupSize: rollout.groupSize, count: ppo.miniBatches) {
-                let microBatches = Self.microBatches(sequences: miniBatch, width: width, tokenBudget: microBatchTokens)
+            for (m, forward) in forwards.enumerated() {
+                let miniBatch = miniBatches[m]
                 let tokens = Int(lossMask[(miniBatch.lowerBound * L)..<(miniBatch.upperBound * L)].reduce(0, +))
-                valueStats.append(criticGradients(microBatches: microBatches, layout: layout, totalTokens: tokens, fillRows: fillRows))
+                valueStats.append(criticGradients(forward: forward, microBatches: microBatches(m), layout: layout, totalTokens: tokens))
                 lap(\.policyForwardBackward)
                 criticGradNorms.append(GradientClipping.clip(critic.gradients.pointer, count: critic.gradients.count,
                                                              maxNorm: config.maxGradNorm))
@@ -154,16 +162,15 @@ public final class PPOTrainer {
                 policy.zeroGradients()
                 var stats = PolicyLoss.Statistics()
                 let normalisation = PolicyLoss.Normalisation(sequences: miniBatch.count, tokens: tokens)
-                for range in microBatches {
-                    fillRows(range)
-                    let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                    let dLogits = logitGradients.reset(count: range.count * width * V)
+                for (k, range) in microBatches(m) {
+                    let logits = forward.logits(of: policy, microBatch: k, training: true)
+                    let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
                     stats.add(head.lossAndGradients(
                         logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
                         oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
                         mask: mask.pointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
                         logitGradients: dLogits))
-                    policy.backward(logitGradients: dLogits)
+                    forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
                 }
                 policyStats.append(stats)
                 lap(\.policyForwardBackward)
@@ -191,21 +198,21 @@ public final class PPOTrainer {
         }
         let tokens = zip(rollout.promptLengths, lengths).reduce(0) { $0 + $1.0 + $1.1 }
         return StepReport(metrics: metrics, loss: updatesPolicy ? stats.loss : vfLoss, tokens: tokens, timings: timings,
+                          flops: flops(rollout, forwards: forwards, useReference: useReference, policyUpdates: gradNorms.count,
+                                       criticUpdates: criticGradNorms.count),
                           promptsDrawn: rollout.drawnGroups)
     }
 
-    /// Zeroes the critic's gradients and leaves d(value loss)/d parameters over the mini-batch
-    /// made of `microBatches`, the loss a token mean over its `totalTokens` loss-bearing tokens.
-    private func criticGradients(microBatches: [Range<Int>], layout: CompletionLayout, totalTokens: Int,
-                                 fillRows: (Range<Int>) -> Void) -> ValueLoss.Statistics {
-        let L = layout.maxNewTokens, width = layout.width
+    /// Zeroes the critic's gradients and leaves d(value loss)/d parameters over one mini-batch
+    /// (`forward`'s micro-batches), the loss a token mean over its `totalTokens` loss-bearing tokens.
+    private func criticGradients(forward: CompletionForward, microBatches: [(Int, Range<Int>)], layout: CompletionLayout,
+                                 totalTokens: Int) -> ValueLoss.Statistics {
+        let L = layout.maxNewTokens
         critic.zeroGradients()
         var stats = ValueLoss.Statistics()
-        for range in microBatches {
-            fillRows(range)
-            let rowValues = critic.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
+        for (k, range) in microBatches {
             let current = values.reset(count: range.count * L)
-            gatherValues(rowValues, layout: layout, range: range, into: current, origin: range.lowerBound)
+            unpackValues(forward.values(of: critic, microBatch: k), layout: layout, range: range, into: current, origin: range.lowerBound)
             let offset = range.lowerBound * L
             let gradients = valueGradients.reset(count: range.count * L)
             let slice = ValueLoss.compute(values: current, oldValues: oldValues.pointer + offset,
@@ -213,26 +220,44 @@ public final class PPOTrainer {
                                           clip: ppo.valueClip.map(Float.init), totalTokens: totalTokens, valueGradients: gradients)
             stats.loss += slice.loss
             stats.clipFraction += slice.clipFraction
-            let dRows = rowValueGradients.reset(count: range.count * width)
+            let packed = packedValueGradients.reset(count: layout.logitRows(range))
+            var row = 0
             for i in range where layout.completionLengths[i] > 0 {
-                let first = (i - range.lowerBound) * width + layout.promptLengths[i] - 1
-                for t in 0..<layout.completionLengths[i] { dRows[first + t] = gradients[(i - range.lowerBound) * L + t] }
+                for t in 0..<layout.completionLengths[i] { packed[row + t] = gradients[(i - range.lowerBound) * L + t] }
+                row += layout.completionLengths[i]
             }
-            critic.backward(valueGradients: dRows)
+            forward.backward(of: critic, microBatch: k, valueGradients: packed)
         }
         return stats
     }
 
-    /// Copies the values of completion tokens of `range` from rows [range.count, width] to
-    /// `output` [·, maxNewTokens], completion i at row i − `origin`: token t's value is on the row
-    /// that predicts it (the prompt and the completion before it).
-    private func gatherValues(_ rowValues: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
+    /// Copies the packed values of the completions in `range` (completion by completion, as
+    /// `CompletionForward` packs them) to `output` [·, maxNewTokens], completion i at row i − `origin`.
+    private func unpackValues(_ packed: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
                               into output: UnsafeMutablePointer<Float>, origin: Int) {
         let L = layout.maxNewTokens
+        var row = 0
         for i in range where layout.completionLengths[i] > 0 {
-            let first = (i - range.lowerBound) * layout.width + layout.promptLengths[i] - 1
-            for t in 0..<layout.completionLengths[i] { output[(i - origin) * L + t] = rowValues[first + t] }
+            for t in 0..<layout.completionLengths[i] { output[(i - origin) * L + t] = packed[row + t] }
+            row += layout.completionLengths[i]
         }
+    }
+
+    /// FLOPs per phase (`FLOPCounter`; the critic counted as its trunk with a one-column head).
+    private func flops(_ rollout: Rollout, forwards: [CompletionForward], useReference: Bool, policyUpdates: Int,
+                       criticUpdates: Int) -> StepPhases {
+        let V = policy.vocabularySize
+        func pass(_ config: ModelConfig, _ columns: Int, training: Bool) -> Double {
+            forwards.reduce(0) { $0 + $1.flops(config: config, vocabularySize: columns, training: training) }
+        }
+        var flops = StepPhases()
+        flops.sampling = rollout.samplingFlops
+        flops.referenceForward = pass(policy.config, V, training: false) * (useReference ? 2 : 1) + pass(critic.config, 1, training: false)
+        let epochs = Double(ppo.epochs), batches = Double(max(1, forwards.count))
+        flops.policyForwardBackward = epochs * pass(critic.config, 1, training: true)
+            + Double(policyUpdates) / batches * pass(policy.config, V, training: true)
+        flops.optimizer = 10 * Double(policyUpdates * policy.parameterCount + criticUpdates * critic.parameterCount)
+        return flops
     }
 }
 
@@ -242,12 +267,5 @@ extension PPOTrainer {
     static func miniBatches(groups: Int, groupSize: Int, count: Int) -> [Range<Int>] {
         let parts = max(1, min(count, groups))
         return (0..<parts).map { k in (groups * k / parts * groupSize)..<(groups * (k + 1) / parts * groupSize) }
-    }
-
-    /// The sequences of `sequences` in micro-batches of at most `tokenBudget` tokens.
-    static func microBatches(sequences: Range<Int>, width: Int, tokenBudget: Int) -> [Range<Int>] {
-        GRPOTrainer.microBatches(sequences: sequences.count, width: width, tokenBudget: tokenBudget).map {
-            ($0.lowerBound + sequences.lowerBound)..<($0.upperBound + sequences.lowerBound)
-        }
     }
 }

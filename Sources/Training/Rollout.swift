@@ -31,11 +31,15 @@ struct Rollout {
     var droppedGroups = 0
     /// Seconds spent in the reward function (step timings count them apart from sampling).
     var scoringSeconds = 0.0
+    /// FLOPs of every generation batch drawn (`FLOPCounter.sampling`).
+    var samplingFlops = 0.0
 
     var count: Int { completions.count }
     var groupSize: Int { prompts.isEmpty ? 1 : completions.count / prompts.count }
     /// Each completion's prompt length.
     var promptLengths: [Int] { completions.indices.map { prompts[$0 / groupSize].tokens.count } }
+    /// The completion tokens the loss sees, per completion.
+    var keptCompletions: [[Int32]] { completions.indices.map { Array(completions[$0].tokens.prefix(lengths[$0])) } }
     /// Prompt + the completion tokens the loss sees, per completion.
     var sequences: [[Int32]] {
         completions.indices.map { prompts[$0 / groupSize].tokens + completions[$0].tokens.prefix(lengths[$0]) }
@@ -90,10 +94,11 @@ struct RolloutSampler {
     func sample(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> Rollout {
         var kept = Rollout.empty
         var last: Rollout
-        var batches = 0, drawn = 0, scoring = 0.0
+        var batches = 0, drawn = 0, scoring = 0.0, flops = 0.0
         repeat {
             last = sampleOnce(prompts: nextPrompts(), step: step, totalSteps: totalSteps, random: &random)
             scoring += last.scoringSeconds
+            flops += last.samplingFlops
             batches += 1
             drawn += last.prompts.count
             guard config.dynamicSampling else { break }
@@ -103,6 +108,7 @@ struct RolloutSampler {
         } while kept.prompts.count < config.batchSize && batches <= config.maxResampleBatches
         var rollout = kept.prompts.isEmpty ? last : kept
         rollout.scoringSeconds = scoring
+        rollout.samplingFlops = flops
         rollout.batches = batches
         rollout.drawnGroups = drawn
         rollout.droppedGroups = drawn - rollout.prompts.count
@@ -126,8 +132,11 @@ struct RolloutSampler {
                                                              completionTokens: tokens, step: step, totalSteps: totalSteps)))
             overlong.append(config.overlongPenalty?.value(length: kept, maxLength: L) ?? 0)
         }
+        let flops = FLOPCounter.sampling(config: sampler.model.config, vocabularySize: sampler.model.vocabularySize,
+                                         promptLengths: prompts.map(\.tokens.count), groupSize: G,
+                                         completionLengths: completions.map(\.tokens.count))
         return Rollout(prompts: prompts, completions: completions, lengths: lengths, truncated: truncated,
-                       scores: scores, overlong: overlong, scoringSeconds: now() - start)
+                       scores: scores, overlong: overlong, scoringSeconds: now() - start, samplingFlops: flops)
     }
 }
 

@@ -101,12 +101,8 @@ public final class TrainingRun {
         let reference = train.algorithm.isReinforcement && train.beta > 0 ? policy.copy() : nil
         // PPO's critic starts next to the starting policy (a resumed run reloads it below).
         let critic = train.algorithm == .ppo ? try makeCritic(startingFrom: policy, seed: seed, resuming: resumeDirectory != nil) : nil
-        let optimizer = AdamW(parameterCount: policy.parameterCount, settings: AdamW.Settings(
-            beta1: Float(train.adamBeta1), beta2: Float(train.adamBeta2), epsilon: Float(train.adamEps),
-            weightDecay: Float(train.weightDecay)),
-            decayedRanges: policy.parameters.views.filter(\.isMatrix).map { $0.offset..<($0.offset + $0.count) })
-        let schedule = LearningRateSchedule(peak: train.lr, warmupSteps: train.warmup, totalSteps: totalSteps,
-                                            shape: train.lrSchedule, minimumRatio: train.minLRRatio)
+        let optimizer = AdamW(model: policy, train: train)
+        let schedule = LearningRateSchedule(train: train)
         let rewardFunction = try rewardOverride ?? ToolCallRewardFunction(spec: config.reward)
 
         // Resume.
