@@ -72,19 +72,11 @@ public final class GRPOTrainer {
     /// One GRPO step on the prompts `nextPrompts` hands out (one batch, or more with dynamic
     /// sampling: `StepReport.promptsDrawn` says how many).
     public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
-        var timings = StepPhases()
-        var clock = now()
-        func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
-            let t = now()
-            timings[keyPath: phase] += t - clock
-            clock = t
-        }
+        var clock = PhaseClock()
 
         // 1. Sample G completions per prompt (prompt-major) and score them.
         let rollout = rollouts.sample(nextPrompts: nextPrompts, step: step, totalSteps: totalSteps, random: &random)
-        lap(\.sampling)
-        timings.sampling -= rollout.scoringSeconds
-        timings.reward += rollout.scoringSeconds
+        clock.lapRollout(rollout)
         let prompts = rollout.prompts, completions = rollout.completions
         let G = config.groupSize, N = rollout.count, L = config.maxNewTokens
         let V = policy.vocabularySize
@@ -113,7 +105,7 @@ public final class GRPOTrainer {
                             temperature: temperature, into: referenceLogProbs.pointer, entropies: nil)
             }
         }
-        lap(\.referenceForward)
+        clock.lap(\.referenceForward)
 
         // 4. Advantages. With the KL in the reward, each completion token first loses β·KL_t,
         // measured with the sampler's log-probs (those of the policy that sampled it).
@@ -128,7 +120,7 @@ public final class GRPOTrainer {
         let klCoefficient = klController.coefficient
         if let rewardKL { klController.update(meanKL: rewardKL.meanKL, sequences: N) }
         oldLogProbs.reset(count: N * L)
-        lap(\.reward)
+        clock.lap(\.reward)
 
         // 5. μ passes, each one AdamW update.
         let settings = config.lossSettings(klInLoss: useReference && !klInReward)
@@ -143,11 +135,11 @@ public final class GRPOTrainer {
                                         referenceLogProbs: useReference ? referenceLogProbs.pointer : nil, mask: maskPointer,
                                         advantages: advantagePointer, settings: settings, normalisation: normalisation)
             passStats.append(stats)
-            lap(\.policyForwardBackward)
+            clock.lap(\.policyForwardBackward)
             let gradients = policy.gradients
             gradNorms.append(GradientClipping.clip(gradients.pointer, count: gradients.count, maxNorm: config.maxGradNorm))
             optimizer.update(parameters: policy.parameters.pointer, gradients: gradients.pointer, learningRate: Float(learningRate))
-            lap(\.optimizer)
+            clock.lap(\.optimizer)
         }
 
         // 6. Metrics (TRL names, docs/architecture.md).
@@ -167,7 +159,7 @@ public final class GRPOTrainer {
         flops.referenceForward = useReference ? forward.flops(config: policy.config, vocabularySize: V, training: false) : 0
         flops.policyForwardBackward = passes * forward.flops(config: policy.config, vocabularySize: V, training: true)
         flops.optimizer = passes * 10 * Double(policy.parameterCount)
-        return StepReport(metrics: metrics, loss: stats.loss, tokens: tokens, timings: timings, flops: flops,
+        return StepReport(metrics: metrics, loss: stats.loss, tokens: tokens, timings: clock.phases, flops: flops,
                           promptsDrawn: rollout.drawnGroups)
     }
 

@@ -67,19 +67,11 @@ public final class PPOTrainer {
 
     /// One PPO step (1-based `step` of `totalSteps`) on the prompts `nextPrompts` hands out.
     public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
-        var timings = StepPhases()
-        var clock = now()
-        func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
-            let t = now()
-            timings[keyPath: phase] += t - clock
-            clock = t
-        }
+        var clock = PhaseClock()
 
         // 1. Rollout; mini-batches of whole groups, each with its forward passes.
         let rollout = rollouts.sample(nextPrompts: nextPrompts, step: step, totalSteps: totalSteps, random: &random)
-        lap(\.sampling)
-        timings.sampling -= rollout.scoringSeconds
-        timings.reward += rollout.scoringSeconds
+        clock.lapRollout(rollout)
         let N = rollout.count, G = rollout.groupSize, L = config.maxNewTokens, V = policy.vocabularySize
         let lengths = rollout.lengths
         let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
@@ -119,7 +111,7 @@ public final class PPOTrainer {
                 unpackValues(forward.values(of: critic, microBatch: k), layout: layout, range: range, into: oldValues.pointer, origin: 0)
             }
         }
-        lap(\.referenceForward)
+        clock.lap(\.referenceForward)
 
         // 3. Token rewards, GAE, whitened advantages, returns.
         let klInReward = useReference && config.klPlacement == .reward
@@ -139,7 +131,7 @@ public final class PPOTrainer {
         }
         let klCoefficient = klController.coefficient
         if let rewardKL { klController.update(meanKL: rewardKL.meanKL, sequences: N) }
-        lap(\.reward)
+        clock.lap(\.reward)
 
         // 4. Epochs × mini-batches: a critic update, then (after the warm-up) a policy update.
         let settings = config.lossSettings(klInLoss: useReference && !klInReward)
@@ -152,12 +144,12 @@ public final class PPOTrainer {
                 let miniBatch = miniBatches[m]
                 let tokens = Int(lossMask[(miniBatch.lowerBound * L)..<(miniBatch.upperBound * L)].reduce(0, +))
                 valueStats.append(criticGradients(forward: forward, microBatches: microBatches(m), layout: layout, totalTokens: tokens))
-                lap(\.policyForwardBackward)
+                clock.lap(\.policyForwardBackward)
                 criticGradNorms.append(GradientClipping.clip(critic.gradients.pointer, count: critic.gradients.count,
                                                              maxNorm: config.maxGradNorm))
                 criticOptimizer.update(parameters: critic.parameters.pointer, gradients: critic.gradients.pointer,
                                        learningRate: Float(criticLearningRate))
-                lap(\.optimizer)
+                clock.lap(\.optimizer)
                 guard updatesPolicy else { continue }
                 policy.zeroGradients()
                 var stats = PolicyLoss.Statistics()
@@ -173,11 +165,11 @@ public final class PPOTrainer {
                     forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
                 }
                 policyStats.append(stats)
-                lap(\.policyForwardBackward)
+                clock.lap(\.policyForwardBackward)
                 gradNorms.append(GradientClipping.clip(policy.gradients.pointer, count: policy.gradients.count, maxNorm: config.maxGradNorm))
                 optimizer.update(parameters: policy.parameters.pointer, gradients: policy.gradients.pointer,
                                  learningRate: Float(learningRate))
-                lap(\.optimizer)
+                clock.lap(\.optimizer)
             }
         }
 
@@ -197,7 +189,7 @@ public final class PPOTrainer {
             metrics += [("loss", stats.loss), ("grad_norm", StepMetrics.mean(gradNorms)), ("learning_rate", learningRate)]
         }
         let tokens = zip(rollout.promptLengths, lengths).reduce(0) { $0 + $1.0 + $1.1 }
-        return StepReport(metrics: metrics, loss: updatesPolicy ? stats.loss : vfLoss, tokens: tokens, timings: timings,
+        return StepReport(metrics: metrics, loss: updatesPolicy ? stats.loss : vfLoss, tokens: tokens, timings: clock.phases,
                           flops: flops(rollout, forwards: forwards, useReference: useReference, policyUpdates: gradNorms.count,
                                        criticUpdates: criticGradNorms.count),
                           promptsDrawn: rollout.drawnGroups)

@@ -27,5 +27,24 @@ public struct StepReport {
     public var promptsDrawn: Int
 }
 
+/// Seconds per phase, lap by lap: each `lap` adds the time since the previous one to a phase.
+struct PhaseClock {
+    private(set) var phases = StepPhases()
+    private var last = now()
+
+    mutating func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
+        let t = now()
+        phases[keyPath: phase] += t - last
+        last = t
+    }
+
+    /// The sampling lap of a rollout, its reward function's time counted as `reward`.
+    mutating func lapRollout(_ rollout: Rollout) {
+        lap(\.sampling)
+        phases.sampling -= rollout.scoringSeconds
+        phases.reward += rollout.scoringSeconds
+    }
+}
+
 /// Monotonic seconds.
 @inline(__always) func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
