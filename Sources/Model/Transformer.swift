@@ -319,7 +319,7 @@ public final class Transformer {
     }
 
     /// Drops activation buffers (they are reallocated on the next call).
-    public func releaseActivations() {
+    func releaseActivations() {
         training = nil
         inference = nil
     }

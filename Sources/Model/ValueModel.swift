@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A critic: a transformer trunk with a scalar value head on the final-normed hidden state of

@@ -12,7 +12,7 @@ public struct RewardBreakdown: Equatable, Sendable {
     public var total: Double
     public var isWeightedSum: Bool
 
-    public init(format: Double, correctness: Double, length: Double?, total: Double, isWeightedSum: Bool = true) {
+    init(format: Double, correctness: Double, length: Double?, total: Double, isWeightedSum: Bool = true) {
         self.format = format
         self.correctness = correctness
         self.length = length

@@ -1,8 +1,9 @@
+import Basics
 import Foundation
 
 /// How rewards become advantages in `algorithm: grpo` (`train.advantage`; veRL's
 /// `adv_estimator`). PPO always uses GAE with its critic (`GeneralizedAdvantageEstimation`).
-public enum AdvantageEstimator: String, Codable, CaseIterable, Sendable {
+enum AdvantageEstimator: String, ConfigOption {
     /// Group-relative: `(R − group mean) / scale`, scale per `scale_rewards` (DeepSeekMath, TRL).
     case grpo
     /// Leave-one-out mean baseline: `R_i − mean_{j≠i} R_j = G/(G−1)·(R_i − group mean)`

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Model
 import Rewards
@@ -22,9 +23,9 @@ public final class GRPOTrainer {
     public let optimizer: AdamW
     public let schedule: LearningRateSchedule
     /// How the reward's components become advantages (`reward.aggregation`).
-    public var aggregation: RewardAggregation = .sumThenNormalize
+    var aggregation: RewardAggregation = .sumThenNormalize
     /// REINFORCE++'s discount γ (`ppo.gamma`).
-    public var discount: Double = 1
+    var discount: Double = 1
     /// The coefficient of a KL in the reward and its controller (checkpointed by the run).
     var klController: KLController
     let rollouts: RolloutSampler

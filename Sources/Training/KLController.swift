@@ -1,8 +1,9 @@
+import Basics
 import Foundation
 
 /// How the coefficient of a KL placed in the reward moves (`train.kl_control`; veRL
 /// `algorithm.kl_ctrl.type`).
-public enum KLControl: String, Codable, CaseIterable, Sendable {
+enum KLControl: String, ConfigOption {
     /// β stays `train.beta`.
     case fixed
     /// Ziegler et al. (2019), veRL's `AdaptiveKLController`: after each step

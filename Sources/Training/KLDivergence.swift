@@ -1,7 +1,8 @@
+import Basics
 import Foundation
 
 /// The KL estimator between the policy and the frozen reference (Schulman's k1 / k2 / k3).
-public enum KLEstimator: String, Codable, CaseIterable, Sendable {
+public enum KLEstimator: String, ConfigOption {
     /// `l − l_ref`.
     case k1
     /// `½ (l − l_ref)²` (veRL's `mse`/`k2`): its gradient `l − l_ref` is the unbiased gradient of
@@ -13,16 +14,16 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
 
 /// Where the KL penalty acts: per token in the loss (DeepSeekMath, TRL) or subtracted from the
 /// reward before advantages (PPO style; what ToolRL's code does).
-public enum KLPlacement: String, Codable, CaseIterable, Sendable { case loss, reward }
+public enum KLPlacement: String, ConfigOption { case loss, reward }
 
 /// KL estimators on per-token log-probs. The k3 log-ratio is clamped to ±20 (as veRL does) so
 /// that one token far from the reference cannot overflow `exp`; beyond the clamp its gradient is 0.
-public enum KLDivergence {
+enum KLDivergence {
     static let logRatioLimit: Float = 20
 
     /// The estimator's value for policy log-prob `logProb` and reference log-prob `referenceLogProb`.
     @inline(__always)
-    public static func value(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
+    static func value(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
         switch estimator {
         case .k1: return logProb - referenceLogProb
         case .k2:
@@ -36,7 +37,7 @@ public enum KLDivergence {
 
     /// d value / d logProb.
     @inline(__always)
-    public static func derivative(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
+    static func derivative(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
         switch estimator {
         case .k1: return 1
         case .k2: return logProb - referenceLogProb

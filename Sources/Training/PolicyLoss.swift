@@ -1,8 +1,9 @@
+import Basics
 import Foundation
 
 /// How per-token losses are aggregated into one number (TRL's `loss_type`; docs/config.md), and
 /// CISPO, which also changes the per-token term.
-public enum LossType: String, Codable, CaseIterable, Sendable {
+enum LossType: String, ConfigOption {
     /// Mean over sequences of each sequence's token mean (DeepSeekMath).
     case grpo
     /// Token mean over the batch.
@@ -18,7 +19,7 @@ public enum LossType: String, Codable, CaseIterable, Sendable {
 }
 
 /// What the importance ratio is taken over (TRL's `importance_sampling_level`; docs/config.md).
-public enum ImportanceSampling: String, Codable, CaseIterable, Sendable {
+enum ImportanceSampling: String, ConfigOption {
     /// One ratio per token, `r_t = exp(l_t − l_old,t)` (PPO, GRPO).
     case token
     /// GSPO: one ratio per sequence, `s = exp(mean_t (l_t − l_old,t))`, clipped once per sequence;
@@ -37,23 +38,23 @@ public enum ImportanceSampling: String, Codable, CaseIterable, Sendable {
 /// completion tokens (up to and including EOS) and 0 elsewhere (padding, truncated completions
 /// when masked). `advantages` is per token too (GRPO broadcasts a sequence's advantage to its
 /// tokens; GAE and REINFORCE++ give each token its own).
-public enum PolicyLoss {
-    public struct Settings: Equatable, Sendable {
-        public var lossType: LossType
-        public var epsilonLow: Float
-        public var epsilonHigh: Float
+enum PolicyLoss {
+    struct Settings: Equatable, Sendable {
+        var lossType: LossType
+        var epsilonLow: Float
+        var epsilonHigh: Float
         /// KL coefficient in the loss; 0 when the KL is off or placed in the reward.
-        public var klCoefficient: Float
-        public var klEstimator: KLEstimator
-        public var entropyCoefficient: Float
+        var klCoefficient: Float
+        var klEstimator: KLEstimator
+        var entropyCoefficient: Float
         /// `L_max`, the dr_grpo constant: the completion budget (`max_new_tokens`).
-        public var maxCompletionLength: Int
-        public var importanceSampling: ImportanceSampling
+        var maxCompletionLength: Int
+        var importanceSampling: ImportanceSampling
         /// Dual-clip PPO's `c` (veRL `clip_ratio_c`): for A < 0 the token loss is at most `c·|A|`.
         /// nil: off.
-        public var dualClip: Float?
+        var dualClip: Float?
 
-        public init(lossType: LossType, epsilonLow: Float, epsilonHigh: Float, klCoefficient: Float,
+        init(lossType: LossType, epsilonLow: Float, epsilonHigh: Float, klCoefficient: Float,
                     klEstimator: KLEstimator, entropyCoefficient: Float, maxCompletionLength: Int,
                     importanceSampling: ImportanceSampling = .token, dualClip: Float? = nil) {
             self.lossType = lossType
@@ -69,21 +70,21 @@ public enum PolicyLoss {
     }
 
     /// Loss value and the TRL loss-time metrics (means over loss-bearing tokens).
-    public struct Statistics: Equatable, Sendable {
-        public var loss: Double = 0
-        public var kl: Double = 0
-        public var entropy: Double = 0
+    struct Statistics: Equatable, Sendable {
+        var loss: Double = 0
+        var kl: Double = 0
+        var entropy: Double = 0
         /// Tokens with A < 0 below the lower clip bound.
-        public var clipLow: Double = 0
+        var clipLow: Double = 0
         /// Tokens with A > 0 above the upper clip bound (for CISPO: whose weight was capped).
-        public var clipHigh: Double = 0
+        var clipHigh: Double = 0
         /// Tokens whose policy gradient is zero (low or high clip; CISPO: the capped ones, which
         /// keep their gradient).
-        public var clipRegion: Double = 0
+        var clipRegion: Double = 0
         /// Tokens with A < 0 whose loss the dual clip bounded (their gradient is zero).
-        public var clipDual: Double = 0
-        public var tokenCount: Int = 0
-        public init() {}
+        var clipDual: Double = 0
+        var tokenCount: Int = 0
+        init() {}
     }
 
     /// The aggregation weight of each token of sequence `i` with `tokens` loss-bearing tokens.
@@ -98,10 +99,10 @@ public enum PolicyLoss {
 
     /// The batch the aggregation weights refer to when `compute` sees only part of it (a
     /// micro-batch): its number of sequences and of loss-bearing tokens.
-    public struct Normalisation: Equatable, Sendable {
-        public var sequences: Int
-        public var tokens: Int
-        public init(sequences: Int, tokens: Int) {
+    struct Normalisation: Equatable, Sendable {
+        var sequences: Int
+        var tokens: Int
+        init(sequences: Int, tokens: Int) {
             self.sequences = sequences
             self.tokens = tokens
         }
@@ -122,7 +123,7 @@ public enum PolicyLoss {
     ///   ℓ = −sg(min(ρ, 1+ε_high))·A·l                          (cispo)
     ///   ℓ += β·KL(l, l_ref)
     ///   loss = Σ w·m·ℓ − α · Σ m·H / Σ m
-    public static func compute(
+    static func compute(
         logProbs: UnsafePointer<Float>, oldLogProbs: UnsafePointer<Float>,
         referenceLogProbs: UnsafePointer<Float>?, entropies: UnsafePointer<Float>,
         mask: UnsafePointer<Float>, advantages: UnsafePointer<Float>,

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// The critic: gradients of every view (trunk and value head) against finite differences, a

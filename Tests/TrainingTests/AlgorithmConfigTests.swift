@@ -1,3 +1,4 @@
+import Config
 import Model
 import Rewards
 import XCTest
@@ -6,7 +7,7 @@ import XCTest
 /// The keys of issue 13 (PPO, estimators, losses, batch shaping): decoding, round trips, and
 /// the combinations that are errors.
 final class AlgorithmConfigTests: XCTestCase {
-    func decode(_ json: String) throws -> RunConfig { try JSONDecoder().decode(RunConfig.self, from: Data(json.utf8)) }
+    func decode(_ json: String) throws -> RunConfig { try ConfigLoader.decode(RunConfig.self, yaml: json, file: "run.yaml") }
 
     func testEveryNewKeyDecodesAndRoundTrips() throws {
         let config = try decode("""
@@ -59,7 +60,7 @@ final class AlgorithmConfigTests: XCTestCase {
         ]
         for (json, message) in cases {
             XCTAssertThrowsError(try decode(json), json) { error in
-                XCTAssertTrue(describe(error).contains(message), "\(json): \(describe(error))")
+                XCTAssertTrue("\(error)".contains(message), "\(json): \(error)")
             }
         }
     }

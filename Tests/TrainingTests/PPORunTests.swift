@@ -1,4 +1,6 @@
+import Basics
 import Model
+import TestSupport
 import XCTest
 @testable import Training
 

@@ -51,8 +51,8 @@ public enum Evaluator {
         public var exact: Bool
         public var namesMatch: Bool
         public var formatValid: Bool
-        public var madeCall: Bool
-        public var thinkWords: Int
+        var madeCall: Bool
+        var thinkWords: Int
         /// Why the calls are wrong (nil when they are right and the answer is well formed).
         public var error: CallError?
     }
