@@ -109,7 +109,7 @@ public final class ToolCallReward: @unchecked Sendable {
     }
 
     /// The gold answer as `score` reads it, for scoring several completions in a row.
-    public func prepare(gold: String) -> PreparedGold {
+    func prepare(gold: String) -> PreparedGold {
         let entry = goldEntry(gold)
         return PreparedGold(entry: entry, problem: spec.fidelity == .toolrlCode ? entry.code?.problem : entry.paper?.problem)
     }

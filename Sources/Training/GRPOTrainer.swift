@@ -33,7 +33,7 @@ public final class GRPOTrainer {
 
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
     /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
-    public var microBatchTokens = 2048
+    var microBatchTokens = 2048
     /// Whether forward passes run each prompt once for its group (`CompletionForward`); false
     /// runs every sequence with its own copy of the prompt, the reference the tests compare with.
     var sharesPrompts = true

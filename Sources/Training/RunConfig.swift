@@ -17,7 +17,7 @@ public enum InitSource: Equatable, Sendable {
     /// `run:<id>`: the newest checkpoint of the sibling run `../<id>` in the store.
     case run(String)
 
-    public init(_ text: String) {
+    init(_ text: String) {
         if text == "scratch" { self = .scratch }
         else if text.hasPrefix("stage:") { self = .stage(String(text.dropFirst(6))) }
         else if text.hasPrefix("run:") { self = .run(String(text.dropFirst(4))) }

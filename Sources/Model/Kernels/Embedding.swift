@@ -37,7 +37,7 @@ enum Embedding {
     }
 
     /// Packed rows: out[n, :] = tokenTable[tokens[n], :] + positionTable[positions[n], :].
-    public static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, positions: UnsafePointer<Int32>,
+    static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, positions: UnsafePointer<Int32>,
                                tokenTable: UnsafePointer<Float>, positionTable: UnsafePointer<Float>,
                                rows N: Int, channels C: Int) {
         for n in 0..<N {
@@ -49,7 +49,7 @@ enum Embedding {
     }
 
     /// Backward of the packed form: accumulates dOut into the rows the forward read.
-    public static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
+    static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
                                 positionTableGradient dPositionTable: UnsafeMutablePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, tokens: UnsafePointer<Int32>,
                                 positions: UnsafePointer<Int32>, rows N: Int, channels C: Int) {
