@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Model
 
@@ -59,11 +60,7 @@ public struct CriticConfig: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = CriticConfig()
         func shape(_ key: CodingKeys) throws -> Int? {
-            guard let value = try c.decodeIfPresent(Int.self, forKey: key) else { return nil }
-            guard value > 0 else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(value) is not allowed: expected an integer ≥ 1, or null for the policy's")
-            }
-            return value
+            try c.decodeCheckedIfPresent(Int.self, forKey: key, requirement: "an integer ≥ 1, or null for the policy's") { $0 > 0 }
         }
         dim = try shape(.dim)
         layers = try shape(.layers)

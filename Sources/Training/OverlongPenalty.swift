@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// DAPO's soft overlong punishment (Yu et al. 2025, Eq. 13; veRL `overlong_buffer`), added to

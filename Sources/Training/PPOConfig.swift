@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `RunConfig.ppo`: GAE and the PPO update (veRL's names and defaults where it has them).

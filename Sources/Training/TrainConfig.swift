@@ -129,10 +129,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         logEvery = try c.decodeChecked(Int.self, forKey: .logEvery, default: d.logEvery, requirement: "an integer ≥ 1") { $0 >= 1 }
         advantage = try c.decodeIfPresent(AdvantageEstimator.self, forKey: .advantage) ?? d.advantage
         importanceSampling = try c.decodeIfPresent(ImportanceSampling.self, forKey: .importanceSampling) ?? d.importanceSampling
-        dualClip = try c.decodeIfPresent(Double.self, forKey: .dualClip)
-        if let clip = dualClip, !(clip > 1 && clip.isFinite) {
-            throw DecodingError.dataCorruptedError(forKey: .dualClip, in: c, debugDescription: "\(clip) is not allowed: expected a number > 1 (veRL's clip_ratio_c is 3), or null for no dual clip")
-        }
+        dualClip = try c.decodeCheckedIfPresent(Double.self, forKey: .dualClip, requirement: "a number > 1 (veRL's clip_ratio_c is 3), or null for no dual clip") { $0 > 1 && $0.isFinite }
         klControl = try c.decodeIfPresent(KLControl.self, forKey: .klControl) ?? d.klControl
         klTarget = try c.decodeChecked(Double.self, forKey: .klTarget, default: d.klTarget, requirement: "a number > 0") { $0 > 0 && $0.isFinite }
         klHorizon = try c.decodeChecked(Double.self, forKey: .klHorizon, default: d.klHorizon, requirement: "a number > 0") { $0 > 0 && $0.isFinite }
