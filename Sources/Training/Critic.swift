@@ -18,7 +18,7 @@ struct Critic {
         let directory = checkpoint.appendingPathComponent(Self.directoryName)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try model.save(to: directory)
-        try FloatBufferFile.write([UnsafeBufferPointer(optimizer.momentBuffer)], to: directory.appendingPathComponent("optimizer.bin"))
+        try optimizer.saveMoments(in: directory)
     }
 
     /// Reloads parameters and optimiser state from a checkpoint's `critic/` (a resumed run).
@@ -29,8 +29,7 @@ struct Critic {
             throw RunError("\(directory.path) holds a critic of another shape than this run's critic section")
         }
         model.parameters.pointer.update(from: saved.parameters.pointer, count: model.parameterCount)
-        try FloatBufferFile.read(from: directory.appendingPathComponent("optimizer.bin"), into: [optimizer.momentBuffer])
-        optimizer.restoreUpdateCount(updates)
+        try optimizer.restoreMoments(from: directory, updates: updates)
     }
 }
 

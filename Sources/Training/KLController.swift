@@ -19,6 +19,18 @@ struct KLController: Codable, Equatable {
     var target: Double
     var horizon: Double
 
+    init(coefficient: Double, control: KLControl, target: Double, horizon: Double) {
+        self.coefficient = coefficient
+        self.control = control
+        self.target = target
+        self.horizon = horizon
+    }
+
+    /// The controller `train` asks for, starting at `beta`.
+    init(train: TrainConfig) {
+        self.init(coefficient: train.beta, control: train.klControl, target: train.klTarget, horizon: train.klHorizon)
+    }
+
     /// Moves the coefficient after a step whose completions had `meanKL` (the batch mean of
     /// their per-token means) over `sequences` completions. A fixed controller does nothing.
     mutating func update(meanKL: Double, sequences: Int) {

@@ -59,10 +59,9 @@ public final class PPOTrainer {
         self.criticOptimizer = criticOptimizer
         self.schedule = schedule
         self.criticSchedule = criticSchedule
-        klController = KLController(coefficient: config.beta, control: config.klControl, target: config.klTarget,
-                                    horizon: config.klHorizon)
-        rollouts = RolloutSampler(sampler: Sampler(model: policy, endOfText: endOfText), rewardFunction: rewardFunction,
-                                  config: config, context: policy.config.context, endOfText: endOfText, decode: decode)
+        klController = KLController(train: config)
+        rollouts = RolloutSampler(policy: policy, rewardFunction: rewardFunction, config: config, endOfText: endOfText,
+                                  decode: decode)
         self.endOfText = endOfText
     }
 

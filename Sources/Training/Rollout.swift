@@ -83,6 +83,17 @@ struct RolloutSampler {
     let endOfText: Int32
     let decode: ([Int32]) -> String
 
+    /// Samples from `policy`; completions stop at `endOfText` and `decode` gives the reward their text.
+    init(policy: Transformer, rewardFunction: RewardFunction, config: TrainConfig, endOfText: Int32,
+         decode: @escaping ([Int32]) -> String) {
+        sampler = Sampler(model: policy, endOfText: endOfText)
+        self.rewardFunction = rewardFunction
+        self.config = config
+        context = policy.config.context
+        self.endOfText = endOfText
+        self.decode = decode
+    }
+
     var samplingSettings: SamplingSettings {
         SamplingSettings(temperature: Float(config.temperature), topK: config.topK, topP: Float(config.topP),
                          maxNewTokens: config.maxNewTokens, stopSequences: [])

@@ -116,8 +116,7 @@ public final class TrainingRun {
         if let resumeDirectory {
             try loadParameters(into: policy, from: resumeDirectory)
             state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: resumeDirectory.appendingPathComponent("trainer.json")))
-            try FloatBufferFile.read(from: resumeDirectory.appendingPathComponent("optimizer.bin"), into: [optimizer.momentBuffer])
-            optimizer.restoreUpdateCount(state.optimizerUpdates)
+            try optimizer.restoreMoments(from: resumeDirectory, updates: state.optimizerUpdates)
             if let critic { try critic.restore(from: resumeDirectory, updates: state.criticOptimizerUpdates ?? 0) }
             log("resumed from \(resumeDirectory.lastPathComponent)")
         }
@@ -296,7 +295,7 @@ public final class TrainingRun {
             ("trainer.json", try encoder.encode(state)),
         ], writeMore: { directory in
             try model.save(to: directory)
-            try FloatBufferFile.write([UnsafeBufferPointer(optimizer.momentBuffer)], to: directory.appendingPathComponent("optimizer.bin"))
+            try optimizer.saveMoments(in: directory)
             try critic?.save(into: directory)
         })
     }
