@@ -85,7 +85,7 @@ public final class Transformer {
     /// The forward of tokens [B, T] without the LM head: the final-normed hidden states
     /// [B, T, C] (owned by the model, valid until the next call), for a head of another kind (a
     /// critic's value head). Stores what `backward(hiddenGradients:)` needs.
-    public func forwardHidden(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
+    func forwardHidden(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
         precondition(B > 0 && T > 0 && T <= config.context, "forward: T = \(T) must be in 1...\(config.context)")
         let N = B * T
         checkTokens(tokens, count: N)
@@ -100,7 +100,7 @@ public final class Transformer {
 
     /// The forward of a prefix-shared batch without the LM head: hidden states [R, C] of its
     /// `logitRows`, valid until the next call.
-    public func forwardHidden(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
+    func forwardHidden(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
         checkPrefixBatch(batch)
         return trainingHidden(.prefix(batch))
     }
@@ -171,7 +171,7 @@ public final class Transformer {
     /// The residual stream's gradient lives in one buffer: a residual add passes its output
     /// gradient unchanged to both inputs, so each block's projections read it as their output
     /// gradient and the LayerNorms accumulate their input gradient into it in place.
-    public func backward(hiddenGradients dFinalNorm: UnsafePointer<Float>) {
+    func backward(hiddenGradients dFinalNorm: UnsafePointer<Float>) {
         guard let shape = lastShape, let a = training else {
             preconditionFailure("backward called before forward")
         }

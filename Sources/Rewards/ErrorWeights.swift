@@ -4,15 +4,15 @@ import ToolUse
 /// a completion failing with class c scores `−weight(c)`; a right one scores 1. The defaults
 /// grade the classes from unusable (a bad format costs the most) to nearly right (a wrong value
 /// costs the least); they are this project's choice, not a paper's.
-public struct ErrorWeights: Equatable, Sendable {
-    public var values: [CallError: Double]
+struct ErrorWeights: Equatable, Sendable {
+    var values: [CallError: Double]
 
-    public init() {
+    init() {
         values = [.badFormat: 1, .wrongCount: 0.8, .wrongName: 0.8, .missingParameter: 0.6,
                   .unexpectedParameter: 0.4, .wrongType: 0.4, .wrongValue: 0.2]
     }
 
-    public subscript(error: CallError) -> Double {
+    subscript(error: CallError) -> Double {
         get { values[error] ?? 0 }
         set { values[error] = newValue }
     }
@@ -41,11 +41,11 @@ extension ErrorWeights: Codable {
         return weights
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         self = try Self.decode(try decoder.container(keyedBy: Key.self), defaults: ErrorWeights())
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for error in CallError.allCases { try container.encode(self[error], forKey: Key(stringValue: error.rawValue)) }
     }

@@ -17,7 +17,7 @@ public struct RewardSpec: Equatable, Sendable {
     /// How the components become advantages (read by the trainer).
     public var aggregation: RewardAggregation = .sumThenNormalize
     /// The `error_typed` preset's penalties.
-    public var errorWeights = ErrorWeights()
+    var errorWeights = ErrorWeights()
 
     /// The preset's settings, fidelity `paper`.
     public init(preset: RewardPreset = .original) {

@@ -5,9 +5,9 @@ import Model
 /// `RunConfig.critic`: PPO's value model (`ValueModel`), a separate transformer with a value
 /// head, as veRL runs it. Its shape defaults to the policy's (`model`); its context, tokenizer and
 /// init_std are always the policy's.
-public struct CriticConfig: Codable, Equatable, Sendable {
+struct CriticConfig: Codable, Equatable, Sendable {
     /// Where the critic starts (`critic.init`).
-    public enum Start: Equatable, Sendable {
+    enum Start: Equatable, Sendable {
         /// A copy of the policy's starting parameters plus a fresh value head (veRL, ToolRL: the
         /// critic starts from the same base model). Needs the policy's shape.
         case policy
@@ -27,23 +27,23 @@ public struct CriticConfig: Codable, Equatable, Sendable {
     }
 
     /// nil: the policy's.
-    public var dim: Int? = nil
-    public var layers: Int? = nil
-    public var heads: Int? = nil
-    public var mlpDim: Int? = nil
+    var dim: Int? = nil
+    var layers: Int? = nil
+    var heads: Int? = nil
+    var mlpDim: Int? = nil
     /// `policy`, `scratch` or a checkpoint path.
-    public var initFrom: String = "policy"
+    var initFrom: String = "policy"
     /// Peak learning rate of the critic's AdamW (the schedule's shape is `train`'s).
-    public var lr: Double = 1e-3
+    var lr: Double = 1e-3
     /// Steps at the start that train the critic only (veRL `critic_warmup`).
-    public var warmup: Int = 0
+    var warmup: Int = 0
 
-    public init() {}
+    init() {}
 
-    public var start: Start { Start(initFrom) }
+    var start: Start { Start(initFrom) }
 
     /// The critic's transformer shape next to a policy of shape `policy`.
-    public func modelConfig(policy: ModelConfig) -> ModelConfig {
+    func modelConfig(policy: ModelConfig) -> ModelConfig {
         var config = policy
         config.dim = dim ?? policy.dim
         config.layers = layers ?? policy.layers
@@ -56,7 +56,7 @@ public struct CriticConfig: Codable, Equatable, Sendable {
         case dim, layers, heads, mlpDim = "mlp_dim", initFrom = "init", lr, warmup
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = CriticConfig()
         func shape(_ key: CodingKeys) throws -> Int? {
@@ -74,7 +74,7 @@ public struct CriticConfig: Codable, Equatable, Sendable {
         warmup = try c.decodeChecked(Int.self, forKey: .warmup, default: d.warmup, requirement: "an integer ≥ 0") { $0 >= 0 }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         for (key, value) in [(CodingKeys.dim, dim), (.layers, layers), (.heads, heads), (.mlpDim, mlpDim)] {
             if let value { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }

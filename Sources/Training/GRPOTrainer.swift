@@ -71,7 +71,7 @@ public final class GRPOTrainer {
 
     /// One GRPO step on the prompts `nextPrompts` hands out (one batch, or more with dynamic
     /// sampling: `StepReport.promptsDrawn` says how many).
-    public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
+    func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
         var clock = PhaseClock()
 
         // 1. Sample G completions per prompt (prompt-major) and score them.

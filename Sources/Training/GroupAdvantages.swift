@@ -64,7 +64,7 @@ enum GroupAdvantages {
     /// RLOO: each completion against the mean of the other G − 1 of its group,
     /// `R_i − mean_{j≠i} R_j = G/(G−1)·(R_i − group mean)` (veRL `rloo`). A group of one has no
     /// other completion: advantage 0.
-    public static func leaveOneOut(rewards: [Double], groupSize: Int) -> [Double] {
+    static func leaveOneOut(rewards: [Double], groupSize: Int) -> [Double] {
         precondition(groupSize > 0 && rewards.count % groupSize == 0, "rewards must fill whole groups")
         guard groupSize > 1 else { return [Double](repeating: 0, count: rewards.count) }
         let factor = Double(groupSize) / Double(groupSize - 1)
@@ -78,7 +78,7 @@ enum GroupAdvantages {
     }
 
     /// `R − group mean`; a group of one keeps its reward (veRL's baseline for a singleton is 0).
-    public static func centred(rewards: [Double], groupSize: Int) -> [Double] {
+    static func centred(rewards: [Double], groupSize: Int) -> [Double] {
         precondition(groupSize > 0 && rewards.count % groupSize == 0, "rewards must fill whole groups")
         guard groupSize > 1 else { return rewards }
         var centred = rewards
@@ -93,7 +93,7 @@ enum GroupAdvantages {
     /// within its group, `(c_k − mean_k)/(std_k + ε)`, summed with the weights, then the sums
     /// normalised over the batch, `(S − mean S)/(std S + ε)`. `components` is [N][K]. A group
     /// whose component values all agree contributes 0 for that component.
-    public static func normalizeThenSum(components: [[Double]], weights: [Double], groupSize: Int,
+    static func normalizeThenSum(components: [[Double]], weights: [Double], groupSize: Int,
                                         ddof: Int, epsilon: Double) -> [Double] {
         precondition(groupSize > 0 && components.count % groupSize == 0, "rewards must fill whole groups")
         let zeroStdTolerance = 1e-8

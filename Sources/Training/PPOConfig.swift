@@ -2,25 +2,25 @@ import Basics
 import Foundation
 
 /// `RunConfig.ppo`: GAE and the PPO update (veRL's names and defaults where it has them).
-public struct PPOConfig: Codable, Equatable, Sendable {
+struct PPOConfig: Codable, Equatable, Sendable {
     /// Discount γ of GAE (and of REINFORCE++'s returns).
-    public var gamma: Double = 1
+    var gamma: Double = 1
     /// GAE's λ (veRL's default 1, ToolRL's PPO runs 1).
-    public var lambda: Double = 1
+    var lambda: Double = 1
     /// The critic's value clip (veRL `cliprange_value`); nil: no clip.
-    public var valueClip: Double? = 0.5
+    var valueClip: Double? = 0.5
     /// Passes over each sampled batch (veRL `ppo_epochs`).
-    public var epochs: Int = 1
+    var epochs: Int = 1
     /// Optimiser updates per pass: the batch's completions split into this many mini-batches.
-    public var miniBatches: Int = 1
+    var miniBatches: Int = 1
 
-    public init() {}
+    init() {}
 
     enum CodingKeys: String, CodingKey {
         case gamma, lambda, valueClip = "value_clip", epochs, miniBatches = "mini_batches"
     }
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = PPOConfig()
         gamma = try c.decodeChecked(Double.self, forKey: .gamma, default: d.gamma, requirement: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
@@ -35,7 +35,7 @@ public struct PPOConfig: Codable, Equatable, Sendable {
         miniBatches = try c.decodeChecked(Int.self, forKey: .miniBatches, default: d.miniBatches, requirement: "an integer ≥ 1") { $0 >= 1 }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(gamma, forKey: .gamma)
         try c.encode(lambda, forKey: .lambda)

@@ -15,25 +15,25 @@ import Model
 ///    update (`PolicyLoss` with per-token advantages, normalised over the mini-batch).
 ///
 /// With one epoch and one mini-batch the policy update is on-policy: the ratio is exactly 1.
-public final class PPOTrainer {
-    public let policy: Transformer
+final class PPOTrainer {
+    let policy: Transformer
     /// The frozen initial policy; nil when β = 0.
-    public let reference: Transformer?
-    public let critic: ValueModel
-    public let rewardFunction: RewardFunction
-    public let config: TrainConfig
-    public let ppo: PPOConfig
+    let reference: Transformer?
+    let critic: ValueModel
+    let rewardFunction: RewardFunction
+    let config: TrainConfig
+    let ppo: PPOConfig
     /// Steps at the start that train the critic only (`critic.warmup`).
-    public let criticWarmup: Int
-    public let optimizer: AdamW
-    public let criticOptimizer: AdamW
-    public let schedule: LearningRateSchedule
-    public let criticSchedule: LearningRateSchedule
+    let criticWarmup: Int
+    let optimizer: AdamW
+    let criticOptimizer: AdamW
+    let schedule: LearningRateSchedule
+    let criticSchedule: LearningRateSchedule
     var klController: KLController
     let rollouts: RolloutSampler
     let endOfText: Int32
     /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
-    public var microBatchTokens = 2048
+    var microBatchTokens = 2048
     /// Whether forward passes run each prompt once for its group (`CompletionForward`).
     var sharesPrompts = true
 
@@ -44,7 +44,7 @@ public final class PPOTrainer {
     let oldValues = ScratchBuffer(), returns = ScratchBuffer()
     let values = ScratchBuffer(), valueGradients = ScratchBuffer(), packedValueGradients = ScratchBuffer()
 
-    public init(policy: Transformer, reference: Transformer?, critic: ValueModel, endOfText: Int32,
+    init(policy: Transformer, reference: Transformer?, critic: ValueModel, endOfText: Int32,
                 decode: @escaping ([Int32]) -> String, rewardFunction: RewardFunction, config: TrainConfig, ppo: PPOConfig,
                 criticWarmup: Int, optimizer: AdamW, criticOptimizer: AdamW, schedule: LearningRateSchedule,
                 criticSchedule: LearningRateSchedule) {
@@ -66,7 +66,7 @@ public final class PPOTrainer {
     }
 
     /// One PPO step (1-based `step` of `totalSteps`) on the prompts `nextPrompts` hands out.
-    public func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
+    func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
         var clock = PhaseClock()
 
         // 1. Rollout; mini-batches of whole groups, each with its forward passes.

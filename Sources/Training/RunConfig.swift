@@ -37,8 +37,8 @@ public struct RunConfig: Codable, Equatable {
     public var reward: RewardSpec = RewardSpec()
     public var eval: EvalConfig = EvalConfig()
     /// PPO's critic and update (read with `train.algorithm: ppo`).
-    public var critic: CriticConfig = CriticConfig()
-    public var ppo: PPOConfig = PPOConfig()
+    var critic: CriticConfig = CriticConfig()
+    var ppo: PPOConfig = PPOConfig()
     /// nil: the in-process trainer; else an external command (docs/external.md).
     public var trainer: TrainerConfig? = nil
 

@@ -1,7 +1,7 @@
 import Config
 import Model
-import Rewards
 import XCTest
+@testable import Rewards
 @testable import Training
 
 /// The keys of issue 13 (PPO, estimators, losses, batch shaping): decoding, round trips, and
