@@ -58,6 +58,14 @@ final class CompletionForward {
         completionLengths[microBatches[k]].reduce(0, +)
     }
 
+    /// The micro-batches with a token to score: each one's index `k` and its completions,
+    /// numbered from `offset` (where these completions start in the per-token arrays).
+    func scoredMicroBatches(offset: Int = 0) -> [(k: Int, completions: Range<Int>)] {
+        microBatches.indices.filter { logitRows($0) > 0 }.map { k in
+            (k, (microBatches[k].lowerBound + offset)..<(microBatches[k].upperBound + offset))
+        }
+    }
+
     /// Logits [logitRows(k), V] of micro-batch `k` under `model`, valid until the model's next
     /// pass. `training`: keep activations for `backward` (else an inference pass). Needs
     /// logitRows(k) > 0.

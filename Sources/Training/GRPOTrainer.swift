@@ -99,9 +99,9 @@ public final class GRPOTrainer {
         let useReference = reference != nil && config.beta > 0
         if useReference, let reference {
             referenceLogProbs.reset(count: N * L)
-            for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
+            for (k, range) in forward.scoredMicroBatches() {
                 let logits = forward.logits(of: reference, microBatch: k, training: false)
-                head.gather(logits: logits, layout: layout, range: forward.microBatches[k], vocabularySize: V,
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V,
                             temperature: temperature, into: referenceLogProbs.pointer, entropies: nil)
             }
         }
@@ -185,32 +185,16 @@ public final class GRPOTrainer {
 }
 
 extension GRPOTrainer {
-    /// One pass of the loss over the batch: zeroes the policy's gradients, then per micro-batch
-    /// forward, loss and backward, leaving d loss / d parameters in `policy.gradients`. With
-    /// `recordOld` (the first pass, before the policy moves) the pass's own log-probs are first
-    /// stored as the old ones.
+    /// One pass of the loss over the whole batch (`PolicyLossHead.policyPass`), leaving
+    /// d loss / d parameters in `policy.gradients`.
     func policyGradients(forward: CompletionForward, layout: CompletionLayout, oldLogProbs: UnsafeMutablePointer<Float>,
                          recordOld: Bool, referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
                          advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
                          normalisation: PolicyLoss.Normalisation) -> PolicyLoss.Statistics {
-        let V = policy.vocabularySize, temperature = Float(config.temperature)
-        policy.zeroGradients()
-        var stats = PolicyLoss.Statistics()
-        for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
-            let range = forward.microBatches[k]
-            let logits = forward.logits(of: policy, microBatch: k, training: true)
-            if recordOld {
-                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                            into: oldLogProbs, entropies: nil)
-            }
-            let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
-            stats.add(head.lossAndGradients(
-                logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages,
-                settings: settings, normalisation: normalisation, logitGradients: dLogits))
-            forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
-        }
-        return stats
+        head.policyPass(policy: policy, forward: forward, microBatches: forward.scoredMicroBatches(), layout: layout,
+                        temperature: Float(config.temperature), oldLogProbs: oldLogProbs, recordOld: recordOld,
+                        referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages, settings: settings,
+                        normalisation: normalisation, logitGradients: logitGradients)
     }
 
     /// Splits N sequences of `width` tokens into the fewest micro-batches of at most

@@ -86,12 +86,9 @@ final class PPOTrainer {
             CompletionForward(prompts: Array(prompts[(range.lowerBound / G)..<(range.upperBound / G)]), completions: Array(kept[range]),
                               groupSize: G, sharesPrompts: sharesPrompts, tokenBudget: microBatchTokens, padding: padding)
         }
-        /// The micro-batches of mini-batch `m` with a token to score: (index in its forward, completions).
-        func microBatches(_ m: Int) -> [(Int, Range<Int>)] {
-            let offset = miniBatches[m].lowerBound
-            return forwards[m].microBatches.indices.filter { forwards[m].logitRows($0) > 0 }.map { k in
-                (k, (forwards[m].microBatches[k].lowerBound + offset)..<(forwards[m].microBatches[k].upperBound + offset))
-            }
+        /// The micro-batches of mini-batch `m` with a token to score, completions numbered in the batch.
+        func microBatches(_ m: Int) -> [(k: Int, completions: Range<Int>)] {
+            forwards[m].scoredMicroBatches(offset: miniBatches[m].lowerBound)
         }
 
         // 2. Old log-probs (the training forward, as the update runs it: with one epoch and one
@@ -151,20 +148,13 @@ final class PPOTrainer {
                                        learningRate: Float(criticLearningRate))
                 clock.lap(\.optimizer)
                 guard updatesPolicy else { continue }
-                policy.zeroGradients()
-                var stats = PolicyLoss.Statistics()
-                let normalisation = PolicyLoss.Normalisation(sequences: miniBatch.count, tokens: tokens)
-                for (k, range) in microBatches(m) {
-                    let logits = forward.logits(of: policy, microBatch: k, training: true)
-                    let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
-                    stats.add(head.lossAndGradients(
-                        logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                        oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
-                        mask: mask.pointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
-                        logitGradients: dLogits))
-                    forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
-                }
-                policyStats.append(stats)
+                policyStats.append(head.policyPass(
+                    policy: policy, forward: forward, microBatches: microBatches(m), layout: layout, temperature: temperature,
+                    oldLogProbs: oldLogProbs.pointer, recordOld: false,
+                    referenceLogProbs: useReference ? referenceLogProbs.pointer : nil, mask: mask.pointer,
+                    advantages: advantagePointer, settings: settings,
+                    normalisation: PolicyLoss.Normalisation(sequences: miniBatch.count, tokens: tokens),
+                    logitGradients: logitGradients))
                 clock.lap(\.policyForwardBackward)
                 gradNorms.append(GradientClipping.clip(policy.gradients.pointer, count: policy.gradients.count, maxNorm: config.maxGradNorm))
                 optimizer.update(parameters: policy.parameters.pointer, gradients: policy.gradients.pointer,
@@ -197,7 +187,7 @@ final class PPOTrainer {
 
     /// Zeroes the critic's gradients and leaves d(value loss)/d parameters over one mini-batch
     /// (`forward`'s micro-batches), the loss a token mean over its `totalTokens` loss-bearing tokens.
-    private func criticGradients(forward: CompletionForward, microBatches: [(Int, Range<Int>)], layout: CompletionLayout,
+    private func criticGradients(forward: CompletionForward, microBatches: [(k: Int, completions: Range<Int>)], layout: CompletionLayout,
                                  totalTokens: Int) -> ValueLoss.Statistics {
         let L = layout.maxNewTokens
         critic.zeroGradients()

@@ -104,6 +104,37 @@ final class PolicyLossHead {
     }
 }
 
+extension PolicyLossHead {
+    /// One pass of the loss over `forward`'s scored micro-batches (`scoredMicroBatches(offset:)`):
+    /// zeroes `policy`'s gradients, then per micro-batch forward, loss and backward, leaving
+    /// d loss / d parameters in `policy.gradients`. With `recordOld` (the first pass, before the
+    /// policy moves) the pass's own log-probs are first stored as the old ones. GRPO runs it on
+    /// the whole batch, PPO on each mini-batch.
+    func policyPass(policy: Transformer, forward: CompletionForward, microBatches: [(k: Int, completions: Range<Int>)],
+                    layout: CompletionLayout, temperature: Float, oldLogProbs: UnsafeMutablePointer<Float>, recordOld: Bool,
+                    referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>, advantages: UnsafePointer<Float>,
+                    settings: PolicyLoss.Settings, normalisation: PolicyLoss.Normalisation,
+                    logitGradients: ScratchBuffer) -> PolicyLoss.Statistics {
+        let V = policy.vocabularySize
+        policy.zeroGradients()
+        var stats = PolicyLoss.Statistics()
+        for (k, range) in microBatches {
+            let logits = forward.logits(of: policy, microBatch: k, training: true)
+            if recordOld {
+                gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                       into: oldLogProbs, entropies: nil)
+            }
+            let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
+            stats.add(lossAndGradients(
+                logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages,
+                settings: settings, normalisation: normalisation, logitGradients: dLogits))
+            forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
+        }
+        return stats
+    }
+}
+
 extension PolicyLoss.Statistics {
     /// Adds another slice's share (statistics computed with the same `Normalisation`).
     mutating func add(_ other: PolicyLoss.Statistics) {
