@@ -27,7 +27,8 @@ public struct StepReport {
     public var promptsDrawn: Int
 }
 
-/// Seconds per phase, lap by lap: each `lap` adds the time since the previous one to a phase.
+/// Seconds per phase, lap by lap: each `lap` adds the time since the previous one to a phase
+/// (every trainer's step timings).
 struct PhaseClock {
     private(set) var phases = StepPhases()
     private var last = now()
