@@ -162,6 +162,25 @@ final class RunConfigIdentityTests: XCTestCase {
         XCTAssertEqual(identity.text, #"{"config":{"train":{"steps":7}},"defaults_version":1}"#)
     }
 
+    /// The PPO, critic, estimator, loss, batch and reward-design keys (issue 13) stay out of an id
+    /// at their default, written or not, and enter it when set otherwise.
+    func testPolicyGradientFamilyKeysAtTheirDefaultLeaveIdsAlone() throws {
+        func id(_ yaml: String) throws -> String { try runID(yaml, resolver: RunConfig.resolver) }
+        let plain = try id("train: {steps: 7}\n")
+        XCTAssertEqual(plain, try id("""
+            train: {steps: 7, advantage: grpo, importance_sampling: token, dual_clip: null, kl_control: fixed, \
+            dynamic_sampling: false, overlong_penalty: null}
+            critic: {init: policy, dim: null, lr: 1.0e-3}
+            ppo: {gamma: 1, lambda: 1, value_clip: 0.5, epochs: 1, mini_batches: 1}
+            reward: {aggregation: sum_then_normalize}
+
+            """))
+        for changed in ["ppo: {epochs: 2}", "critic: {warmup: 1}", "train.dual_clip: 3", "reward.aggregation: normalize_then_sum",
+                        "train.overlong_penalty: {buffer: 4}"] {
+            XCTAssertNotEqual(plain, try id("train: {steps: 7}\n\(changed)\n"), changed)
+        }
+    }
+
     static func leaves(of tree: ConfigTree, prefix: String, into result: inout [String: String]) throws {
         guard let entries = tree.entries, !entries.isEmpty else {
             result[prefix] = try CanonicalJSON.string(tree)
