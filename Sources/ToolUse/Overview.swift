@@ -9,5 +9,5 @@
 // 5. `JSON/` — `JSONValue` with Python's semantics (`json.loads`, `json.dumps`, `==`), as the
 //    ToolRL reward code compares values.
 // 6. `Parsing/` — a completion's tags and tool calls; `Evaluation/` — metrics per split, ToolRL's
-//    format check.
+//    format check, `CallError` — the error class of a wrong answer.
 // 7. `Loading/` — ToolRL-format data in and out.
