@@ -1,40 +1,14 @@
-/// A string-valued config option; decoding an unknown value names every allowed one.
-public protocol ConfigOption: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
-
-extension ConfigOption {
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Self(rawValue: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "unknown value '\(text)': expected one of \(Self.allowedValues)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var single = encoder.singleValueContainer()
-        try single.encode(rawValue)
-    }
-
-    /// "a, b, c", for error messages.
-    public static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
-
-    /// Parses a command-line or config value, with the same message as decoding.
-    public static func parse(_ text: String) throws -> Self {
-        guard let value = Self(rawValue: text) else {
-            throw RewardConfigError("unknown value '\(text)': expected one of \(allowedValues)")
-        }
-        return value
-    }
-}
-
 /// A reward configuration that cannot be used, with what to change.
-public struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+
+import Basics
+
+struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
-/// The paper's nine variants (Tables 5–7), each a set of defaults.
+/// The paper's nine variants (Tables 5–7), each a set of defaults, and three outcome rewards
+/// from other tool-use papers, each a formula of its own (docs/rewards.md, "Outcome presets").
 public enum RewardPreset: String, ConfigOption {
     case original, length
     case dynamicLength = "dynamic_length"
@@ -42,6 +16,29 @@ public enum RewardPreset: String, ConfigOption {
     case twoStage = "two_stage"
     case dynamicScale = "dynamic_scale"
     case finegrained, intermediate, coarse
+    /// Tool-N1: 1 when the format is right and the calls equal the gold's, else 0.
+    case binary
+    /// Tool-Star style: −1 for a bad format, else the F1 of the predicted calls against the gold.
+    case f1Floor = "f1_floor"
+    /// 1 when right, else minus the weight of the completion's FC-RewardBench error class.
+    case errorTyped = "error_typed"
+
+    /// Whether the preset is one of ToolRL's (format + correctness [+ length] with ranges).
+    public var isToolRL: Bool {
+        switch self {
+        case .binary, .f1Floor, .errorTyped: return false
+        default: return true
+        }
+    }
+}
+
+/// How the reward's components become one advantage signal (`reward.aggregation`).
+public enum RewardAggregation: String, ConfigOption {
+    /// The weighted components are summed and the sum is normalised in its group (GRPO, ToolRL).
+    case sumThenNormalize = "sum_then_normalize"
+    /// GDPO (TRL `multi_objective_aggregation`): each component is normalised in its group,
+    /// the normalised components are summed with their weights, the sum normalised over the batch.
+    case normalizeThenSum = "normalize_then_sum"
 }
 
 /// `paper`: the formulas as the paper writes them. `toolrl-code`: the original code's behaviour,
@@ -81,7 +78,7 @@ public enum ResponseOnlyCorrectness: String, ConfigOption {
 }
 
 /// How the length target moves over training.
-public enum LengthGrowth: String, ConfigOption {
+enum LengthGrowth: String, ConfigOption {
     /// Always `target`.
     case fixed
     /// `target + (final_target − target)·p` (paper: 512 → 1024); toolrl-code: 384 + 256·step/105.

@@ -59,13 +59,13 @@ public struct TaskSet: Sendable {
     /// (possibly empty, e.g. `unseen` for loaded data).
     public var evaluation: [TaskSplit: [TaskItem]]
 
-    public init(train: [TaskItem], evaluation: [TaskSplit: [TaskItem]]) {
+    init(train: [TaskItem], evaluation: [TaskSplit: [TaskItem]]) {
         self.train = train
         self.evaluation = evaluation
     }
 
     /// All evaluation items, split by split in report order.
-    public var allEvaluationItems: [TaskItem] {
+    var allEvaluationItems: [TaskItem] {
         TaskSplit.evaluationSplits.flatMap { evaluation[$0] ?? [] }
     }
 

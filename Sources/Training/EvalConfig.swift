@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `RunConfig.eval`: greedy-decoding evaluation over the task's evaluation splits.
@@ -7,12 +8,12 @@ public struct EvalConfig: Codable, Equatable, Sendable {
     /// Which evaluation splits to decode; `overall` is computed over all of them.
     public var splits: [String] = ["seen", "unseen", "multi", "irrelevant"]
     /// At most this many items per split (0: all).
-    public var maxItems: Int = 0
+    var maxItems: Int = 0
     public var maxNewTokens: Int = 128
 
-    public static let knownSplits = ["seen", "unseen", "multi", "irrelevant"]
+    static let knownSplits = ["seen", "unseen", "multi", "irrelevant"]
 
-    public init() {}
+    init() {}
 
     enum CodingKeys: String, CodingKey {
         case every, splits, maxItems = "max_items", maxNewTokens = "max_new_tokens"

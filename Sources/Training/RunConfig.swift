@@ -1,6 +1,9 @@
+import Basics
+import Config
 import Foundation
 import Model
 import Rewards
+import RunStore
 import ToolUse
 
 /// Where a run's starting parameters come from (`RunConfig.init`).
@@ -14,7 +17,7 @@ public enum InitSource: Equatable, Sendable {
     /// `run:<id>`: the newest checkpoint of the sibling run `../<id>` in the store.
     case run(String)
 
-    public init(_ text: String) {
+    init(_ text: String) {
         if text == "scratch" { self = .scratch }
         else if text.hasPrefix("stage:") { self = .stage(String(text.dropFirst(6))) }
         else if text.hasPrefix("run:") { self = .run(String(text.dropFirst(4))) }
@@ -33,6 +36,9 @@ public struct RunConfig: Codable, Equatable {
     public var train: TrainConfig = TrainConfig()
     public var reward: RewardSpec = RewardSpec()
     public var eval: EvalConfig = EvalConfig()
+    /// PPO's critic and update (read with `train.algorithm: ppo`).
+    var critic: CriticConfig = CriticConfig()
+    var ppo: PPOConfig = PPOConfig()
     /// nil: the in-process trainer; else an external command (docs/external.md).
     public var trainer: TrainerConfig? = nil
 
@@ -41,7 +47,7 @@ public struct RunConfig: Codable, Equatable {
     public var initSource: InitSource { InitSource(initFrom) }
 
     enum CodingKeys: String, CodingKey {
-        case seed, task, model, initFrom = "init", train, reward, eval, trainer
+        case seed, task, model, initFrom = "init", train, reward, eval, critic, ppo, trainer
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +65,9 @@ public struct RunConfig: Codable, Equatable {
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train) ?? d.train
         reward = try c.decodeIfPresent(RewardSpec.self, forKey: .reward) ?? d.reward
         eval = try c.decodeIfPresent(EvalConfig.self, forKey: .eval) ?? d.eval
+        critic = try c.decodeIfPresent(CriticConfig.self, forKey: .critic) ?? d.critic
+        ppo = try c.decodeIfPresent(PPOConfig.self, forKey: .ppo) ?? d.ppo
+        try checkSections(c)
         trainer = try c.decodeIfPresent(TrainerConfig.self, forKey: .trainer)
         if let trainer {
             // Placeholders are checked now, so a typo is a planning error at its file:line.
@@ -71,6 +80,29 @@ public struct RunConfig: Codable, Equatable {
         }
     }
 
+    /// Settings of different sections that contradict each other.
+    private func checkSections(_ c: KeyedDecodingContainer<CodingKeys>) throws {
+        func reject(_ key: CodingKeys, _ message: String) throws {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: message)
+        }
+        let criticShape = critic.modelConfig(policy: model)
+        if criticShape.dim % criticShape.heads != 0 {
+            try reject(.critic, "the critic's dim (\(criticShape.dim)) must be divisible by its heads (\(criticShape.heads))")
+        }
+        if critic.start == .policy && criticShape != model {
+            try reject(.critic, "critic.init policy copies the policy, so the critic's dim, layers, heads and mlp_dim must be the model's; leave them null or use critic.init: scratch")
+        }
+        if reward.aggregation == .normalizeThenSum && (train.algorithm != .grpo || train.advantage != .grpo) {
+            try reject(.reward, "reward.aggregation normalize_then_sum normalises in groups: it needs train.algorithm grpo with train.advantage grpo")
+        }
+        if reward.aggregation == .normalizeThenSum && train.scaleRewards != .group {
+            try reject(.reward, "reward.aggregation normalize_then_sum scales each component by its group std and the sum by the batch std; train.scale_rewards does not apply (leave it at group)")
+        }
+        if train.algorithm == .ppo && ppo.miniBatches > train.batchSize {
+            try reject(.ppo, "ppo.mini_batches (\(ppo.miniBatches)) exceeds train.batch_size (\(train.batchSize)): a mini-batch holds whole groups")
+        }
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(seed, forKey: .seed)
@@ -80,51 +112,36 @@ public struct RunConfig: Codable, Equatable {
         try c.encode(train, forKey: .train)
         try c.encode(reward, forKey: .reward)
         try c.encode(eval, forKey: .eval)
+        try c.encode(critic, forKey: .critic)
+        try c.encode(ppo, forKey: .ppo)
         // Written only when set, so in-process runs keep the ids they had before external trainers.
         try c.encodeIfPresent(trainer, forKey: .trainer)
     }
 
-    /// Sorted-key, pretty JSON: what `config.json` holds.
+    /// What `config.json` holds: the resolved config as pretty canonical JSON (keys sorted), the
+    /// same text the planner writes into the store.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        Data(try ConfigFile.text(try ConfigLoader.tree(encoding: self)).utf8)
     }
 
-    /// Reads and decodes a `config.json`, with the file named in any error.
-    public static func load(from url: URL) throws -> RunConfig {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RunError("cannot read \(url.path): \(error.localizedDescription)")
-        }
-        do { return try JSONDecoder().decode(RunConfig.self, from: data) } catch {
-            throw RunError("\(url.path): \(describe(error))")
-        }
+    /// Reads and decodes a run config file (YAML, or JSON when the name ends in `.json`, such as a
+    /// run's `config.json`); every problem is reported at its file:line:column.
+    public static func load(file path: String) throws -> RunConfig {
+        try ConfigLoader.decode(RunConfig.self, file: path)
     }
+
+    /// The resolver sweeps plan with: a run's config tree decoded into `RunConfig` (every default
+    /// filled in, unknown keys and bad values reported at their location) and encoded back.
+    public static let resolver = ConfigLoader.resolver(for: RunConfig.self, defaultsVersion: defaultsVersion)
+
+    /// The version of the table of defaults (`RunIdentity`). Adding a key at a default that keeps
+    /// today's behaviour changes nothing; changing a default's value means bumping this number
+    /// (every run id changes) and updating the table `RunConfigIdentityTests` pins, together.
+    public static let defaultsVersion = 1
 }
 
 /// A run that cannot start or continue, with the reason for `result.json`.
 public struct RunError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// A readable one-line description of a decoding error: the key path and what went wrong.
-func describe(_ error: Error) -> String {
-    func path(_ keys: [CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-    }
-    guard let decoding = error as? DecodingError else { return String(describing: error) }
-    switch decoding {
-    case .dataCorrupted(let context):
-        return (context.codingPath.isEmpty ? "" : "\(path(context.codingPath)): ") + context.debugDescription
-    case .keyNotFound(let key, let context):
-        return "\(path(context.codingPath + [key])): missing"
-    case .typeMismatch(let type, let context):
-        return "\(path(context.codingPath)): expected \(type)"
-    case .valueNotFound(let type, let context):
-        return "\(path(context.codingPath)): expected \(type), found null"
-    @unknown default:
-        return String(describing: error)
-    }
 }

@@ -1,6 +1,8 @@
+import Basics
 import Foundation
 import Model
 import Rewards
+import RunStore
 import ToolUse
 
 /// How a run ended.
@@ -19,10 +21,15 @@ struct TrainerState: Codable {
     var algorithm: TrainingAlgorithm
     /// AdamW updates applied (bias correction); the moments are in `optimizer.bin`.
     var optimizerUpdates: Int
+    /// PPO: the critic's AdamW updates (its moments are in `critic/optimizer.bin`).
+    var criticOptimizerUpdates: Int?
+    /// The coefficient of a KL in the reward as the controller left it (`kl_control: adaptive`).
+    var klCoefficient: Double?
 
     enum CodingKeys: String, CodingKey {
         case step, random, dataPosition = "data_position", numTokens = "num_tokens", algorithm
-        case optimizerUpdates = "optimizer_updates"
+        case optimizerUpdates = "optimizer_updates", criticOptimizerUpdates = "critic_optimizer_updates"
+        case klCoefficient = "kl_coefficient"
     }
 }
 
@@ -40,13 +47,16 @@ public final class TrainingRun {
     /// Replaces the generated task (tests: short synthetic items).
     var taskOverride: TaskSet?
 
+    /// The run's files.
+    var files: RunDirectory { RunDirectory(directory.path) }
+
     public init(directory: URL, threads: Int) throws {
         self.directory = directory
         self.threads = max(1, threads)
-        config = try RunConfig.load(from: directory.appendingPathComponent("config.json"))
+        config = try RunConfig.load(file: RunDirectory(directory.path).config)
     }
 
-    var checkpoints: CheckpointDirectory { CheckpointDirectory(root: directory.appendingPathComponent("checkpoint")) }
+    var checkpoints: CheckpointDirectory { CheckpointDirectory(root: URL(fileURLWithPath: files.checkpoints)) }
 
     /// Trains to `train.steps`, polling `shouldStop` between steps (true → checkpoint and return
     /// `.interrupted`). `onStep(step, totalSteps)` follows every step. Never throws: failures are
@@ -93,7 +103,9 @@ public final class TrainingRun {
         }
         let policy = Transformer(config: config.model, vocabularySize: tokenizer.vocabularySize, seed: seed)
         if let start { try loadParameters(into: policy, from: start) }
-        let reference = train.algorithm == .grpo && train.beta > 0 ? policy.copy() : nil
+        let reference = train.algorithm.isReinforcement && train.beta > 0 ? policy.copy() : nil
+        // PPO's critic starts next to the starting policy (a resumed run reloads it below).
+        let critic = train.algorithm == .ppo ? try makeCritic(startingFrom: policy, seed: seed, resuming: resumeDirectory != nil) : nil
         let optimizer = AdamW(model: policy, train: train)
         let schedule = LearningRateSchedule(train: train)
         let rewardFunction = try rewardOverride ?? ToolCallRewardFunction(spec: config.reward)
@@ -104,18 +116,20 @@ public final class TrainingRun {
         if let resumeDirectory {
             try loadParameters(into: policy, from: resumeDirectory)
             state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: resumeDirectory.appendingPathComponent("trainer.json")))
-            try FloatBufferFile.read(from: resumeDirectory.appendingPathComponent("optimizer.bin"), into: [optimizer.momentBuffer])
-            optimizer.restoreUpdateCount(state.optimizerUpdates)
+            try optimizer.restoreMoments(from: resumeDirectory, updates: state.optimizerUpdates)
+            if let critic { try critic.restore(from: resumeDirectory, updates: state.criticOptimizerUpdates ?? 0) }
             log("resumed from \(resumeDirectory.lastPathComponent)")
         }
         checkpoints.removeLeftovers()
         step = state.step
-        let metrics = try MetricsLog(url: directory.appendingPathComponent("metrics.jsonl"), keepingThroughStep: state.step)
+        let metrics = try MetricsLog(url: URL(fileURLWithPath: files.metrics), keepingThroughStep: state.step)
         var lastCheckpoint = resumeDirectory == nil ? -1 : state.step
 
+        var trainer: RunTrainer! = nil
         func checkpoint() throws {
             guard state.step != lastCheckpoint else { return }
-            try writeCheckpoint(state: state, model: policy, optimizer: optimizer, tokenizer: tokenizer)
+            state.klCoefficient = trainer?.klController?.coefficient
+            try writeCheckpoint(state: state, model: policy, optimizer: optimizer, critic: critic, tokenizer: tokenizer)
             lastCheckpoint = state.step
         }
         var evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
@@ -135,10 +149,11 @@ public final class TrainingRun {
         }
 
         // Prompt tokens, cached per training item; prompts keep their last tokens when long.
-        if train.algorithm == .grpo && train.maxNewTokens >= config.model.context {
+        let samples = train.algorithm.isReinforcement
+        if samples && train.maxNewTokens >= config.model.context {
             throw RunError("train.max_new_tokens (\(train.maxNewTokens)) must be smaller than model.context (\(config.model.context)): prompt and completion share the context")
         }
-        let promptBudget = max(1, config.model.context - (train.algorithm == .grpo ? train.maxNewTokens : 0))
+        let promptBudget = max(1, config.model.context - (samples ? train.maxNewTokens : 0))
         var promptCache: [Int: [Int32]] = [:]
         func promptTokens(_ index: Int) -> [Int32] {
             if let cached = promptCache[index] { return cached }
@@ -149,17 +164,16 @@ public final class TrainingRun {
         if state.step == 0 {
             let long = taskSet.train.filter { tokenizer.encode($0.prompt).count > promptBudget }.count
             if long > 0 {
-                log("warning: \(long) of \(taskSet.train.count) training prompts are longer than \(promptBudget) tokens (model.context\(train.algorithm == .grpo ? " − train.max_new_tokens" : "")) and lose their first tokens; raise model.context")
+                log("warning: \(long) of \(taskSet.train.count) training prompts are longer than \(promptBudget) tokens (model.context\(samples ? " − train.max_new_tokens" : "")) and lose their first tokens; raise model.context")
             }
         }
         var order = DataOrder(count: taskSet.train.count, seed: seed ^ 0xDA7A_0000_0000_0001)
-        let grpo = train.algorithm == .grpo
-            ? GRPOTrainer(policy: policy, reference: reference, tokenizer: tokenizer, rewardFunction: rewardFunction,
-                          config: train, optimizer: optimizer, schedule: schedule)
-            : nil
-        let supervised = train.algorithm == .grpo ? nil
-            : SupervisedTrainer(model: policy, algorithm: train.algorithm, endOfText: tokenizer.endOfText,
-                                config: train, optimizer: optimizer, schedule: schedule)
+        trainer = try makeTrainer(policy: policy, reference: reference, critic: critic, optimizer: optimizer,
+                                  schedule: schedule, tokenizer: tokenizer, rewardFunction: rewardFunction)
+        if let coefficient = state.klCoefficient, var controller = trainer.klController {
+            controller.coefficient = coefficient
+            trainer.klController = controller
+        }
 
         while state.step < totalSteps {
             if shouldStop() {
@@ -167,25 +181,37 @@ public final class TrainingRun {
                 return .interrupted
             }
             let current = state.step + 1
-            let indices = (0..<train.batchSize).map { order.item(at: state.dataPosition + $0) }
+            // Prompts in data order from the current position; dynamic sampling asks for more.
+            let start = state.dataPosition
+            var drawn = 0
+            func nextPrompts() -> [PolicyPrompt] {
+                defer { drawn += train.batchSize }
+                return (0..<train.batchSize).map { offset in
+                    let index = order.item(at: start + drawn + offset)
+                    return PolicyPrompt(prompt: taskSet.train[index].prompt, gold: taskSet.train[index].gold, tokens: promptTokens(index))
+                }
+            }
             let report: StepReport
             let stepStart = now()
-            if let grpo {
-                let prompts = indices.map { PolicyPrompt(prompt: taskSet.train[$0].prompt, gold: taskSet.train[$0].gold, tokens: promptTokens($0)) }
-                report = grpo.step(prompts: prompts, step: current, totalSteps: totalSteps, random: &state.random)
-            } else {
-                let examples = indices.map { index -> SupervisedExample in
-                    SupervisedExample(promptTokens: promptTokens(index),
-                                      targetTokens: tokenizer.encode(taskSet.train[index].gold) + [tokenizer.endOfText])
+            switch trainer! {
+            case .grpo(let grpo):
+                report = grpo.step(nextPrompts: nextPrompts, step: current, totalSteps: totalSteps, random: &state.random)
+            case .ppo(let ppo):
+                report = ppo.step(nextPrompts: nextPrompts, step: current, totalSteps: totalSteps, random: &state.random)
+            case .supervised(let supervised):
+                let examples = (0..<train.batchSize).map { offset -> SupervisedExample in
+                    let index = order.item(at: start + offset)
+                    return SupervisedExample(promptTokens: promptTokens(index),
+                                             targetTokens: tokenizer.encode(taskSet.train[index].gold) + [tokenizer.endOfText])
                 }
-                report = supervised!.step(examples: examples, step: current)
+                report = supervised.step(examples: examples, step: current)
             }
             guard report.loss.isFinite else {
                 step = current
                 return .failed(reason: "loss is \(report.loss.isNaN ? "NaN" : "infinite") at step \(current)")
             }
             state.step = current
-            state.dataPosition += train.batchSize
+            state.dataPosition += report.promptsDrawn
             state.numTokens += report.tokens
             step = current
             let seconds = now() - stepStart
@@ -207,9 +233,8 @@ public final class TrainingRun {
         // The end: final evaluation (unless a previous attempt already wrote it), checkpoint.
         if !finalEvaluationExists(step: state.step) {
             let splits = try evaluate()
-            let json = MetricsJSON.object([("step", .number(Double(state.step))), ("splits", .object(splits))])
-            try AtomicFile.write(Data(evaluation.completionLines().utf8), to: directory.appendingPathComponent("completions.jsonl"))
-            try AtomicFile.write(Data((json + "\n").utf8), to: directory.appendingPathComponent("eval.json"))
+            try AtomicFile.write(Data(evaluation.completionLines().utf8), to: files.completions)
+            try EvalFile.write(step: state.step, splits: splits, to: files.eval)
         }
         try checkpoint()
         return .done
@@ -231,79 +256,73 @@ public final class TrainingRun {
             }
             return latest
         case .path(let path):
-            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-            let manager = FileManager.default
-            if manager.fileExists(atPath: url.appendingPathComponent("parameters.bin").path) { return url }
-            if let latest = CheckpointDirectory(root: url).latest() { return latest }
-            if let latest = CheckpointDirectory(root: url.appendingPathComponent("checkpoint")).latest() { return latest }
-            throw RunError("init '\(path)': no checkpoint found there (expected a step directory with parameters.bin, a checkpoint/ directory, or a run directory)")
+            return try resolveCheckpoint(path, for: "init")
         }
     }
 
-    func loadParameters(into model: Transformer, from checkpoint: URL) throws {
+    /// The step directory a checkpoint path names (`key` names the config key in errors): a
+    /// `step-NNNNNNN/` directory, a run's `checkpoint/` directory or a run directory; relative
+    /// paths are relative to the current directory.
+    func resolveCheckpoint(_ path: String, for key: String) throws -> URL {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.appendingPathComponent("parameters.bin").path) { return url }
+        if let latest = CheckpointDirectory(root: url).latest() { return latest }
+        if let latest = CheckpointDirectory(root: url.appendingPathComponent("checkpoint")).latest() { return latest }
+        throw RunError("\(key) '\(path)': no checkpoint found there (expected a step directory with parameters.bin, a checkpoint/ directory, or a run directory)")
+    }
+
+    /// Reads a checkpoint's policy parameters into the first `count` floats of `model`'s buffer
+    /// (all of them by default; a critic's trunk leaves out its value head).
+    func loadParameters(into model: Transformer, from checkpoint: URL, count: Int? = nil) throws {
         let descriptionFile = checkpoint.appendingPathComponent(Transformer.descriptionFileName)
         let saved = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionFile))
         guard saved.config == model.config, saved.vocabularySize == model.vocabularySize else {
             throw RunError("\(checkpoint.path) holds a model of another shape (\(saved.config), vocabulary \(saved.vocabularySize)) than this run's model section (\(model.config), vocabulary \(model.vocabularySize))")
         }
         try FloatBufferFile.read(from: checkpoint.appendingPathComponent(Transformer.parametersFileName),
-                                 into: [model.parameters.buffer])
+                                 into: [UnsafeMutableBufferPointer(start: model.parameters.pointer, count: count ?? model.parameterCount)])
     }
 
-    func writeCheckpoint(state: TrainerState, model: Transformer, optimizer: AdamW, tokenizer: Tokenizer) throws {
+    func writeCheckpoint(state: TrainerState, model: Transformer, optimizer: AdamW, critic: Critic?, tokenizer: Tokenizer) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         var state = state
         state.optimizerUpdates = optimizer.updateCount
+        state.criticOptimizerUpdates = critic?.optimizer.updateCount
         try checkpoints.write(step: state.step, files: [
             ("tokenizer.json", try encoder.encode(tokenizer)),
             ("trainer.json", try encoder.encode(state)),
         ], writeMore: { directory in
             try model.save(to: directory)
-            try FloatBufferFile.write([UnsafeBufferPointer(optimizer.momentBuffer)], to: directory.appendingPathComponent("optimizer.bin"))
+            try optimizer.saveMoments(in: directory)
+            try critic?.save(into: directory)
         })
     }
 
     func finalEvaluationExists(step: Int) -> Bool {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("eval.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return (object["step"] as? NSNumber)?.intValue == step
+        EvalFile.step(at: files.eval) == step
     }
 
     // MARK: - log.txt and result.json
 
     func log(_ message: String) {
-        Self.appendLog(message, in: directory)
+        RunLog.append(message, to: files.log)
         progress?(message)
     }
 
     func writeResult(_ outcome: RunOutcome, step: Int) {
-        Self.writeResult(outcome, step: step, in: directory)
+        try? outcome.result(step: step).write(to: files.result)
     }
+}
 
-    /// Appends a time-stamped line to `log.txt` in `directory`.
-    public static func appendLog(_ message: String, in directory: URL) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        let line = "\(stamp) \(message)\n"
-        let url = directory.appendingPathComponent("log.txt")
-        if let handle = try? FileHandle(forWritingTo: url) {
-            _ = try? handle.seekToEnd()
-            try? handle.write(contentsOf: Data(line.utf8))
-            try? handle.close()
-        } else {
-            try? Data(line.utf8).write(to: url)
+extension RunOutcome {
+    /// What `result.json` records for this outcome at `step`.
+    public func result(step: Int) -> RunResult {
+        switch self {
+        case .done: return RunResult(outcome: .done, step: step)
+        case .interrupted: return RunResult(outcome: .interrupted, step: step)
+        case .failed(let why): return RunResult(outcome: .failed, reason: why, step: step)
         }
-    }
-
-    /// Writes `result.json` in `directory`: `{"outcome", "reason", "step"}`.
-    public static func writeResult(_ outcome: RunOutcome, step: Int, in directory: URL) {
-        let (name, reason): (String, String)
-        switch outcome {
-        case .done: (name, reason) = ("done", "")
-        case .interrupted: (name, reason) = ("interrupted", "")
-        case .failed(let why): (name, reason) = ("failed", why)
-        }
-        let json = "{\"outcome\": \(MetricsJSON.string(name)), \"reason\": \(MetricsJSON.string(reason)), \"step\": \(step)}\n"
-        try? AtomicFile.write(Data(json.utf8), to: directory.appendingPathComponent("result.json"))
     }
 }

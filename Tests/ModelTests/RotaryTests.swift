@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// The rotary position embedding kernel: its backward against finite differences (both ways of

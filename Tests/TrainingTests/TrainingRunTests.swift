@@ -1,6 +1,8 @@
+import TestSupport
 import XCTest
-import Model
-import ToolUse
+@testable import Model
+@testable import RunStore
+@testable import ToolUse
 @testable import Training
 
 /// Short synthetic items so that runs stay tiny in debug builds.
@@ -14,24 +16,6 @@ func syntheticTask() -> TaskSet {
                                               .irrelevant: [item("irrelevant-0", .irrelevant, "I:")]])
 }
 
-func tinyRunConfig(steps: Int) -> RunConfig {
-    var config = RunConfig()
-    config.seed = 4
-    config.model = ModelConfig(dim: 16, layers: 1, heads: 2, mlpDim: 32, context: 16, tokenizer: .bytes, bpeVocab: 512, initStd: 0.02)
-    config.train.steps = steps
-    config.train.batchSize = 2
-    config.train.groupSize = 2
-    config.train.maxNewTokens = 3
-    config.train.lr = 1e-2
-    config.train.beta = 0.04
-    config.train.iterations = 2
-    config.train.checkpointEvery = 3
-    config.eval.every = 2
-    config.eval.maxNewTokens = 3
-    config.eval.splits = ["seen", "irrelevant"]
-    return config
-}
-
 /// Reward: the fraction of completion tokens that are ASCII bytes (about half of random bytes).
 struct ASCIIReward: RewardFunction {
     var componentNames: [String] { ["ascii"] }
@@ -42,7 +26,8 @@ struct ASCIIReward: RewardFunction {
     }
 }
 
-final class TrainingRunTests: XCTestCase {
+/// Runs in temporary directories, removed after each test.
+class RunTestCase: XCTestCase {
     var directories: [URL] = []
 
     override func tearDown() {
@@ -70,7 +55,9 @@ final class TrainingRunTests: XCTestCase {
             return object.filter { $0.key != "step_time" && $0.key != "tokens_per_second" } as NSDictionary
         }
     }
+}
 
+final class TrainingRunTests: RunTestCase {
     /// Stopped after 2 of 5 steps and resumed (past a torn temp checkpoint) gives exactly the
     /// metrics, evaluation and parameters of an uninterrupted run.
     func testResumedRunEqualsUninterruptedRun() throws {
@@ -217,24 +204,9 @@ final class ToolRLRunTests: XCTestCase {
         XCTAssertEqual(lines.map { $0["split"] as? String }, ["seen", "unseen", "multi", "irrelevant"])
         XCTAssertEqual(Double(lines.filter { $0["format"] as? Bool == true }.count) / 4, splits["overall"]?["format_validity"])
         XCTAssertEqual(Double(lines.filter { $0["exact"] as? Bool == true }.count) / 4, splits["overall"]?["accuracy"])
-        XCTAssertTrue(lines.allSatisfy { ($0["gold"] as? String)?.hasPrefix("<think>") == true && $0["completion"] is String })
-    }
-}
-
-/// `ablate bench --config`: GRPO steps of a run config, timed per phase with the FLOPs done.
-final class ConfigBenchmarkTests: XCTestCase {
-    func testTimesTheStepsOfARunConfig() throws {
-        var config = tinyRunConfig(steps: 2)
-        config.task.preset = .tiny
-        let result = try PolicyBenchmark.run(config: config, steps: 1, threads: 1)
-        XCTAssertEqual(result.phases.map(\.name), ["sampling", "reference_forward", "policy_forward_backward", "optimizer", "reward"])
-        for name in ["sampling", "reference_forward", "policy_forward_backward", "optimizer"] {
-            XCTAssertGreaterThan(result.phases.first { $0.name == name }!.gflop, 0, name)
+        for error in CallError.allCases {
+            XCTAssertEqual(Double(lines.filter { $0["error"] as? String == error.rawValue }.count), splits["overall"]?["errors.\(error.rawValue)"])
         }
-        XCTAssertNil(result.phases[0].gflopUnshared, "only W1 knows the unshared work")
-        XCTAssertEqual(result.stepGFLOP, result.phases.reduce(0) { $0 + $1.gflop }, accuracy: 1e-9)
-        var sft = config
-        sft.train.algorithm = .sft
-        XCTAssertThrowsError(try PolicyBenchmark.run(config: sft, steps: 1, threads: 1))
+        XCTAssertTrue(lines.allSatisfy { ($0["gold"] as? String)?.hasPrefix("<think>") == true && $0["completion"] is String })
     }
 }

@@ -10,6 +10,8 @@
 // Each split draws from its own random sub-stream, so changing one split's size does not change
 // another split's items.
 
+import Basics
+
 /// Builds task sets.
 public enum TaskGenerator {
     /// Generated items for `config` (sizes from its preset and overrides). `config.data` is not

@@ -33,7 +33,7 @@ extension JSONValue {
 
     /// Deeper nesting is rejected (Python raises RecursionError near 1000; Swift threads have
     /// small stacks, so the limit is lower).
-    public static let maximumDepth = 256
+    static let maximumDepth = 256
 }
 
 struct JSONByteParser {

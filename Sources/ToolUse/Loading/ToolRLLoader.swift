@@ -2,7 +2,7 @@
 //
 // Accepted files: a JSON array of records, a single record object, or JSON lines (one record per
 // line). Accepted records:
-// - raw rlla style (toolrl.md §5.1): `{"instruction": system prompt, "input": user text,
+// - raw rlla style (ToolRL's released data): `{"instruction": system prompt, "input": user text,
 //   "output": gold answer}`; `system` is accepted for `instruction`;
 // - OpenAI messages style: `{"messages": [{"role": "system", …}, {"role": "user", …}, …,
 //   {"role": "assistant", "content": gold}]}`. Several user/assistant/tool turns before the last
@@ -16,18 +16,19 @@
 // stays as written). When the tool list cannot be read (e.g. Python-repr parameter dicts), both
 // texts are used as written.
 
+import Basics
 import Foundation
 
 /// Bad ToolRL data: names the file, the record (1-based) and what to fix.
-public struct ToolRLDataError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct ToolRLDataError: Error, CustomStringConvertible, Sendable {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Loads ToolRL-format data.
-public enum ToolRLLoader {
+enum ToolRLLoader {
     /// Items from the file at `path`, with `split` = `.train` and ids `data-NNNNN` (record order).
-    public static func load(path: String, style: PromptStyle) throws -> [TaskItem] {
+    static func load(path: String, style: PromptStyle) throws -> [TaskItem] {
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw ToolRLDataError("\(path): cannot read the file; check that the `data` path exists and is readable")
         }
@@ -35,7 +36,7 @@ public enum ToolRLLoader {
     }
 
     /// Items from JSON text; `source` names the text in errors.
-    public static func parse(_ text: String, source: String, style: PromptStyle) throws -> [TaskItem] {
+    static func parse(_ text: String, source: String, style: PromptStyle) throws -> [TaskItem] {
         let records = try readRecords(text, source: source)
         return try records.enumerated().map { offset, record in
             do {
@@ -178,7 +179,7 @@ public enum ToolRLLoader {
 
     /// Tools listed in a ToolRL system prompt, or nil when none can be read (e.g. Python-repr
     /// parameter dicts, which are not JSON).
-    public static func toolsFromSystemPrompt(_ system: String) -> [ToolDefinition]? {
+    static func toolsFromSystemPrompt(_ system: String) -> [ToolDefinition]? {
         var tools: [ToolDefinition] = []
         var name: String? = nil
         var description = ""
