@@ -38,7 +38,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        .testTarget(name: "ToolUseTests", dependencies: ["ToolUse"]),
+        .testTarget(name: "ToolUseTests", dependencies: ["ToolUse"], exclude: ["Fixtures"]),
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),

@@ -22,7 +22,8 @@ public struct Ledger: Sendable {
     public func configPath(_ id: String) -> String { runDirectory(id) + "/config.json" }
 
     /// Creates store entries (config.json, a pending state.json) for every run not yet in the
-    /// store, and writes the sweep's spec.yaml (exact bytes) and plan.json.
+    /// store, and writes the sweep's spec.yaml (exact bytes) and plan.json. A run not yet done
+    /// whose data files moved (same content, other paths) gets its config.json rewritten.
     public func record(_ plan: SweepPlan, specBytes: Data) throws {
         try createDirectory(sweepDirectory(plan.sweep))
         for run in plan.uniqueRunsInDependencyOrder {
@@ -30,11 +31,12 @@ public struct Ledger: Sendable {
             let configPath = configPath(run.id)
             let pretty = try CanonicalJSON.prettyString(run.config)
             if let existing = try? String(contentsOfFile: configPath, encoding: .utf8) {
-                // Same id means same canonical config; a differing file was edited by hand.
-                if existing != pretty,
-                   let parsed = try? JSONTreeParser.parse(existing, file: configPath),
-                   (try? CanonicalJSON.string(parsed)) != run.canonicalConfig {
-                    throw LedgerError.corrupt("\(configPath) does not match run \(run.id) (edited by hand?); move it away and plan again")
+                // Same id means same identity; a differing identity was edited by hand.
+                if existing != pretty, let parsed = try? JSONTreeParser.parse(existing, file: configPath) {
+                    guard (try? CanonicalJSON.string(FileReferences.identity(of: parsed))) == run.canonicalConfig else {
+                        throw LedgerError.corrupt("\(configPath) does not match run \(run.id) (edited by hand?); move it away and plan again")
+                    }
+                    if readState(run.id)?.state != .done { try AtomicFile.write(pretty, to: configPath) }
                 }
             } else {
                 try AtomicFile.write(pretty, to: configPath)

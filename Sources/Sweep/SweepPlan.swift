@@ -15,7 +15,8 @@ public struct PlannedRun: Sendable {
     public var dependsOn: [String]
     /// The resolved config, `init: stage:<name>` rewritten to `init: run:<id>`.
     public var config: ConfigTree
-    /// Its canonical JSON text (what `id` hashes).
+    /// The canonical JSON text `id` hashes: the resolved config with each data file reduced to
+    /// its content hash (`FileReferences.identity`).
     public var canonicalConfig: String
 
     public var shortID: String { String(id.prefix(12)) }

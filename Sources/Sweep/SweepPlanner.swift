@@ -6,7 +6,8 @@ import Foundation
 public struct SweepPlanner {
     public var resolver: ConfigResolver
 
-    /// `resolver` fills defaults (the CLI passes `ConfigLoader.resolver(for: RunConfig.self)`).
+    /// `resolver` fills defaults (the CLI passes one that resolves data files, then decodes into
+    /// `RunConfig`).
     public init(resolver: @escaping ConfigResolver) { self.resolver = resolver }
 
     /// A resolver that keeps the tree as written (no defaults): for tests and untyped sweeps.
@@ -133,7 +134,7 @@ struct PlanningState {
         }
         do {
             let resolved = try resolver(tree)
-            let canonical = try CanonicalJSON.string(resolved)
+            let canonical = try CanonicalJSON.string(FileReferences.identity(of: resolved))
             return PlannedRun(id: SHA256.hex(canonical), row: labels.map(\.label).joined(separator: " / "), labels: labels,
                               seed: seed, stage: stage, dependsOn: dependsOn, config: resolved, canonicalConfig: canonical)
         } catch {

@@ -4,13 +4,13 @@ import Foundation
 public struct EvalConfig: Codable, Equatable, Sendable {
     /// Evaluate every this many steps (0: only at the end). The end of the run always evaluates.
     public var every: Int = 50
-    /// Which evaluation splits to decode; `overall` is computed over all of them.
-    public var splits: [String] = ["seen", "unseen", "multi", "irrelevant"]
+    /// Which evaluation splits to decode; `overall` is computed over all of them but `no_call`.
+    public var splits: [String] = ["seen", "unseen", "multi", "irrelevant", "no_call"]
     /// At most this many items per split (0: all).
     public var maxItems: Int = 0
     public var maxNewTokens: Int = 128
 
-    public static let knownSplits = ["seen", "unseen", "multi", "irrelevant"]
+    public static let knownSplits = ["seen", "unseen", "multi", "irrelevant", "no_call"]
 
     public init() {}
 

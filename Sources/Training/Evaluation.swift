@@ -3,7 +3,9 @@ import Model
 import ToolUse
 
 /// Greedy-decoding evaluation over the task's evaluation splits: `Evaluator` metrics plus the
-/// mean reward components per split, and an `overall` split over every evaluated item.
+/// mean reward components per split, and an `overall` split over every evaluated item except
+/// those of `no_call` (conversation follow-ups: an empty completion makes no call and would count
+/// as right, so they are reported on their own).
 struct Evaluation {
     let model: Transformer
     let tokenizer: Tokenizer
@@ -48,6 +50,7 @@ struct Evaluation {
             }
             splits.append((name, .object(metrics(items: items, completions: completions, scores: scores))))
             example?(name, completions[0])
+            guard split != .noCall else { continue }
             allItems += items
             allCompletions += completions
             allScores += scores

@@ -15,11 +15,6 @@ struct SweepOptions: ParsableArguments {
 
 /// What the sweep commands share: loading, planning and recording a spec with located errors.
 enum SweepCommandSupport {
-    /// Resolves a run's config tree into its canonical resolved config: decoded into `RunConfig`
-    /// (every default filled in, unknown keys and bad values reported at their location) and
-    /// encoded back.
-    static let resolver: ConfigResolver = ConfigLoader.resolver(for: RunConfig.self)
-
     /// Loads, validates and expands the spec. Errors are printed as `file:line:column: error: …`
     /// and end the command with exit code 2; warnings are printed and planning goes on.
     static func plan(_ options: SweepOptions) throws -> (SweepPlan, Data) {
@@ -28,7 +23,9 @@ enum SweepCommandSupport {
         }
         do {
             let spec = try SweepSpec.load(file: options.spec)
-            let plan = try SweepPlanner(resolver: resolver).plan(spec)
+            // Each run's tree: data files resolved, hashed and loaded (once per file), then decoded
+            // into `RunConfig` (every default filled in, unknown keys and bad values located).
+            let plan = try SweepPlanner(resolver: RunDataFiles.resolver()).plan(spec)
             for warning in plan.warnings { printError(warning.description) }
             return (plan, bytes)
         } catch let error as ConfigError {

@@ -24,6 +24,7 @@ enum TrainingInterrupt {
 /// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
 func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
     let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
+    run.dataFileCheck = RunDataFiles.verify
     // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
     if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
     TrainingInterrupt.install()
@@ -60,7 +61,7 @@ struct Train: ParsableCommand {
     func run() throws {
         let runConfig: RunConfig
         do {
-            runConfig = try ConfigLoader.decode(RunConfig.self, yamlFile: config)
+            runConfig = try RunDataFiles.loadRunConfig(file: config)
         } catch let error as ConfigError {
             // Already "file:line:column: error: …", one line per problem.
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -74,7 +75,8 @@ struct Train: ParsableCommand {
             let path = directory.appendingPathComponent("config.json")
             let data = try runConfig.jsonData()
             if let existing = try? Data(contentsOf: path), existing != data,
-               let old = try? JSONDecoder().decode(RunConfig.self, from: existing), old != runConfig {
+               let old = try? JSONDecoder().decode(RunConfig.self, from: existing),
+               RunDataFiles.byContent(old) != RunDataFiles.byContent(runConfig) {
                 throw BadInput("\(out) already holds a run with a different config.json; choose another --out or delete it")
             }
             try data.write(to: path)
