@@ -37,16 +37,19 @@ final class SweepHarness {
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
         let path = root + "/" + name
+        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try! text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// Starts `ablate <arguments>`; output goes to a file (read it with `output(of:)`).
-    func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString) throws -> (Process, String) {
+    /// `directory` (relative to the workspace) is the working directory, the workspace by default.
+    func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString,
+               in directory: String? = nil) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.map { root + "/" + $0 } ?? root)
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_CONTROL"] = control
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
@@ -63,8 +66,8 @@ final class SweepHarness {
     }
 
     /// Runs `ablate <arguments>` to the end; returns exit status and output.
-    func ablate(_ arguments: [String], gated: Bool = false) throws -> (status: Int32, output: String) {
-        let (process, outputPath) = try start(arguments, gated: gated)
+    func ablate(_ arguments: [String], gated: Bool = false, in directory: String? = nil) throws -> (status: Int32, output: String) {
+        let (process, outputPath) = try start(arguments, gated: gated, in: directory)
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }

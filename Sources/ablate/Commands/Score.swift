@@ -10,12 +10,13 @@ struct Score: ParsableCommand {
         abstract: "Score completions with a reward: JSON lines in, the same lines with reward fields out.",
         discussion: """
             Each input line is a JSON object with "gold", "completion" and "step" (other fields, \
-            such as "id", are kept in order). Each output line adds "format", "correctness", \
-            "length" (null when the reward has no length term) and "total".
+            such as "id", are kept in order); "step" may be left out when the reward does not \
+            change with training (no schedule, no growing length target). Each output line adds \
+            "format", "correctness", "length" (null when the reward has no length term) and "total".
             """
     )
 
-    @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file (.json).")
+    @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file: YAML (.yaml, .yml) or JSON (.json), the reward section itself or wrapped in 'reward:'.")
     var reward: String
 
     @Option(help: "Override the reward's fidelity: paper or toolrl-code.")
