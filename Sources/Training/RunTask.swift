@@ -32,7 +32,7 @@ extension TrainingRun {
         let shown = unreadable.prefix(5).map { Self.recordName($0.0) }.joined(separator: ", ") + (unreadable.count > 5 ? ", …" : "")
         return "warning: \(unreadable.count) of \(items.count) gold answers cannot be read by reward fidelity "
             + "\(config.reward.fidelity.rawValue) and score its correctness minimum whatever the completion "
-            + "(\(shown); \(Self.recordName(first.0)): \(first.1))"
+            + "(\(shown)\(unreadable.count == 1 ? "" : "; the first"): \(first.1))"
     }
 
     /// `data-00012` → `data record 13`, `eval-00003` → `eval_data record 4`.

@@ -51,6 +51,28 @@ final class FileReferenceTests: XCTestCase {
         XCTAssertNotEqual(try id("one.json"), before, "an edited file makes new runs")
     }
 
+    func testTheLedgerRecordsWhereAMovedFileIsNowUnlessTheRunIsDone() throws {
+        let directory = TemporaryDirectory()
+        directory.write("one.json", "[1]")
+        directory.write("moved.json", "[1]")
+        let ledger = Ledger(root: directory.path + "/runs")
+        func record(_ data: String) throws -> PlannedRun {
+            let spec = directory.write("s.yaml", "sweep: s\nconfig: {task.data: \(data)}\n")
+            let plan = try SweepPlanner(resolver: Resolver().resolve).plan(try SweepSpec.load(file: spec))
+            try ledger.record(plan, specBytes: Data())
+            return plan.runs[0]
+        }
+        func recordedPath(_ id: String) throws -> String? {
+            try JSONTreeParser.parse(Data(contentsOf: URL(fileURLWithPath: ledger.configPath(id)))).value(atPath: "task.data.resolved")?.string
+        }
+        let first = try record("one.json")
+        XCTAssertEqual(try record("moved.json").id, first.id)
+        XCTAssertEqual(try recordedPath(first.id), directory.path + "/moved.json", "a pending run reads the file where it is now")
+        try ledger.updateState(first.id) { $0.state = .done }
+        _ = try record("one.json")
+        XCTAssertEqual(try recordedPath(first.id), directory.path + "/moved.json", "a done run keeps the record it was trained with")
+    }
+
     func testProblemsAreReportedAtTheKeyWithTheFilesOwnLocation() throws {
         let directory = TemporaryDirectory()
         directory.write("bad.json", "BAD")

@@ -68,7 +68,7 @@ final class DataRunTests: XCTestCase {
         for line in [
             "data \(dataPath): 4 records, ToolRL raw records (instruction/input/output) in JSON lines; prompts: 4 compact from parsed tool lists; train 4 (all records: eval_data is set)",
             "eval_data \(evalPath): 4 records, ToolRL raw records (instruction/input/output) in a JSON array; prompts: 4 compact from parsed tool lists; eval 4 (seen 2, multi 0, irrelevant 1, no_call 1)",
-            "warning: 2 of 8 gold answers cannot be read by reward fidelity toolrl-code and score its correctness minimum whatever the completion (data record 2, eval_data record 2; data record 2: ",
+            "warning: 2 of 8 gold answers cannot be read by reward fidelity toolrl-code and score its correctness minimum whatever the completion (data record 2, eval_data record 2; the first: the gold <tool_call> block does not parse: ",
             "warning: sft: 4 of 4 training items do not fit model.context 64",
             "warning: evaluation: 4 of 4 prompts are longer than 61 tokens",
         ] {

@@ -38,13 +38,13 @@ public struct DataFileError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The outer layout of a data file.
-public enum DataContainer: String, Sendable {
+enum DataContainer: String, Sendable {
     case jsonArray = "JSON array"
     case jsonLines = "JSON lines"
     case singleObject = "single JSON object"
 
     /// `in a JSON array`, `in JSON lines`, …, for the load line.
-    public var phrase: String { self == .jsonLines ? "in JSON lines" : "in a " + rawValue }
+    var phrase: String { self == .jsonLines ? "in JSON lines" : "in a " + rawValue }
 }
 
 /// One record and where it starts.

@@ -45,7 +45,7 @@ extension ToolRLLoader {
     }
 
     /// The evaluation split a loaded item belongs to.
-    public static func evaluationSplit(of item: TaskItem) -> TaskSplit {
+    static func evaluationSplit(of item: TaskItem) -> TaskSplit {
         if item.goldCalls.isEmpty { return item.isFollowUp ? .noCall : .irrelevant }
         return item.goldCalls.count >= 2 ? .multi : .seen
     }

@@ -15,13 +15,13 @@
 // (`<user> … </user>`, `<obs> … </obs>`); a lone user message is used as written.
 
 /// The shape of one record.
-public enum RecordStyle: String, CaseIterable, Sendable {
+enum RecordStyle: String, CaseIterable, Sendable {
     case toolrl
     case messages
     case verl
 
     /// How the load line names it.
-    public var displayName: String {
+    var displayName: String {
         switch self {
         case .toolrl: return "ToolRL raw records (instruction/input/output)"
         case .messages: return "OpenAI-style messages"

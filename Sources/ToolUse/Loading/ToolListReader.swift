@@ -15,10 +15,10 @@
 //    included, is the default of an optional parameter.
 
 /// Reads tool lists from system prompts.
-public enum ToolListReader {
+enum ToolListReader {
     /// Tools listed in a ToolRL system prompt, or nil when none can be read (e.g. Python-repr
     /// parameter dicts, which are not JSON).
-    public static func tools(inSystemPrompt system: String) -> [ToolDefinition]? {
+    static func tools(inSystemPrompt system: String) -> [ToolDefinition]? {
         var tools: [ToolDefinition] = []
         var name: String? = nil
         var description = ""

@@ -13,7 +13,7 @@
 import Foundation
 
 /// How an item's prompt was made.
-public enum PromptOrigin: CaseIterable, Sendable {
+enum PromptOrigin: CaseIterable, Sendable {
     /// Compact signatures re-rendered from the tool list parsed out of the system prompt.
     case renderedFromToolList
     /// Compact, with an empty tool list: the record has no system prompt.
@@ -25,23 +25,23 @@ public enum PromptOrigin: CaseIterable, Sendable {
 }
 
 /// One data file read into items.
-public struct LoadedFile: Sendable {
+struct LoadedFile: Sendable {
     /// The file as named in messages (the path as written in the config).
-    public var file: String
-    public var items: [TaskItem]
-    public var container: DataContainer
+    var file: String
+    var items: [TaskItem]
+    var container: DataContainer
     /// Records per style, in `RecordStyle` order (styles with no record left out).
-    public var styles: [(RecordStyle, Int)]
-    public var hadByteOrderMark: Bool
+    var styles: [(RecordStyle, Int)]
+    var hadByteOrderMark: Bool
     /// Items per prompt origin, in `PromptOrigin` order (origins with no item left out).
-    public var promptOrigins: [(PromptOrigin, Int)]
+    var promptOrigins: [(PromptOrigin, Int)]
 }
 
 /// Loads ToolRL-format data.
 public enum ToolRLLoader {
     /// Items from the file `reference` names (split `.train`, ids `<idPrefix>-NNNNN` in record
     /// order). Errors name the file as written and the line:column of the damage.
-    public static func load(_ reference: DataFileReference, style: PromptStyle, idPrefix: String = "data") throws -> LoadedFile {
+    static func load(_ reference: DataFileReference, style: PromptStyle, idPrefix: String = "data") throws -> LoadedFile {
         guard let data = FileManager.default.contents(atPath: reference.location) else {
             throw DataFileError(file: reference.path, unreadableReason(reference.location))
         }
