@@ -56,7 +56,7 @@ public enum FileReferences {
             let at = entry.keyLocation ?? node.location
             let written: String
             var recordedHash: String? = nil
-            var absolute: String
+            let absolute: String
             if let text = node.string, !text.isEmpty {
                 written = text
                 absolute = absolutePath(text, relativeTo: node.location)

@@ -333,16 +333,8 @@ struct JSONByteParser {
     }
 
     func error(_ message: String, at offset: Int) -> JSONParseError {
-        var line = 1
-        var lineStart = 0
-        let end = min(offset, bytes.count)
-        for index in 0..<end where bytes[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-        }
-        var column = 1
-        for index in lineStart..<end where bytes[index] & 0xC0 != 0x80 { column += 1 }
-        return JSONParseError(message: message, offset: offset, line: line, column: column)
+        let position = TextPosition(bytes, offset: offset)
+        return JSONParseError(message: message, offset: offset, line: position.line, column: position.column)
     }
 }
 

@@ -246,31 +246,3 @@ struct DataDocument {
         return max(0, bytes.count - 1)
     }
 }
-
-/// A 1-based line and column (columns count Unicode scalars, as editors do).
-struct TextPosition: Equatable {
-    var line: Int
-    var column: Int
-
-    init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    init(_ bytes: [UInt8], offset: Int) {
-        self = bytes.withUnsafeBufferPointer { TextPosition($0, offset: offset) }
-    }
-
-    init(_ buffer: UnsafeBufferPointer<UInt8>, offset: Int) {
-        var line = 1
-        var lineStart = 0
-        let end = min(offset, buffer.count)
-        for index in 0..<end where buffer[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-        }
-        // Continuation bytes (10xxxxxx) do not start a scalar.
-        let scalars = (lineStart..<end).filter { buffer[$0] & 0xC0 != 0x80 }.count
-        self.init(line: line, column: scalars + 1)
-    }
-}
