@@ -78,7 +78,7 @@ final class ToolRLLoaderTests: XCTestCase {
 
     func testUnreadableToolListFallsBackToTheTextsAsWritten() throws {
         let system = "1. Name: CancelRegistration\nDescription: Cancels it.\nParameters: {'appointment_id': {'type': 'str'}}"
-        XCTAssertNil(ToolRLLoader.toolsFromSystemPrompt(system), "Python-repr dicts are not JSON")
+        XCTAssertNil(ToolListReader.tools(inSystemPrompt: system), "Python-repr dicts are not JSON")
         let record = JSONValue.object([("instruction", .string(system)), ("input", .string("<user> Cancel 12 </user>")),
                                        ("output", .string("<think> a </think>\n<response> ok </response>"))])
         let item = try XCTUnwrap(ToolRLLoader.parse("[" + record.dumps() + "]", source: "r", style: .compact).first)

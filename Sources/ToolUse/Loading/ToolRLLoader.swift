@@ -134,9 +134,4 @@ public enum ToolRLLoader {
               start.upperBound <= end.lowerBound else { return nil }
         return PythonText.strip(String(text[start.upperBound..<end.lowerBound]))
     }
-
-    /// Tools listed in a ToolRL system prompt (see `ToolListReader`).
-    public static func toolsFromSystemPrompt(_ system: String) -> [ToolDefinition]? {
-        ToolListReader.tools(inSystemPrompt: system)
-    }
 }
