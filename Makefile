@@ -1,8 +1,9 @@
 # Ablate: the two commands a user needs are `make demo` and `make test`.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev pkg-config
-# The report test renders report.html with headless Chromium to check that it looks right.
-TEST_APT_PACKAGES := chromium
+# The report test renders report.html with headless Chromium to check that it looks right; the
+# external-trainer tests run a plain-Python trainer.
+TEST_APT_PACKAGES := chromium python3
 SWIFT ?= swift
 RUNS ?= runs
 

@@ -30,10 +30,11 @@ let package = Package(
         .target(name: "Sweep", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Scheduler", dependencies: ["Sweep", "Training"]),
         .target(name: "Report", dependencies: ["Sweep"]),
+        .target(name: "External", dependencies: ["Training", "Rewards", "ToolUse", "Scheduler"]),
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report",
+                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"]),
+        .testTarget(name: "ExternalTests", dependencies: ["External", "Rewards", "Training", "Scheduler", "Sweep", "ToolUse"]),
     ],
     swiftLanguageModes: [.v5]
 )

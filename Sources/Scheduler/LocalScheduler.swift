@@ -43,6 +43,9 @@ public final class LocalScheduler {
     var durations: [Double] = []
     var stopping = false
     var lastHeartbeat = Date()
+    var gpuPool: GPUPool
+    /// GPUs each unit asks for, read from its config.json once.
+    var gpuNeeds: [String: Int] = [:]
 
     /// `interrupts` returns how many SIGINT/SIGTERM arrived (`InterruptFlag.count` in the CLI).
     public init(ledger: Ledger, units: [ScheduledRun], options: SchedulerOptions, progress: ProgressReporter,
@@ -52,6 +55,7 @@ public final class LocalScheduler {
         self.options = options
         self.progress = progress
         self.interrupts = interrupts
+        gpuPool = GPUPool(devices: options.gpus ?? GPUPool.detect())
     }
 
     public func run() -> SweepOutcome {
@@ -108,6 +112,19 @@ public final class LocalScheduler {
             }
             guard dependencies.allSatisfy({ $0 == .done }) else { continue }
             if let retryAt = heldElsewhere[unit.id], retryAt > Date() { continue }
+            let gpus = gpuNeeds[unit.id] ?? GPUPool.need(runDirectory: ledger.runDirectory(unit.id))
+            gpuNeeds[unit.id] = gpus
+            if gpus > gpuPool.devices.count {
+                let reason = "needs \(gpus) GPU\(gpus == 1 ? "" : "s") (trainer.gpus) but the pool has \(gpuPool.devices.count): give them with --gpus or CUDA_VISIBLE_DEVICES"
+                persist(unit.id) { state in
+                    state.state = .failed
+                    state.error = reason
+                    state.finishedAt = RunState.timestamp()
+                }
+                fail(unit, reason: reason, lastLines: [])
+                continue
+            }
+            if gpus > gpuPool.freeCount { continue }
             if start(unit) { launched = true }
         }
         return launched
@@ -143,11 +160,17 @@ public final class LocalScheduler {
         let arguments = options.worker.commandLine(runDirectory: directory)
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in options.worker.environment { environment[key] = value }
+        if !gpuPool.devices.isEmpty {
+            // With a pool, a run sees exactly its own GPUs (none when it asks for none).
+            let devices = gpuPool.take(gpuNeeds[unit.id] ?? 0, for: unit.id) ?? []
+            environment["CUDA_VISIBLE_DEVICES"] = devices.joined(separator: ",")
+        }
         let process: WorkerProcess
         do {
             process = try WorkerProcess(arguments: arguments, environment: environment, outputPath: directory + "/worker.out",
                                         inheritedDescriptor: claim.descriptor)
         } catch {
+            gpuPool.release(unit.id)
             attempts[unit.id, default: 0] += 1
             record(unit, claim: claim, failure: "\(error)", lastLines: [])
             return false
@@ -180,6 +203,7 @@ public final class LocalScheduler {
         for (id, run) in active {
             guard let status = run.process.poll() else { continue }
             active[id] = nil
+            gpuPool.release(id)
             finish(run, status: status)
         }
     }
@@ -298,6 +322,7 @@ public final class LocalScheduler {
                 state.step = step
             }
             run.claim.release()
+            gpuPool.release(id)
             phases[id] = .waiting
         }
         active.removeAll()

@@ -47,6 +47,9 @@ public struct SchedulerOptions: Sendable {
     public var heartbeat: Double = 5
     /// How long a lease lasts past each heartbeat.
     public var lease: Double = 60
+    /// GPU ids handed to runs with `trainer.gpus` (as `CUDA_VISIBLE_DEVICES`); nil: detected
+    /// from this process's `CUDA_VISIBLE_DEVICES` or `/dev/nvidia*`.
+    public var gpus: [String]? = nil
     public var worker: WorkerCommand
 
     public init(jobs: Int, worker: WorkerCommand) {

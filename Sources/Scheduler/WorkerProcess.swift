@@ -9,6 +9,7 @@ import Glibc
 /// file descriptor 3 (so the claim stays held while the worker lives, even if the scheduler dies).
 public final class WorkerProcess {
     public let pid: pid_t
+    let leadsGroup: Bool
     public private(set) var exitStatus: ExitStatus?
 
     public enum ExitStatus: Equatable, Sendable {
@@ -17,7 +18,10 @@ public final class WorkerProcess {
     }
 
     /// Starts `arguments[0]` with `arguments`, `environment`, output appended to `outputPath`.
-    public init(arguments: [String], environment: [String: String], outputPath: String, inheritedDescriptor: Int32?) throws {
+    /// With `ownProcessGroup` false the child stays in the caller's group, so that signals sent
+    /// to the caller's group (the scheduler's SIGTERM and SIGKILL) reach it too.
+    public init(arguments: [String], environment: [String: String], outputPath: String, inheritedDescriptor: Int32?,
+                ownProcessGroup: Bool = true) throws {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -32,7 +36,7 @@ public final class WorkerProcess {
         if let inheritedDescriptor { posix_spawn_file_actions_adddup2(&actions, inheritedDescriptor, 3) }
         // Nothing else of ours leaks into the worker (pipes a parent watches for EOF, other claims).
         Self.closeDescriptors(from: inheritedDescriptor == nil ? 3 : 4, in: &actions)
-        posix_spawnattr_setpgroup(&attributes, 0)
+        if ownProcessGroup { posix_spawnattr_setpgroup(&attributes, 0) }
         var defaults = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGINT)
@@ -42,7 +46,8 @@ public final class WorkerProcess {
         var unblocked = sigset_t()
         sigemptyset(&unblocked)
         posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let group = ownProcessGroup ? POSIX_SPAWN_SETPGROUP : 0
+        posix_spawnattr_setflags(&attributes, Int16(group | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -53,9 +58,10 @@ public final class WorkerProcess {
         var child: pid_t = 0
         let result = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
         guard result == 0 else {
-            throw SchedulerError("cannot start worker '\(arguments[0])': \(String(cString: strerror(result)))")
+            throw SchedulerError("cannot start '\(arguments[0])': \(String(cString: strerror(result)))")
         }
         pid = child
+        leadsGroup = ownProcessGroup
     }
 
     private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
@@ -101,10 +107,11 @@ public final class WorkerProcess {
         }
     }
 
-    /// Sends `signal` to the worker's process group (the worker and anything it started).
+    /// Sends `signal` to the worker's process group (the worker and anything it started), or to
+    /// the child alone when it shares the caller's group.
     public func send(_ signal: Int32) {
         guard exitStatus == nil else { return }
-        if kill(-pid, signal) != 0 { kill(pid, signal) }
+        if !leadsGroup || kill(-pid, signal) != 0 { kill(pid, signal) }
     }
 }
 
@@ -115,7 +122,7 @@ public struct SchedulerError: Error, CustomStringConvertible {
 }
 
 /// `SIGSEGV`-style names for the signals a worker dies of.
-func signalName(_ signal: Int32) -> String {
+public func signalName(_ signal: Int32) -> String {
     let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGILL: "SIGILL", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS",
                                   SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT",
                                   SIGTRAP: "SIGTRAP", SIGPIPE: "SIGPIPE", SIGHUP: "SIGHUP"]

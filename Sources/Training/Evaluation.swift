@@ -65,17 +65,7 @@ struct Evaluation {
     }
 
     func metrics(items: [TaskItem], completions: [String], scores: [RewardScore]) -> [(String, MetricValue)] {
-        guard !items.isEmpty else { return [("count", .number(0))] }
-        let evaluated = Evaluator.evaluate(items: items, completions: completions)
-        var fields: [(String, MetricValue)] = evaluated.keys.sorted().map { ($0, .number(evaluated[$0]!)) }
-        let n = Double(scores.count)
-        fields.append(("reward/total", .number(scores.reduce(0) { $0 + $1.total } / n)))
-        var names: [String] = rewardFunction.componentNames
-        for score in scores { for (name, _) in score.components where !names.contains(name) { names.append(name) } }
-        for name in names {
-            let values = scores.compactMap { $0.components.first(where: { $0.0 == name })?.1 }
-            if !values.isEmpty { fields.append(("reward/\(name)", .number(values.reduce(0, +) / Double(values.count)))) }
-        }
-        return fields
+        EvaluationMetrics.split(items: items, completions: completions, scores: scores,
+                                componentNames: rewardFunction.componentNames)
     }
 }

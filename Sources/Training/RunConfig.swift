@@ -33,13 +33,15 @@ public struct RunConfig: Codable, Equatable {
     public var train: TrainConfig = TrainConfig()
     public var reward: RewardSpec = RewardSpec()
     public var eval: EvalConfig = EvalConfig()
+    /// nil: the in-process trainer; else an external command (docs/external.md).
+    public var trainer: TrainerConfig? = nil
 
     public init() {}
 
     public var initSource: InitSource { InitSource(initFrom) }
 
     enum CodingKeys: String, CodingKey {
-        case seed, task, model, initFrom = "init", train, reward, eval
+        case seed, task, model, initFrom = "init", train, reward, eval, trainer
     }
 
     public init(from decoder: Decoder) throws {
@@ -57,6 +59,16 @@ public struct RunConfig: Codable, Equatable {
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train) ?? d.train
         reward = try c.decodeIfPresent(RewardSpec.self, forKey: .reward) ?? d.reward
         eval = try c.decodeIfPresent(EvalConfig.self, forKey: .eval) ?? d.eval
+        trainer = try c.decodeIfPresent(TrainerConfig.self, forKey: .trainer)
+        if let trainer {
+            // Placeholders are checked now, so a typo is a planning error at its file:line.
+            let placeholders = try TrainerPlaceholders(config: self, runDirectory: "/run", launchDirectory: "/launch")
+            do {
+                for text in trainer.command + trainer.env.values { _ = try placeholders.expand(text) }
+            } catch let error as RunError {
+                throw DecodingError.dataCorruptedError(forKey: .trainer, in: c, debugDescription: error.description)
+            }
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -68,6 +80,8 @@ public struct RunConfig: Codable, Equatable {
         try c.encode(train, forKey: .train)
         try c.encode(reward, forKey: .reward)
         try c.encode(eval, forKey: .eval)
+        // Written only when set, so in-process runs keep the ids they had before external trainers.
+        try c.encodeIfPresent(trainer, forKey: .trainer)
     }
 
     /// Sorted-key, pretty JSON: what `config.json` holds.

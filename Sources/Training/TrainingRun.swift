@@ -283,6 +283,16 @@ public final class TrainingRun {
     // MARK: - log.txt and result.json
 
     func log(_ message: String) {
+        Self.appendLog(message, in: directory)
+        progress?(message)
+    }
+
+    func writeResult(_ outcome: RunOutcome, step: Int) {
+        Self.writeResult(outcome, step: step, in: directory)
+    }
+
+    /// Appends a time-stamped line to `log.txt` in `directory`.
+    public static func appendLog(_ message: String, in directory: URL) {
         let stamp = ISO8601DateFormatter().string(from: Date())
         let line = "\(stamp) \(message)\n"
         let url = directory.appendingPathComponent("log.txt")
@@ -293,10 +303,10 @@ public final class TrainingRun {
         } else {
             try? Data(line.utf8).write(to: url)
         }
-        progress?(message)
     }
 
-    func writeResult(_ outcome: RunOutcome, step: Int) {
+    /// Writes `result.json` in `directory`: `{"outcome", "reason", "step"}`.
+    public static func writeResult(_ outcome: RunOutcome, step: Int, in directory: URL) {
         let (name, reason): (String, String)
         switch outcome {
         case .done: (name, reason) = ("done", "")

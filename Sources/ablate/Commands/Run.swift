@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Wall-clock limit per attempt: 90s, 30m, 2h (a plain number is seconds).")
     var timeout: String?
 
+    @Option(name: .long, help: "GPU ids for runs with trainer.gpus, comma-separated (default: CUDA_VISIBLE_DEVICES, else every /dev/nvidiaN).")
+    var gpus: String?
+
     @Option(name: .long, help: ArgumentHelp("Worker executable to run instead of 'ablate worker' (for tests).", visibility: .hidden))
     var workerExecutable: String?
 
@@ -61,6 +64,7 @@ struct Run: ParsableCommand {
         options.maxAttempts = maxAttempts
         options.failFast = failFast
         options.timeout = timeout.flatMap(SchedulerOptions.parseDuration)
+        options.gpus = gpus.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let units = ScheduledRun.units(of: plan)
         let progress: ProgressReporter = isatty(STDOUT_FILENO) == 1 ? LiveProgress() : PlainProgress()
         progress.event("sweep \(plan.sweep): \(units.count) runs (\(plan.runs.count) planned, \(plan.excluded) excluded), \(jobs) at a time")

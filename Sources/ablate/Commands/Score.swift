@@ -1,4 +1,5 @@
 import ArgumentParser
+import External
 import Foundation
 import Rewards
 import Sweep
@@ -12,7 +13,9 @@ struct Score: ParsableCommand {
             Each input line is a JSON object with "gold", "completion" and "step" (other fields, \
             such as "id", are kept in order); "step" may be left out when the reward does not \
             change with training (no schedule, no growing length target). Each output line adds \
-            "format", "correctness", "length" (null when the reward has no length term) and "total".
+            "format", "correctness", "length" (null when the reward has no length term) and "total". \
+            With --serve, a long-lived reward server instead: JSON requests in, responses out, on \
+            standard input/output or on a Unix socket (--socket); protocol in docs/external.md.
             """
     )
 
@@ -34,7 +37,17 @@ struct Score: ParsableCommand {
     @Flag(name: .customLong("skip-bad"), help: "Report malformed lines on standard error and skip them instead of stopping.")
     var skipBad = false
 
+    @Flag(help: "Serve rewards until stopped: batch requests as JSON lines (docs/external.md).")
+    var serve = false
+
+    @Option(name: .customLong("socket"), help: "With --serve: listen on this Unix socket path instead of standard input/output.")
+    var socketPath: String?
+
     func validate() throws {
+        if serve, input != nil || output != nil || skipBad {
+            throw ValidationError("--serve answers requests; --input, --output and --skip-bad are for scoring a file")
+        }
+        if socketPath != nil, !serve { throw ValidationError("--socket needs --serve") }
         guard totalSteps > 0 else { throw ValidationError("--total-steps must be a positive number of steps") }
         if let fidelity, RewardFidelity(rawValue: fidelity) == nil {
             throw ValidationError("--fidelity must be one of \(RewardFidelity.allowedValues), got '\(fidelity)'")
@@ -44,7 +57,9 @@ struct Score: ParsableCommand {
     func run() throws {
         var spec = try readingInput { try loadRewardSpec(reward) }
         if let fidelity, let chosen = RewardFidelity(rawValue: fidelity) { spec.fidelity = chosen }
-        let scorer = LineScorer(reward: try readingInput { try ToolCallReward(spec: spec) }, totalSteps: totalSteps)
+        let scoring = try readingInput { try ToolCallReward(spec: spec) }
+        if serve { try serveRewards(RewardService(reward: scoring, totalSteps: totalSteps)) }
+        let scorer = LineScorer(reward: scoring, totalSteps: totalSteps)
 
         let inputName = input ?? "<stdin>"
         let inputHandle: FileHandle
@@ -90,6 +105,28 @@ struct Score: ParsableCommand {
             let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? Error ?? error
             throw BadInput("cannot read \(inputName) or write \(output ?? "<stdout>"): \(underlying.localizedDescription)")
         }
+    }
+
+    /// Answers requests until standard input ends (or, on a socket, until SIGINT/SIGTERM).
+    func serveRewards(_ service: RewardService) throws -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        guard let socketPath else {
+            RewardServer.serve(service, input: STDIN_FILENO, output: STDOUT_FILENO, isSocket: false)
+            Foundation.exit(0)
+        }
+        // Blocked before the server's threads start, so they inherit the mask and sigwait here
+        // receives the signal.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        let server = try readingInput { try RewardServer(service: service, socketPath: socketPath) }
+        FileHandle.standardError.write(Data("serving rewards (\(service.reward.spec.preset.rawValue), \(service.reward.spec.fidelity.rawValue)) on \(socketPath)\n".utf8))
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        server.stop()
+        Foundation.exit(0)
     }
 
     /// A preset name, or a reward file.

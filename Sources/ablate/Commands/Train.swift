@@ -1,4 +1,5 @@
 import ArgumentParser
+import External
 import Foundation
 import Synchronization
 import Sweep
@@ -21,14 +22,26 @@ enum TrainingInterrupt {
     static var isRequested: Bool { requested.load(ordering: .relaxed) }
 }
 
-/// Runs a `TrainingRun` in `directory` to its end and exits with the run's code.
+/// Trains the run in `directory` to its end and exits with the run's code: a `TrainingRun`, or
+/// an `ExternalTrainerRun` when the config names a `trainer` command.
 func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Never {
-    let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
-    run.dataFileCheck = RunDataFiles.verify
-    // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
-    if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
-    TrainingInterrupt.install()
-    let outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
+    let config = try readingInput { try RunConfig.load(from: directory.appendingPathComponent("config.json")) }
+    let outcome: RunOutcome
+    if let trainer = config.trainer {
+        if printProgress {
+            FileHandle.standardOutput.write(Data("external trainer \(trainer.command[0]): its output goes to \(directory.path)/log.txt\n".utf8))
+        }
+        TrainingInterrupt.install()
+        outcome = ExternalTrainerRun(directory: directory, config: config, trainer: trainer)
+            .run(shouldStop: { TrainingInterrupt.isRequested })
+    } else {
+        let run = try readingInput { try TrainingRun(directory: directory, threads: threads) }
+        run.dataFileCheck = RunDataFiles.verify
+        // Written straight to the descriptor: `print` would sit in a block buffer behind a pipe.
+        if printProgress { run.progress = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) } }
+        TrainingInterrupt.install()
+        outcome = run.run(shouldStop: { TrainingInterrupt.isRequested }, onStep: { _, _ in })
+    }
     switch outcome {
     case .done: Foundation.exit(AblateExitCode.done)
     case .interrupted:
@@ -37,6 +50,20 @@ func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Ne
     case .failed(let reason):
         FileHandle.standardError.write(Data("error: run failed: \(reason)\n".utf8))
         Foundation.exit(AblateExitCode.someRunsFailed)
+    }
+}
+
+/// Reads a run config file (YAML, or JSON); located errors are printed and end the command with
+/// exit code 2.
+func loadRunConfigFile(_ path: String) throws -> RunConfig {
+    do {
+        return try RunDataFiles.loadRunConfig(file: path)
+    } catch let error as ConfigError {
+        // Already "file:line:column: error: …", one line per problem.
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(AblateExitCode.badInput)
+    } catch {
+        throw BadInput("\(path): \(error)")
     }
 }
 
@@ -59,16 +86,7 @@ struct Train: ParsableCommand {
     @OptionGroup var threadOptions: RunThreadsOptions
 
     func run() throws {
-        let runConfig: RunConfig
-        do {
-            runConfig = try RunDataFiles.loadRunConfig(file: config)
-        } catch let error as ConfigError {
-            // Already "file:line:column: error: …", one line per problem.
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(AblateExitCode.badInput)
-        } catch {
-            throw BadInput("\(config): \(error)")
-        }
+        let runConfig = try loadRunConfigFile(config)
         let directory = URL(fileURLWithPath: out)
         try readingInput {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
