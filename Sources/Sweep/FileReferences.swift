@@ -19,14 +19,17 @@ public enum FileReferences {
 
     /// Remembers each file's hash (or the reason it cannot be used) across the runs of one plan,
     /// so a file shared by a hundred runs is read and checked once.
-    public final class Cache {
-        var results: [String: Result<String, FileReferenceError>] = [:]
+    public final class Cache: @unchecked Sendable {
+        private var results: [String: Result<String, FileReferenceError>] = [:]
+        private let lock = NSLock()
         let check: Check
 
         public init(check: @escaping Check) { self.check = check }
 
         /// The SHA-256 of the file at `resolved`, checked once.
         func fingerprint(resolved: String, written: String) -> Result<String, FileReferenceError> {
+            lock.lock()
+            defer { lock.unlock() }
             if let known = results[resolved] { return known }
             let result: Result<String, FileReferenceError>
             if let data = FileManager.default.contents(atPath: resolved) {
