@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "ExternalTests", dependencies: ["External", "Rewards", "Training", "Scheduler", "Sweep", "ToolUse"]),
     ],
     swiftLanguageModes: [.v5]

@@ -10,9 +10,9 @@ extension SweepReport {
     }
 
     public static func load(plan: ReportPlan, storeDirectory: URL) throws -> SweepReport {
-        let headline = try MetricPath(parsing: plan.report.metric)
+        let metrics = try plan.report.metrics.map { try MetricPath(parsing: $0) }
         let requested = try plan.report.columns?.map { try MetricPath(parsing: $0) }
-        let selection = MetricSelection(columns: requested ?? [], headline: headline)
+        let selection = MetricSelection(columns: (requested ?? []) + metrics.dropFirst(), headline: metrics[0])
         let records = LedgerReader(storeDirectory: storeDirectory, selection: selection).readAll(plan.runs)
         return build(plan: plan, records: records)
     }
@@ -20,14 +20,35 @@ extension SweepReport {
     /// Builds the report from runs already read.
     public static func build(plan: ReportPlan, records: [RunRecord]) -> SweepReport {
         let settings = plan.report
-        let headline = (try? MetricPath(parsing: settings.metric)) ?? .eval(split: "overall", metric: "accuracy")
-        let columns = (settings.columns.flatMap { names in try? names.map { try MetricPath(parsing: $0) } })
-            ?? defaultColumns(headline: headline, records: records)
+        let parsed = settings.metrics.compactMap { try? MetricPath(parsing: $0) }
+        let metrics = parsed.isEmpty ? [MetricPath.eval(split: "overall", metric: "accuracy")] : parsed
         var warnings = records.flatMap(\.warnings)
 
-        // Reduce every run once per column; only done runs count.
+        // One section per metric name, in the order the names first appear.
+        var sectionPaths: [[MetricPath]] = []
+        for path in metrics {
+            if let i = sectionPaths.firstIndex(where: { $0[0].metricName == path.metricName }) {
+                if !sectionPaths[i].contains(path) { sectionPaths[i].append(path) }
+            } else {
+                sectionPaths.append([path])
+            }
+        }
+        let sectionColumns: [[MetricPath]] = sectionPaths.enumerated().map { index, paths in
+            if index == 0, let names = settings.columns, let columns = try? names.map({ try MetricPath(parsing: $0) }) {
+                return columns
+            }
+            var columns = defaultColumns(headline: paths[0], records: records)
+            if index > 0 && paths[0] != .train(name: "reward") { columns.removeAll { $0 == .train(name: "reward") } }
+            for path in paths where !columns.contains(path) { columns.append(path) }
+            return columns
+        }
+        var runColumns: [MetricPath] = []
+        for column in sectionColumns.joined() where !runColumns.contains(column) { runColumns.append(column) }
+        let columnIndex = Dictionary(uniqueKeysWithValues: runColumns.enumerated().map { ($1, $0) })
+
+        // Reduce every run once per column.
         let reduced: [[Double?]] = records.map { record in
-            columns.map { column in
+            runColumns.map { column in
                 guard let series = record.series(column) else { return nil }
                 return settings.reduce.apply(series.values, higherIsBetter: column.higherIsBetter)
             }
@@ -37,8 +58,9 @@ extension SweepReport {
         for key in settings.baseline.keys.sorted() where !knownAxes.contains(key) {
             warnings.append("report.baseline names '\(key)', which is not an axis of this sweep (axes: \(plan.axes.joined(separator: ", "))); no deltas against it")
         }
+        let baseline = settings.baseline.filter { knownAxes.contains($0.key) }
 
-        // Main table: one row per plan row, in plan order.
+        // Main table rows: one per plan row, in plan order; a row is one stratum.
         var rowOrder: [String] = []
         var rowRuns: [String: [Int]] = [:]
         var rowLabels: [String: [String: String]] = [:]
@@ -49,51 +71,72 @@ extension SweepReport {
             }
             rowRuns[record.run.row, default: []].append(index)
         }
-        let mainGroups = rowOrder.map { Group(name: $0, labels: rowLabels[$0]!, runs: rowRuns[$0]!) }
-        let main = makeTable(title: "Ablation (\(headline.metricName), \(settings.reduce) per run)",
-                             axis: nil, groups: mainGroups, columns: columns, records: records, reduced: reduced,
-                             baselineOf: { group in
-                                 baselineLabels(settings.baseline, knownAxes).isEmpty ? nil
-                                     : group.labels.merging(baselineLabels(settings.baseline, knownAxes)) { $1 }
-                             })
+        let mainGroups = rowOrder.map { name in
+            Group(name: name, labels: rowLabels[name]!, runs: rowRuns[name]!, strata: rowRuns[name]!.map { _ in 0 })
+        }
 
-        // Marginal tables: each axis label pooled over every other axis and seed.
-        var marginals: [ReportTable] = []
+        // Marginal rows: each axis label pooled over every other axis and seed; the combination
+        // of the other axes' labels is the stratum.
+        var marginalGroups: [(axis: String, groups: [Group])] = []
         if plan.axes.count >= 2 {
             for axis in plan.axes {
                 var order: [String] = []
                 var runsByLabel: [String: [Int]] = [:]
+                var strataByLabel: [String: [Int]] = [:]
+                var stratumIDs: [[String]: Int] = [:]
                 for (index, record) in records.enumerated() {
                     let label = record.run.labels[axis] ?? "(none)"
                     if runsByLabel[label] == nil { order.append(label) }
+                    let others = plan.axes.filter { $0 != axis }.map { record.run.labels[$0] ?? "" }
+                    let stratum = stratumIDs[others] ?? stratumIDs.count
+                    stratumIDs[others] = stratum
                     runsByLabel[label, default: []].append(index)
+                    strataByLabel[label, default: []].append(stratum)
                 }
-                let groups = order.map { Group(name: $0, labels: [axis: $0], runs: runsByLabel[$0]!) }
-                let baseline = settings.baseline[axis]
-                marginals.append(makeTable(title: "Marginal over \(axis) (all other axes and seeds pooled)",
-                                           axis: axis, groups: groups, columns: columns, records: records,
-                                           reduced: reduced,
-                                           baselineOf: { _ in baseline.map { [axis: $0] } }))
+                marginalGroups.append((axis, order.map {
+                    Group(name: $0, labels: [axis: $0], runs: runsByLabel[$0]!, strata: strataByLabel[$0]!)
+                }))
             }
+        }
+
+        let sections = zip(sectionPaths, sectionColumns).map { paths, columns -> MetricSection in
+            let indices = columns.map { columnIndex[$0]! }
+            let name = paths[0].metricName
+            let main = makeTable(title: "Ablation (\(name), \(settings.reduce) per run)", metricName: name, axis: nil, groups: mainGroups,
+                                 columns: columns, columnIndices: indices, records: records, reduced: reduced,
+                                 settings: settings,
+                                 baselineOf: { group in baseline.isEmpty ? nil : group.labels.merging(baseline) { $1 } })
+            let marginals = marginalGroups.map { axis, groups in
+                makeTable(title: "Marginal over \(axis) (\(name); all other axes and seeds pooled)", metricName: name, axis: axis,
+                          groups: groups, columns: columns, columnIndices: indices, records: records, reduced: reduced,
+                          settings: settings, baselineOf: { _ in baseline[axis].map { [axis: $0] } })
+            }
+            return MetricSection(metric: paths[0], listed: paths, main: main, marginals: marginals)
         }
 
         let runs = records.enumerated().map { index, record in
             RunSummary(id: record.run.id, row: record.run.row, seed: record.run.seed, status: record.status,
                        values: record.status.state == .done ? reduced[index] : reduced[index].map { _ in nil })
         }
-        let charts = makeCharts(headline: headline, main: main, records: records, rowOrder: rowOrder, rowRuns: rowRuns)
-        return SweepReport(sweep: plan.sweep, settings: settings, axes: plan.axes, main: main, marginals: marginals,
-                           charts: charts, runs: runs, warnings: warnings)
-    }
-
-    private static func baselineLabels(_ baseline: [String: String], _ axes: Set<String>) -> [String: String] {
-        baseline.filter { axes.contains($0.key) }
+        let charts = makeCharts(metrics: metrics, main: sections[0].main, records: records, rowOrder: rowOrder, rowRuns: rowRuns)
+        return SweepReport(sweep: plan.sweep, settings: settings, axes: plan.axes, sections: sections, charts: charts,
+                           runColumns: runColumns, runs: runs, warnings: warnings)
     }
 
     struct Group {
         var name: String
         var labels: [String: String]
         var runs: [Int]
+        /// Each run's stratum (parallel to `runs`).
+        var strata: [Int]
+
+        /// The planned (stratum, seed) keys when each occurs once; nil otherwise (then the group
+        /// cannot be paired seed by seed).
+        func plannedKeys(_ records: [RunRecord]) -> Set<SeedKey>? {
+            let keys = zip(runs, strata).map { SeedKey(stratum: $1, seed: records[$0].run.seed) }
+            let unique = Set(keys)
+            return unique.count == keys.count ? unique : nil
+        }
     }
 
     /// Every evaluation split recorded for the headline's metric name (standard order first),
@@ -114,37 +157,64 @@ extension SweepReport {
         return columns
     }
 
-    private static func makeTable(title: String, axis: String?, groups: [Group], columns: [MetricPath],
-                                  records: [RunRecord], reduced: [[Double?]],
+    private static func makeTable(title: String, metricName: String, axis: String?, groups: [Group], columns: [MetricPath],
+                                  columnIndices: [Int], records: [RunRecord], reduced: [[Double?]],
+                                  settings: ReportConfiguration,
                                   baselineOf: (Group) -> [String: String]?) -> ReportTable {
-        var rows: [TableRow] = groups.map { group in
-            let cells: [Cell] = columns.indices.map { column in
+        // Cells (bootstrap intervals are the bulk of the work: rows in parallel). The interquartile
+        // mean and the probability of improvement are aggregates over seeds: main tables only.
+        var rows: [TableRow] = concurrentMap(groups.count) { g in
+            let group = groups[g]
+            let cells: [Cell] = columnIndices.map { column in
                 var values: [Double] = []
+                var keys: [SeedKey] = []
                 var missing = MissingSeeds()
-                for index in group.runs {
+                for (index, stratum) in zip(group.runs, group.strata) {
                     let state = records[index].status.state
                     if state == .done, let value = reduced[index][column] {
                         values.append(value)
+                        keys.append(SeedKey(stratum: stratum, seed: records[index].run.seed))
                     } else {
                         missing.count(state)
                     }
                 }
-                return Cell(summary: SeedSummary(values), expected: group.runs.count, missing: missing, values: values)
+                return makeCell(values: values, keys: keys, expected: group.runs.count, missing: missing,
+                                settings: settings, robust: axis == nil)
             }
             return TableRow(name: group.name, labels: group.labels, baselineRow: nil, isBaseline: false, cells: cells)
         }
+
         // Baselines: the row whose labels are this row's with the baseline's labels put in.
         var indexByLabels: [[String: String]: Int] = [:]
         for (i, group) in groups.enumerated() { indexByLabels[group.labels] = i }
         let baselineIndices: [Int?] = groups.map { group in baselineOf(group).flatMap { indexByLabels[$0] } }
+        let plannedKeys = groups.map { $0.plannedKeys(records) }
+        let comparisons: [[Comparison?]] = concurrentMap(groups.count) { i in
+            guard let b = baselineIndices[i], b != i else { return columns.map { _ in nil } }
+            let paired = plannedKeys[i] != nil && plannedKeys[i] == plannedKeys[b]
+            return columns.indices.map { c in
+                guard !rows[i].cells[c].values.isEmpty, !rows[b].cells[c].values.isEmpty else { return nil }
+                return Comparison(rows[i].cells[c], against: rows[b].cells[c], sharesSeeds: paired,
+                                  higherIsBetter: columns[c].higherIsBetter, settings: settings, robust: axis == nil)
+            }
+        }
         for i in rows.indices {
             guard let b = baselineIndices[i] else { continue }
             if b == i { rows[i].isBaseline = true; continue }
             rows[i].baselineRow = rows[b].name
             for c in columns.indices {
+                rows[i].cells[c].comparison = comparisons[i][c]
                 guard let mine = rows[i].cells[c].summary, let theirs = rows[b].cells[c].summary else { continue }
                 rows[i].cells[c].delta = mine.mean - theirs.mean
-                rows[i].cells[c].test = WelchTest(mine, theirs)
+            }
+        }
+        // Multiple comparisons: a column's tests against the baseline are one family.
+        if settings.correction == .holm {
+            for c in columns.indices {
+                let adjusted = HolmBonferroni.adjust(rows.map { $0.cells[c].comparison?.pValue })
+                for i in rows.indices where rows[i].cells[c].comparison != nil {
+                    rows[i].cells[c].comparison!.adjustedPValue = adjusted[i]
+                }
             }
         }
         // Best mean per column (NaN never best).
@@ -153,8 +223,47 @@ extension SweepReport {
             guard let best = column.higherIsBetter ? means.max() : means.min() else { continue }
             for i in rows.indices where rows[i].cells[c].summary?.mean == best { rows[i].cells[c].isBest = true }
         }
-        return ReportTable(title: title, axis: axis, columns: columns, rows: rows)
+        return ReportTable(title: title, metricName: metricName, axis: axis, columns: columns, rows: rows)
     }
+
+    /// A cell's summary, the mean's interval as `report.interval` asks, and with `robust` the
+    /// interquartile mean with its bootstrap interval (stratified by `keys`' strata).
+    static func makeCell(values: [Double], keys: [SeedKey], expected: Int, missing: MissingSeeds,
+                         settings: ReportConfiguration, robust: Bool) -> Cell {
+        let summary = SeedSummary(values)
+        var cell = Cell(summary: summary, expected: expected, missing: missing, values: values, keys: keys)
+        guard let summary else { return cell }
+        let strata = values.count >= 2 ? stratified(values, by: keys.map(\.stratum)) : []
+        cell.interval = settings.meanInterval(summary, strata: strata)
+        if robust, let iqm = RobustAggregates.interquartileMean(values) {
+            let interval = values.count >= 2 ? settings.bootstrap.interval(.interquartileMean, strata: strata) : nil
+            cell.interquartileMean = Estimate(value: iqm, interval: interval)
+        }
+        return cell
+    }
+}
+
+extension ReportConfiguration {
+    /// The interval of a mean as `interval` asks: Student-t from the summary, or the percentile
+    /// bootstrap of the values grouped by stratum; nil for fewer than two values.
+    func meanInterval(_ summary: SeedSummary, strata: [[Double]]) -> ConfidenceInterval? {
+        guard summary.n >= 2 else { return nil }
+        switch interval {
+        case .t: return summary.halfWidth.map { ConfidenceInterval(low: summary.mean - $0, high: summary.mean + $0) }
+        case .bootstrap: return bootstrap.interval(.mean, strata: strata)
+        }
+    }
+}
+
+/// `body(0) … body(count − 1)` on all cores, in order.
+func concurrentMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
+    var results = [T?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { slots in
+        let base = slots.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: count) { i in (base + i).pointee = body(i) }
+    }
+    return results.map { $0! }
 }
 
 extension MetricPath {

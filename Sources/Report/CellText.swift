@@ -22,32 +22,69 @@ struct NumberStyle {
 /// The pieces of one cell's text, for formats to assemble with their own markup.
 struct CellText {
     var mean: String
-    /// CI half-width; nil when n < 2.
+    /// Student-t interval half-width; nil when n < 2 or the interval is a bootstrap one.
     var halfWidth: String?
+    /// Bootstrap interval bounds; nil when n < 2 or the interval is a Student-t one.
+    var bounds: (low: String, high: String)?
     /// "+0.012" or nil.
     var delta: String?
-    /// "", "*" or "**".
+    /// "", "*" or "**" (from the corrected p-value).
     var stars: String
     /// "n=2/3" when incomplete, else nil.
     var count: String?
     var isBest: Bool
     var isEmpty: Bool
 
-    init(_ cell: Cell, style: NumberStyle) {
+    init(_ cell: Cell, style: NumberStyle, interval: ReportConfiguration.Interval) {
         isBest = cell.isBest
-        stars = significanceMarker(cell.test?.pValue)
+        stars = significanceMarker(cell.comparison?.adjustedPValue)
         count = cell.isIncomplete ? "n=\(cell.summary?.n ?? 0)/\(cell.expected)" : nil
         guard let summary = cell.summary else {
             mean = "–"
-            halfWidth = nil
-            delta = nil
             isEmpty = true
             return
         }
         isEmpty = false
         mean = style.format(summary.mean)
-        halfWidth = summary.halfWidth.map(style.format)
+        if interval == .t {
+            halfWidth = summary.halfWidth.map(style.format)
+        } else {
+            bounds = cell.interval.map { (style.format($0.low), style.format($0.high)) }
+        }
         delta = cell.delta.map(style.signed)
+    }
+}
+
+/// "0.610 [0.580, 0.640]", or the value alone without an interval; "–" for nil.
+func estimateText(_ estimate: Estimate?, _ format: (Double) -> String) -> String {
+    guard let estimate else { return "–" }
+    guard let interval = estimate.interval else { return format(estimate.value) }
+    return "\(format(estimate.value)) [\(format(interval.low)), \(format(interval.high))]"
+}
+
+/// A p-value in three decimals, "<0.001" below that, "–" when there is none.
+func pValueText(_ p: Double?) -> String {
+    guard let p, p.isFinite else { return "–" }
+    return p < 0.001 ? "<0.001" : fixedDecimals(p, 3)
+}
+
+/// A paired comparison's summary pieces for the per-seed views: "-0.090 [-0.210, 0.030]",
+/// "3 / 4 / 3", and the p-values of the three paired tests.
+struct PairedText {
+    var meanDifference: String
+    var counts: String
+    var tTest: String
+    var wilcoxon: String
+    var sign: String
+
+    init?(_ comparison: Comparison?, style: NumberStyle) {
+        guard let paired = comparison?.paired else { return nil }
+        let mean = style.signed(paired.differences.mean)
+        meanDifference = paired.interval.map { "\(mean) [\(style.signed($0.low)), \(style.signed($0.high))]" } ?? mean
+        counts = "\(paired.better) / \(paired.equal) / \(paired.worse)"
+        tTest = pValueText(paired.t?.pValue)
+        wilcoxon = pValueText(paired.wilcoxon?.pValue)
+        sign = pValueText(paired.sign?.pValue)
     }
 }
 
@@ -59,9 +96,9 @@ func incompleteNotes(_ table: ReportTable) -> [String] {
         for (cell, column) in zip(row.cells, table.columns) where cell.isIncomplete {
             let reason = "\(cell.summary?.n ?? 0) of \(cell.expected) \(table.axis == nil ? "seeds" : "runs") (\(cell.missing.description))"
             if let i = columnsByReason.firstIndex(where: { $0.0 == reason }) {
-                columnsByReason[i].1.append(column.heading)
+                columnsByReason[i].1.append(table.heading(column))
             } else {
-                columnsByReason.append((reason, [column.heading]))
+                columnsByReason.append((reason, [table.heading(column)]))
             }
         }
         for (reason, columns) in columnsByReason {
@@ -82,15 +119,48 @@ func runsNotDone(_ report: SweepReport) -> [RunSummary] {
 /// How the report was made, in one paragraph (Markdown and HTML share it).
 func methodSentence(_ report: SweepReport) -> String {
     let s = report.settings
-    var text = "Headline metric `\(s.metric)`; each run reduced with `\(s.reduce)`; "
-        + "cells are mean ± half-width of the 95 % Student-t confidence interval over seeds (done runs only)."
+    let metrics = s.metrics.map { "`\($0)`" }.joined(separator: ", ")
+    var text = (s.metrics.count == 1 ? "Metric \(metrics)" : "Metrics \(metrics) (one section each)")
+        + "; each run reduced with `\(s.reduce)`; cells are the mean over seeds (done runs only) "
+    switch s.interval {
+    case .t: text += "± the half-width of its 95 % Student-t interval."
+    case .bootstrap: text += "with its 95 % percentile-bootstrap interval [low, high] (\(s.bootstrap.resamples) resamples of the seeds)."
+    }
     if s.baseline.isEmpty {
         text += " No baseline is set (`report.baseline`), so no deltas or p-values."
     } else {
         let labels = s.baseline.keys.sorted().map { "\($0) = \(s.baseline[$0]!)" }.joined(separator: ", ")
-        text += " Deltas are against the baseline row (\(labels)) with Welch's t-test: * p < 0.05, ** p < 0.01."
+        let paired: String
+        switch s.test {
+        case .t: paired = "the paired t-test"
+        case .wilcoxon: paired = "the Wilcoxon signed-rank test"
+        case .sign: paired = "the sign test"
+        }
+        text += " Δ is the difference of means to the baseline row (\(labels)); rows that share seeds with their baseline are tested seed by seed with \(paired), others with Welch's t-test"
+        text += s.correction == .holm
+            ? "; p-values are Holm–Bonferroni adjusted over the rows of each column: * p < 0.05, ** p < 0.01."
+            : " (no correction for multiple comparisons): * p < 0.05, ** p < 0.01."
     }
     text += " The best mean in each column is in bold. † marks a cell with fewer values than planned runs."
+    return text
+}
+
+/// What the interquartile-mean and improvement tables show, in one sentence.
+func robustSentence(_ report: SweepReport) -> String {
+    var text = "IQM: the interquartile mean over seeds (the mean of the middle half; ⌊n/4⌋ values dropped at each end)"
+    if !report.settings.baseline.isEmpty {
+        text += "; P(better): the probability that a random seed of the row beats a random seed of its baseline row (ties count ½)"
+    }
+    return text + "; each with its 95 % percentile-bootstrap interval (\(report.settings.bootstrap.resamples) resamples of the seeds)."
+}
+
+/// What a per-seed view shows, in one sentence.
+func seedViewSentence(_ report: SweepReport) -> String {
+    var text = "Each seed's value; for rows with a baseline, in parentheses the difference to the baseline row at the same seed."
+    guard !report.settings.baseline.isEmpty else { return text }
+    text += " Then the mean paired difference with its 95 % "
+        + (report.settings.interval == .t ? "Student-t" : "percentile-bootstrap")
+        + " interval, the seeds where the row is better / equal / worse, and the raw two-sided p-values of the paired t-test, the Wilcoxon signed-rank test (SciPy's conventions) and the sign test."
     return text
 }
 

@@ -6,10 +6,11 @@ extension SweepReport {
     /// Steps per curve after binning; a chart is a few hundred pixels wide.
     static let maximumPoints = 200
 
-    /// Learning curves: total training reward, each reward component, and the headline eval
-    /// metric over steps. Done and running runs contribute (a failed run's last values are often
-    /// NaN); rows beyond `maximumCurves` are left out, keeping baselines and the best rows.
-    static func makeCharts(headline: MetricPath, main: ReportTable, records: [RunRecord],
+    /// Learning curves: total training reward, each reward component, and every metric of
+    /// `report.metrics` over steps (with `eval.overall.accuracy` when none is an evaluation
+    /// metric). Done and running runs contribute (a failed run's last values are often NaN); rows
+    /// beyond `maximumCurves` are left out, keeping baselines and the best rows by the headline.
+    static func makeCharts(metrics: [MetricPath], main: ReportTable, records: [RunRecord],
                            rowOrder: [String], rowRuns: [String: [Int]]) -> [Chart] {
         var components = Set<String>()
         for record in records {
@@ -19,16 +20,20 @@ extension SweepReport {
         }
         let known = ["format", "correctness", "length"]
         let orderedComponents = known.filter(components.contains) + components.subtracting(known).sorted()
-        var metrics: [(String, MetricPath)] = [("Training reward (total)", .train(name: "reward"))]
-        metrics += orderedComponents.map { ("Reward component: \($0)", .train(name: "rewards/\($0)/mean")) }
-        let evalCurve: MetricPath = {
-            if case .eval = headline { return headline }
-            return .eval(split: "overall", metric: "accuracy")
-        }()
-        metrics.append(("Evaluation: \(evalCurve)", evalCurve))
+        var plots: [(String, MetricPath)] = [("Training reward (total)", .train(name: "reward"))]
+        plots += orderedComponents.map { ("Reward component: \($0)", .train(name: "rewards/\($0)/mean")) }
+        var listed = metrics
+        if !listed.contains(where: { if case .eval = $0 { return true } else { return false } }) {
+            listed.append(.eval(split: "overall", metric: "accuracy"))
+        }
+        for path in listed where !plots.contains(where: { $0.1 == path }) {
+            let kind: String
+            if case .eval = path { kind = "Evaluation" } else { kind = "Training" }
+            plots.append(("\(kind): \(path)", path))
+        }
 
-        let plotted = chooseRows(main: main, headline: headline, rowOrder: rowOrder)
-        return metrics.map { title, path in
+        let plotted = chooseRows(main: main, headline: metrics[0], rowOrder: rowOrder)
+        return plots.map { title, path in
             let curves: [Curve] = plotted.compactMap { row in
                 curve(row: row, path: path, runs: rowRuns[row] ?? [], records: records)
             }

@@ -10,9 +10,19 @@ enum HTMLFormat {
         out += "<p class=\"method\">\(inlineCode(methodSentence(report)))</p>\n"
         out += stateBadges(report)
 
-        out += "<h2>\(html(report.main.title))</h2>\n" + table(report.main)
-        for marginal in report.marginals {
-            out += "<h2>\(html(marginal.title))</h2>\n" + table(marginal)
+        let interval = report.settings.interval
+        for section in report.sections {
+            out += "<h2>\(html(section.main.title))</h2>\n" + table(section.main, interval: interval)
+            out += "<h3>Interquartile mean" + (report.settings.baseline.isEmpty ? "" : " and probability of improvement")
+                + " (\(html(section.main.metricName)))</h3>\n<p class=\"note\">\(html(robustSentence(report)))</p>\n"
+                + robustTable(section.main)
+            for view in section.seedViews {
+                out += "<h3>Per seed: <code>\(html(view.column.description))</code></h3>\n"
+                    + "<p class=\"note\">\(html(seedViewSentence(report)))</p>\n" + seedTable(view, of: section.main)
+            }
+            for marginal in section.marginals {
+                out += "<h2>\(html(marginal.title))</h2>\n" + table(marginal, interval: interval)
+            }
         }
 
         var colours: [String: Int] = [:]
@@ -46,22 +56,30 @@ enum HTMLFormat {
         return out + "</p>\n"
     }
 
-    static func table(_ table: ReportTable) -> String {
+    static func header(_ table: ReportTable) -> String {
+        var out = "<thead><tr><th class=\"name\">\(html(table.axis ?? "row"))</th>"
+        for column in table.columns { out += "<th title=\"\(html(column.description))\">\(html(table.heading(column)))</th>" }
+        return out + "</tr></thead>\n"
+    }
+
+    static func rowHeader(_ name: String, isBaseline: Bool) -> String {
+        "<tr\(isBaseline ? " class=\"baseline\"" : "")><th class=\"name\">\(html(name))"
+            + (isBaseline ? " <span class=\"tag\">baseline</span>" : "") + "</th>"
+    }
+
+    static func table(_ table: ReportTable, interval: ReportConfiguration.Interval) -> String {
         let styles = table.columns.indices.map { NumberStyle(column: $0, of: table) }
-        var out = "<table class=\"ablation\">\n<thead><tr><th class=\"name\">\(html(table.axis ?? "row"))</th>"
-        for column in table.columns { out += "<th title=\"\(html(column.description))\">\(html(column.heading))</th>" }
-        out += "</tr></thead>\n<tbody>\n"
+        var out = "<div class=\"scroll\"><table class=\"ablation\">\n" + header(table) + "<tbody>\n"
         for row in table.rows {
-            out += "<tr\(row.isBaseline ? " class=\"baseline\"" : "")><th class=\"name\">\(html(row.name))"
-            if row.isBaseline { out += " <span class=\"tag\">baseline</span>" }
-            out += "</th>"
+            out += rowHeader(row.name, isBaseline: row.isBaseline)
             for (cell, style) in zip(row.cells, styles) {
-                let text = CellText(cell, style: style)
+                let text = CellText(cell, style: style, interval: interval)
                 out += "<td title=\"\(html(tooltip(cell)))\">"
                 if text.isEmpty {
                     out += "–"
                 } else {
-                    let value = text.mean + (text.halfWidth.map { "<span class=\"ci\"> ± \($0)</span>" } ?? "")
+                    let spread = text.halfWidth.map { " ± \($0)" } ?? text.bounds.map { " [\($0.low), \($0.high)]" } ?? ""
+                    let value = text.mean + (spread.isEmpty ? "" : "<span class=\"ci\">\(spread)</span>")
                     out += text.isBest ? "<strong>\(value)</strong>" : value
                     if let delta = text.delta {
                         let direction = delta.hasPrefix("-") ? "down" : "up"
@@ -73,7 +91,7 @@ enum HTMLFormat {
             }
             out += "</tr>\n"
         }
-        out += "</tbody>\n</table>\n"
+        out += "</tbody>\n</table></div>\n"
         let notes = incompleteNotes(table)
         if !notes.isEmpty {
             out += "<ul class=\"notes\">" + notes.map { "<li>† \(html($0))</li>" }.joined() + "</ul>\n"
@@ -81,25 +99,85 @@ enum HTMLFormat {
         return out
     }
 
+    /// Each cell: the IQM with its interval; under it P(better) with its interval.
+    static func robustTable(_ table: ReportTable) -> String {
+        let styles = table.columns.indices.map { NumberStyle(column: $0, of: table) }
+        var out = "<div class=\"scroll\"><table class=\"ablation\">\n" + header(table) + "<tbody>\n"
+        for row in table.rows {
+            out += rowHeader(row.name, isBaseline: row.isBaseline)
+            for (cell, style) in zip(row.cells, styles) {
+                out += "<td>" + estimateText(cell.interquartileMean, style.format)
+                if let improvement = cell.comparison?.improvement {
+                    out += "<div class=\"delta\">P(better) " + estimateText(improvement) { fixedDecimals($0, 2) } + "</div>"
+                }
+                out += "</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>\n"
+    }
+
+    static func seedTable(_ view: SeedView, of table: ReportTable) -> String {
+        let style = NumberStyle(column: table.columns.firstIndex(of: view.column)!, of: table)
+        let compared = view.rows.contains { $0.comparison?.paired != nil }
+        var out = "<div class=\"scroll\"><table class=\"ablation seeds\">\n<thead><tr><th class=\"name\">row</th>"
+        for seed in view.seeds { out += "<th>seed \(seed)</th>" }
+        if compared {
+            out += "<th>mean Δ [95 % CI]</th><th>better / equal / worse</th><th>p paired t</th><th>p Wilcoxon</th><th>p sign</th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in view.rows {
+            out += rowHeader(row.name, isBaseline: row.isBaseline)
+            for (value, difference) in zip(row.values, row.differences) {
+                guard let value else { out += "<td>–</td>"; continue }
+                out += "<td>" + style.format(value)
+                if let difference {
+                    let direction = difference < 0 ? "down" : "up"
+                    out += "<div class=\"delta \(direction)\">\(style.signed(difference))</div>"
+                }
+                out += "</td>"
+            }
+            if compared {
+                if let paired = PairedText(row.comparison, style: style) {
+                    for text in [paired.meanDifference, paired.counts, paired.tTest, paired.wilcoxon, paired.sign] {
+                        out += "<td>\(html(text))</td>"
+                    }
+                } else {
+                    out += String(repeating: "<td>\(row.isBaseline ? "" : "–")</td>", count: 5)
+                }
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table></div>\n"
+    }
+
     static func tooltip(_ cell: Cell) -> String {
         guard let s = cell.summary else { return "no values (\(cell.missing.description))" }
         var parts = ["n = \(s.n) of \(cell.expected)", "mean = \(s.mean)"]
         if let sd = s.standardDeviation { parts.append("sd = \(sd)") }
-        if let low = s.ciLow, let high = s.ciHigh { parts.append("95% CI [\(low), \(high)]") }
-        if let test = cell.test {
-            let p = test.pValue >= 0.001 ? fixedDecimals(test.pValue, 4) : "\(test.pValue)"
-            parts.append("Welch t = \(fixedDecimals(test.t, 3)), df = \(fixedDecimals(test.degreesOfFreedom, 2)), p = \(p)")
+        if let interval = cell.interval { parts.append("95% CI [\(interval.low), \(interval.high)]") }
+        if let c = cell.comparison {
+            if let paired = c.paired {
+                parts.append("paired over \(paired.differences.n) seeds: mean difference = \(paired.differences.mean), better / equal / worse = \(paired.better) / \(paired.equal) / \(paired.worse)")
+            }
+            if let welch = c.welch {
+                parts.append("Welch t = \(fixedDecimals(welch.t, 3)), df = \(fixedDecimals(welch.degreesOfFreedom, 2)), p = \(pValueText(welch.pValue))")
+            }
+            parts.append("\(c.test.rawValue) p = \(pValueText(c.pValue)), adjusted p = \(pValueText(c.adjustedPValue))")
         }
         if cell.isIncomplete { parts.append("missing: \(cell.missing.description)") }
         return parts.joined(separator: "; ")
     }
 
     static func runTable(_ report: SweepReport) -> String {
-        let columns = report.main.columns
-        var body = "<table class=\"runs\">\n<thead><tr><th>run</th><th>row</th><th>seed</th><th>state</th><th>step</th>"
-        for column in columns { body += "<th>\(html(column.heading))</th>" }
+        let columns = report.runColumns
+        var body = "<div class=\"scroll\"><table class=\"runs\">\n<thead><tr><th>run</th><th>row</th><th>seed</th><th>state</th><th>step</th>"
+        for column in columns { body += "<th>\(html(column.description))</th>" }
         body += "<th>reason</th></tr></thead>\n<tbody>\n"
-        let styles = columns.indices.map { NumberStyle(column: $0, of: report.main) }
+        let styles = columns.map { column -> NumberStyle in
+            let table = report.sections.map(\.main).first { $0.columns.contains(column) }!
+            return NumberStyle(column: table.columns.firstIndex(of: column)!, of: table)
+        }
         for run in report.runs {
             let step = run.status.step.map { s in run.status.totalSteps.map { "\(s)/\($0)" } ?? "\(s)" } ?? ""
             body += "<tr><td><code>\(html(String(run.id.prefix(12))))</code></td><td>\(html(run.row))</td><td>\(run.seed)</td>"
@@ -107,7 +185,7 @@ enum HTMLFormat {
             for (value, style) in zip(run.values, styles) { body += "<td>\(value.map(style.format) ?? "")</td>" }
             body += "<td class=\"reason\">\(html(run.status.error ?? ""))</td></tr>\n"
         }
-        body += "</tbody>\n</table>\n"
+        body += "</tbody>\n</table></div>\n"
         if report.runs.count > 40 {
             return "<details><summary>\(report.runs.count) runs (click to show)</summary>\n\(body)</details>\n"
         }
@@ -139,9 +217,11 @@ enum HTMLFormat {
     .badge.failed, .badge.unreadable { background: #fbe0de; color: #9b1c1c; }
     table.ablation { border-collapse: collapse; border-top: 2px solid var(--rule); border-bottom: 2px solid var(--rule);
                      font-variant-numeric: tabular-nums; }
-    table.ablation thead th { border-bottom: 1px solid var(--rule); font-weight: 600; text-transform: capitalize; }
+    h3 { font-size: 15px; margin: 20px 0 8px; }
+    .scroll { overflow-x: auto; max-width: 100%; }
+    table.ablation thead th { border-bottom: 1px solid var(--rule); font-weight: 600; white-space: nowrap; }
     table.ablation th, table.ablation td { padding: 5px 14px; text-align: center; vertical-align: top; }
-    table.ablation th.name { text-align: left; font-weight: 500; text-transform: none; }
+    table.ablation th.name { text-align: left; font-weight: 500; }
     table.ablation thead th.name { font-weight: 600; }
     table.ablation tr.baseline { background: #f4f6fa; }
     .ci { color: var(--muted); }

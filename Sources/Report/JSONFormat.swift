@@ -8,12 +8,19 @@ enum JSONFormat {
         w.object {
             w.key("sweep"); w.string(report.sweep)
             w.key("settings"); w.object {
-                w.key("metric"); w.string(report.settings.metric)
-                w.key("reduce"); w.string(report.settings.reduce.description)
+                let settings = report.settings
+                w.key("metric"); w.string(settings.metric)
+                w.key("metrics"); w.array(settings.metrics) { w.string($0) }
+                w.key("reduce"); w.string(settings.reduce.description)
                 w.key("baseline"); w.object {
-                    for key in report.settings.baseline.keys.sorted() { w.key(key); w.string(report.settings.baseline[key]!) }
+                    for key in settings.baseline.keys.sorted() { w.key(key); w.string(settings.baseline[key]!) }
                 }
-                w.key("confidence"); w.number(0.95)
+                w.key("interval"); w.string(settings.interval.rawValue)
+                w.key("correction"); w.string(settings.correction.rawValue)
+                w.key("test"); w.string(settings.test.rawValue)
+                w.key("resamples"); w.number(Double(settings.bootstrap.resamples))
+                w.key("bootstrap_seed"); w.number(Double(settings.bootstrap.seed))
+                w.key("confidence"); w.number(settings.bootstrap.confidence)
             }
             w.key("axes"); w.array(report.axes) { w.string($0) }
             w.key("states"); w.object {
@@ -21,7 +28,10 @@ enum JSONFormat {
                     w.key(state.rawValue); w.number(Double(report.stateCounts[state] ?? 0))
                 }
             }
-            w.key("tables"); w.array([report.main] + report.marginals) { table in writeTable(table, w) }
+            w.key("tables"); w.array(report.sections.flatMap { [$0.main] + $0.marginals }) { table in writeTable(table, w) }
+            w.key("seed_views"); w.array(report.sections.flatMap { section in section.seedViews.map { (section.main.metricName, $0) } }) {
+                metric, view in writeSeedView(view, metric: metric, w)
+            }
             w.key("runs"); w.array(report.runs) { run in
                 w.object {
                     w.key("id"); w.string(run.id)
@@ -32,7 +42,7 @@ enum JSONFormat {
                     w.key("step"); w.optionalNumber(run.status.step.map(Double.init))
                     w.key("total_steps"); w.optionalNumber(run.status.totalSteps.map(Double.init))
                     w.key("values"); w.object {
-                        for (column, value) in zip(report.main.columns, run.values) {
+                        for (column, value) in zip(report.runColumns, run.values) {
                             w.key(column.description); w.optionalNumber(value)
                         }
                     }
@@ -63,6 +73,7 @@ enum JSONFormat {
     static func writeTable(_ table: ReportTable, _ w: JSONWriter) {
         w.object {
             w.key("title"); w.string(table.title)
+            w.key("metric"); w.string(table.metricName)
             w.key("axis"); w.optionalString(table.axis)
             w.key("columns"); w.array(table.columns) { w.string($0.description) }
             w.key("rows"); w.array(table.rows) { row in
@@ -74,29 +85,115 @@ enum JSONFormat {
                     w.key("is_baseline"); w.bool(row.isBaseline)
                     w.key("baseline_row"); w.optionalString(row.baselineRow)
                     w.key("cells"); w.array(Array(zip(table.columns, row.cells))) { column, cell in
-                        w.object {
-                            w.key("column"); w.string(column.description)
-                            w.key("n"); w.number(Double(cell.summary?.n ?? 0))
-                            w.key("expected_n"); w.number(Double(cell.expected))
-                            w.key("mean"); w.optionalNumber(cell.summary?.mean)
-                            w.key("std"); w.optionalNumber(cell.summary?.standardDeviation)
-                            w.key("ci_low"); w.optionalNumber(cell.summary?.ciLow)
-                            w.key("ci_high"); w.optionalNumber(cell.summary?.ciHigh)
-                            w.key("delta"); w.optionalNumber(cell.delta)
-                            w.key("t"); w.optionalNumber(cell.test?.t)
-                            w.key("df"); w.optionalNumber(cell.test?.degreesOfFreedom)
-                            w.key("p_value"); w.optionalNumber(cell.test?.pValue)
-                            w.key("best"); w.bool(cell.isBest)
-                            w.key("missing"); w.object {
-                                w.key("failed"); w.number(Double(cell.missing.failed))
-                                w.key("running"); w.number(Double(cell.missing.running))
-                                w.key("pending"); w.number(Double(cell.missing.pending))
-                                w.key("unreadable"); w.number(Double(cell.missing.unreadable))
-                                w.key("no_value"); w.number(Double(cell.missing.noValue))
-                            }
-                            w.key("values"); w.array(cell.values) { w.number($0) }
-                        }
+                        writeCell(cell, column: column, inMarginal: table.axis != nil, w)
                     }
+                }
+            }
+        }
+    }
+
+    static func writeCell(_ cell: Cell, column: MetricPath, inMarginal: Bool, _ w: JSONWriter) {
+        w.object {
+            w.key("column"); w.string(column.description)
+            w.key("n"); w.number(Double(cell.summary?.n ?? 0))
+            w.key("expected_n"); w.number(Double(cell.expected))
+            w.key("mean"); w.optionalNumber(cell.summary?.mean)
+            w.key("std"); w.optionalNumber(cell.summary?.standardDeviation)
+            w.key("ci_low"); w.optionalNumber(cell.interval?.low)
+            w.key("ci_high"); w.optionalNumber(cell.interval?.high)
+            w.key("iqm"); writeEstimate(cell.interquartileMean, w)
+            w.key("delta"); w.optionalNumber(cell.delta)
+            w.key("comparison")
+            if let c = cell.comparison { writeComparison(c, w) } else { w.null() }
+            w.key("best"); w.bool(cell.isBest)
+            w.key("missing"); w.object {
+                w.key("failed"); w.number(Double(cell.missing.failed))
+                w.key("running"); w.number(Double(cell.missing.running))
+                w.key("pending"); w.number(Double(cell.missing.pending))
+                w.key("unreadable"); w.number(Double(cell.missing.unreadable))
+                w.key("no_value"); w.number(Double(cell.missing.noValue))
+            }
+            w.key("values"); w.array(cell.values) { w.number($0) }
+            w.key("seeds"); w.array(cell.keys) { w.number(Double($0.seed)) }
+            if inMarginal { w.key("strata"); w.array(cell.keys) { w.number(Double($0.stratum)) } }
+        }
+    }
+
+    static func writeComparison(_ c: Comparison, _ w: JSONWriter) {
+        w.object {
+            w.key("test"); w.string(c.test.rawValue)
+            w.key("p_value"); w.optionalNumber(c.pValue)
+            w.key("p_adjusted"); w.optionalNumber(c.adjustedPValue)
+            w.key("welch")
+            if let welch = c.welch {
+                w.object {
+                    w.key("t"); w.number(welch.t)
+                    w.key("df"); w.number(welch.degreesOfFreedom)
+                    w.key("p_value"); w.number(welch.pValue)
+                }
+            } else { w.null() }
+            w.key("paired")
+            if let paired = c.paired {
+                w.object {
+                    w.key("n"); w.number(Double(paired.differences.n))
+                    w.key("mean_difference"); w.number(paired.differences.mean)
+                    w.key("std"); w.optionalNumber(paired.differences.standardDeviation)
+                    w.key("ci_low"); w.optionalNumber(paired.interval?.low)
+                    w.key("ci_high"); w.optionalNumber(paired.interval?.high)
+                    w.key("better"); w.number(Double(paired.better))
+                    w.key("equal"); w.number(Double(paired.equal))
+                    w.key("worse"); w.number(Double(paired.worse))
+                    w.key("t_test")
+                    if let t = paired.t {
+                        w.object {
+                            w.key("t"); w.number(t.t)
+                            w.key("df"); w.number(Double(t.degreesOfFreedom))
+                            w.key("p_value"); w.number(t.pValue)
+                        }
+                    } else { w.null() }
+                    w.key("wilcoxon")
+                    if let wilcoxon = paired.wilcoxon {
+                        w.object {
+                            w.key("statistic"); w.number(wilcoxon.statistic)
+                            w.key("p_value"); w.number(wilcoxon.pValue)
+                            w.key("method"); w.string(wilcoxon.method.rawValue)
+                        }
+                    } else { w.null() }
+                    w.key("sign_test")
+                    if let sign = paired.sign {
+                        w.object {
+                            w.key("positive"); w.number(Double(sign.positive))
+                            w.key("negative"); w.number(Double(sign.negative))
+                            w.key("p_value"); w.number(sign.pValue)
+                        }
+                    } else { w.null() }
+                }
+            } else { w.null() }
+            w.key("improvement"); writeEstimate(c.improvement, w)
+        }
+    }
+
+    static func writeEstimate(_ estimate: Estimate?, _ w: JSONWriter) {
+        guard let estimate else { return w.null() }
+        w.object {
+            w.key("value"); w.number(estimate.value)
+            w.key("ci_low"); w.optionalNumber(estimate.interval?.low)
+            w.key("ci_high"); w.optionalNumber(estimate.interval?.high)
+        }
+    }
+
+    static func writeSeedView(_ view: SeedView, metric: String, _ w: JSONWriter) {
+        w.object {
+            w.key("metric"); w.string(metric)
+            w.key("column"); w.string(view.column.description)
+            w.key("seeds"); w.array(view.seeds) { w.number(Double($0)) }
+            w.key("rows"); w.array(view.rows) { row in
+                w.object {
+                    w.key("name"); w.string(row.name)
+                    w.key("is_baseline"); w.bool(row.isBaseline)
+                    w.key("baseline_row"); w.optionalString(row.baselineRow)
+                    w.key("values"); w.array(row.values) { w.optionalNumber($0) }
+                    w.key("differences"); w.array(row.differences) { w.optionalNumber($0) }
                 }
             }
         }
@@ -144,7 +241,12 @@ final class JSONWriter {
     }
 
     func optionalString(_ value: String?) {
-        if let value { string(value) } else { separate(); text += "null" }
+        if let value { string(value) } else { null() }
+    }
+
+    func null() {
+        separate()
+        text += "null"
     }
 
     func number(_ value: Double) {
@@ -155,7 +257,7 @@ final class JSONWriter {
     }
 
     func optionalNumber(_ value: Double?) {
-        if let value { number(value) } else { separate(); text += "null" }
+        if let value { number(value) } else { null() }
     }
 
     func bool(_ value: Bool) {

@@ -33,21 +33,51 @@ public struct MissingSeeds: Equatable, Sendable {
     }
 }
 
+/// Which values pair up between a row and its baseline: the run's seed and, in a marginal table,
+/// its stratum (the combination of the other axes' labels; 0 in a main table, where a row is one
+/// stratum).
+public struct SeedKey: Hashable, Sendable {
+    public var stratum: Int
+    public var seed: Int
+}
+
+/// A 95 % confidence interval.
+public struct ConfidenceInterval: Equatable, Sendable {
+    public var low: Double
+    public var high: Double
+
+    public init(low: Double, high: Double) {
+        self.low = low
+        self.high = high
+    }
+}
+
+/// A statistic and its 95 % interval (nil when there are too few values for one).
+public struct Estimate: Equatable, Sendable {
+    public var value: Double
+    public var interval: ConfidenceInterval?
+}
+
 /// One table cell: a column's reduced values for a row's runs, aggregated over seeds.
 public struct Cell: Sendable {
     /// nil when no run of the row has a value (every seed missing).
     public var summary: SeedSummary?
+    /// The mean's interval as `report.interval` asks (Student-t or percentile bootstrap); nil when n < 2.
+    public var interval: ConfidenceInterval?
+    /// The interquartile mean with its bootstrap interval.
+    public var interquartileMean: Estimate?
     /// Planned runs of the row (seeds, or all runs pooled in a marginal table).
     public var expected: Int
     public var missing: MissingSeeds
     /// mean − the baseline row's mean; nil for the baseline itself or without a baseline.
     public var delta: Double?
-    /// Welch's t-test against the baseline row; nil when either side has n < 2.
-    public var test: WelchTest?
+    /// Tests and paired statistics against the baseline row; nil for the baseline itself or without one.
+    public var comparison: Comparison?
     /// The best mean in its column (ties all marked).
     public var isBest = false
-    /// The per-run values behind the summary, in plan order.
+    /// The per-run values behind the summary, in plan order, and the seed (and stratum) of each.
     public var values: [Double]
+    public var keys: [SeedKey]
 
     /// True when some planned seeds are not in the numbers: the cell is marked with †.
     public var isIncomplete: Bool { missing.total > 0 }
@@ -64,10 +94,18 @@ public struct TableRow: Sendable {
 
 public struct ReportTable: Sendable {
     public var title: String
+    /// The metric name the table is about (`accuracy`); its evaluation columns are headed by split.
+    public var metricName: String
     /// nil for the main table; the axis name for a marginal table.
     public var axis: String?
     public var columns: [MetricPath]
     public var rows: [TableRow]
+
+    /// A column's heading: the split alone for the table's own metric, else `MetricPath.heading`.
+    public func heading(_ column: MetricPath) -> String {
+        if case .eval(let split, let metric) = column, metric == metricName { return split }
+        return column.heading
+    }
 }
 
 /// One row's learning curve: the mean over seeds at each step and a band of ± one standard
@@ -91,7 +129,7 @@ public struct Chart: Sendable {
     public var omittedRows: Int
 }
 
-/// One run, for the run table: its state and its reduced values per main-table column.
+/// One run, for the run table: its state and its reduced values per `SweepReport.runColumns` entry.
 public struct RunSummary: Sendable {
     public var id: String
     public var row: String
@@ -100,18 +138,37 @@ public struct RunSummary: Sendable {
     public var values: [Double?]
 }
 
+/// One metric's tables: the main table and the marginal tables, with the metric paths whose
+/// per-seed view goes with them. `report.metrics` gives one section per metric name.
+public struct MetricSection: Sendable {
+    /// The section's first listed metric path; the main table shows its name on every split.
+    public var metric: MetricPath
+    /// The listed paths of this metric name, each with a per-seed view.
+    public var listed: [MetricPath]
+    public var main: ReportTable
+    /// One per axis when the sweep has two or more: each label averaged over the other axes.
+    public var marginals: [ReportTable]
+
+    public var seedViews: [SeedView] { listed.compactMap { main.seedView($0) } }
+}
+
 /// Everything a report shows.
 public struct SweepReport: Sendable {
     public var sweep: String
     public var settings: ReportConfiguration
     public var axes: [String]
-    public var main: ReportTable
-    /// One per axis when the sweep has two or more: each label averaged over the other axes.
-    public var marginals: [ReportTable]
+    /// One per metric name in `report.metrics`, headline first.
+    public var sections: [MetricSection]
     public var charts: [Chart]
+    /// Every column of every section, once, in order: the run table's columns.
+    public var runColumns: [MetricPath]
     public var runs: [RunSummary]
     /// Problems met while reading (file:line: message); the report still uses everything else.
     public var warnings: [String]
+
+    /// The headline section's main table.
+    public var main: ReportTable { sections[0].main }
+    public var marginals: [ReportTable] { sections[0].marginals }
 
     public var stateCounts: [ReportRunState: Int] {
         var counts: [ReportRunState: Int] = [:]

@@ -1,21 +1,42 @@
 import Foundation
+import Sweep
 
-/// What `report:` in a spec asks for, as the planner wrote it into plan.json.
+/// What `report:` in a spec asks for, as the planner wrote it into plan.json (keys and values as
+/// `Sweep.ReportSettings`, which validates them when the spec is parsed).
 public struct ReportConfiguration: Equatable, Sendable {
-    /// The headline metric path, e.g. `eval.unseen.accuracy` (see `MetricPath`).
-    public var metric: String
+    public typealias Interval = ReportSettings.Interval
+    public typealias Correction = ReportSettings.Correction
+    public typealias Test = ReportSettings.Test
+
+    /// The metric paths to table, headline first (see `MetricPath`); never empty.
+    public var metrics: [String]
     /// Labels that pick the baseline row, e.g. `["variant": "baseline"]`; empty means no baseline.
     public var baseline: [String: String]
     public var reduce: Reduction
-    /// Columns to show; nil means every evaluation split of the headline metric plus `train.reward`.
+    /// Columns of the headline table; nil means every evaluation split of the headline metric plus `train.reward`.
     public var columns: [String]?
+    public var interval: Interval
+    public var correction: Correction
+    public var test: Test
+    public var bootstrap: Bootstrap
 
-    public init(metric: String = "eval.overall.accuracy", baseline: [String: String] = [:],
-                reduce: Reduction = .last, columns: [String]? = nil) {
-        self.metric = metric
+    public init(metric: String = "eval.overall.accuracy", metrics: [String]? = nil, baseline: [String: String] = [:],
+                reduce: Reduction = .last, columns: [String]? = nil, interval: Interval = .t,
+                correction: Correction = .holm, test: Test = .t, bootstrap: Bootstrap = Bootstrap()) {
+        self.metrics = metrics ?? [metric]
         self.baseline = baseline
         self.reduce = reduce
         self.columns = columns
+        self.interval = interval
+        self.correction = correction
+        self.test = test
+        self.bootstrap = bootstrap
+    }
+
+    /// The headline metric, `metrics[0]`; setting it reports that metric alone.
+    public var metric: String {
+        get { metrics[0] }
+        set { metrics = [newValue] }
     }
 }
 
@@ -88,7 +109,11 @@ public struct ReportPlan: Equatable, Sendable {
 
         var settings = ReportConfiguration()
         if let report = root["report"], report.objectValue != nil {
-            if let metric = report["metric"]?.stringValue { settings.metric = metric }
+            if let metrics = report["metrics"]?.arrayValue?.compactMap(\.stringValue), !metrics.isEmpty {
+                settings.metrics = metrics
+            } else if let metric = report["metric"]?.stringValue {
+                settings.metric = metric
+            }
             for (key, value) in report["baseline"]?.objectValue ?? [] {
                 if let s = value.stringValue { settings.baseline[key] = s }
                 else if let x = value.doubleValue { settings.baseline[key] = formatLabelNumber(x) }
@@ -101,8 +126,26 @@ public struct ReportPlan: Equatable, Sendable {
                 settings.reduce = reduction
             }
             if let columns = report["columns"]?.arrayValue { settings.columns = columns.compactMap(\.stringValue) }
+            func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ type: Choice.Type) throws -> Choice?
+            where Choice.RawValue == String {
+                guard let name = report[key]?.stringValue else { return nil }
+                guard let value = Choice(rawValue: name) else {
+                    throw bad("report.\(key) is \"\(name)\"; expected one of \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return value
+            }
+            settings.interval = try choice("interval", ReportConfiguration.Interval.self) ?? .t
+            settings.correction = try choice("correction", ReportConfiguration.Correction.self) ?? .holm
+            settings.test = try choice("test", ReportConfiguration.Test.self) ?? .t
+            if let resamples = report["resamples"]?.intValue {
+                let range = ReportSettings.resampleRange
+                guard range.contains(resamples) else {
+                    throw bad("report.resamples is \(resamples); expected \(range.lowerBound) to \(range.upperBound)")
+                }
+                settings.bootstrap = Bootstrap(resamples: resamples)
+            }
         }
-        _ = try MetricPath(parsing: settings.metric)
+        for metric in settings.metrics { _ = try MetricPath(parsing: metric) }
         self.report = settings
     }
 }

@@ -61,6 +61,11 @@ public struct SyntheticLedger {
             plan.key("excluded"); plan.number(0)
             plan.key("report"); plan.object {
                 plan.key("metric"); plan.string(report.metric)
+                plan.key("metrics"); plan.array(report.metrics) { plan.string($0) }
+                plan.key("interval"); plan.string(report.interval.rawValue)
+                plan.key("correction"); plan.string(report.correction.rawValue)
+                plan.key("test"); plan.string(report.test.rawValue)
+                plan.key("resamples"); plan.number(Double(report.bootstrap.resamples))
                 plan.key("baseline"); plan.object {
                     for key in report.baseline.keys.sorted() { plan.key(key); plan.string(report.baseline[key]!) }
                 }

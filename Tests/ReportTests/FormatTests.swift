@@ -33,6 +33,13 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(md.contains("co\\|arse_& | 0.525 ± 0.318 (Δ -0.185) n=2/3† |"), md)
         XCTAssertTrue(md.contains("† co\\|arse_&: 2 of 3 seeds (1 failed) in all columns"), md)
         XCTAssertTrue(md.contains("| failed |") && md.contains("loss is NaN"), md)
+        // The IQM table, P(better) and the per-seed view of the headline with the paired summary
+        // (SciPy: ttest_rel p = 0.000347, wilcoxon p = 0.25, binomtest(0, 3) = 0.25).
+        XCTAssertTrue(md.contains("| length | 0.800 [0.790, 0.810] | 0.300 [0.290, 0.310] | 2.000 [2.000, 2.000] |"), md)
+        XCTAssertTrue(md.contains("| length | 1.00 [1.00, 1.00] | 0.00 [0.00, 0.00] | 0.00 [0.00, 0.00] |"), md)
+        XCTAssertTrue(md.contains("### Per seed: `eval.unseen.accuracy`"), md)
+        XCTAssertTrue(md.contains("| length | 0.300 (-0.300) | 0.310 (-0.310) | 0.290 (-0.320) | -0.310 [-0.335, -0.285] | 0 / 0 / 3 | <0.001 | 0.250 | 0.250 |"), md)
+        XCTAssertTrue(md.contains("| co\\|arse_& | 0.500 (-0.100) | 0.550 (-0.070) | – |"), md)
     }
 
     func testCSVParsesBackWithEveryStatistic() throws {
@@ -40,42 +47,84 @@ final class FormatTests: XCTestCase {
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines[0], CSVFormat.header.joined(separator: ","))
         let rows = lines.dropFirst().map(parseCSVLine)
-        XCTAssertEqual(rows.count, 3 * 3, "3 rows × 3 columns, no marginal table")
         XCTAssertTrue(rows.allSatisfy { $0.count == CSVFormat.header.count })
         let field = Dictionary(uniqueKeysWithValues: CSVFormat.header.enumerated().map { ($1, $0) })
-        let length = try XCTUnwrap(rows.first { $0[1] == "length" && $0[2] == "eval.unseen.accuracy" })
-        XCTAssertEqual(try XCTUnwrap(Double(length[field["mean"]!])), 0.30, accuracy: 1e-12)
-        XCTAssertEqual(try XCTUnwrap(Double(length[field["std"]!])), 0.01, accuracy: 1e-12)
+        XCTAssertEqual(rows.filter { $0[field["table"]!] == "main" }.count, 3 * 3, "3 rows × 3 columns, no marginal table")
+        XCTAssertEqual(rows.filter { $0[field["table"]!] == "seeds" }.count, 3 + 3 + 2, "one line per done seed of the headline")
+        let length = try XCTUnwrap(rows.first { $0[1] == "main" && $0[2] == "length" && $0[3] == "eval.unseen.accuracy" })
+        func value(_ row: [String], _ name: String) throws -> Double { try XCTUnwrap(Double(row[field[name]!]), name) }
+        XCTAssertEqual(length[field["metric"]!], "accuracy")
+        XCTAssertEqual(try value(length, "mean"), 0.30, accuracy: 1e-12)
+        XCTAssertEqual(try value(length, "std"), 0.01, accuracy: 1e-12)
         XCTAssertEqual(length[field["n"]!], "3")
-        XCTAssertEqual(try XCTUnwrap(Double(length[field["ci_low"]!])), 0.30 - 4.302652729749462 * 0.01 / 3.0.squareRoot(), accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(Double(length[field["delta"]!])), -0.31, accuracy: 1e-12)
-        // st.ttest_ind([0.30, 0.31, 0.29], [0.60, 0.62, 0.61], equal_var=False).pvalue (SciPy 1.17.1)
-        XCTAssertEqual(try XCTUnwrap(Double(length[field["p_value"]!])), 2.87419409187802e-06, accuracy: 1e-12)
+        XCTAssertEqual(try value(length, "ci_low"), 0.30 - 4.302652729749462 * 0.01 / 3.0.squareRoot(), accuracy: 1e-9)
+        XCTAssertEqual(length[field["interval"]!], "t")
+        XCTAssertEqual(try value(length, "delta"), -0.31, accuracy: 1e-12)
+        // SciPy 1.17.1: ttest_rel([0.30, 0.31, 0.29], [0.60, 0.62, 0.61]).pvalue; Welch's
+        // ttest_ind(..., equal_var=False).pvalue; wilcoxon(...).pvalue; binomtest(0, 3).pvalue.
+        XCTAssertEqual(length[field["test"]!], "paired-t")
+        XCTAssertEqual(try value(length, "p_value"), 0.00034668054430648675, accuracy: 1e-12)
+        XCTAssertEqual(try value(length, "paired_t_p"), 0.00034668054430648675, accuracy: 1e-12)
+        XCTAssertEqual(try value(length, "welch_p"), 2.87419409187802e-06, accuracy: 1e-12)
+        XCTAssertEqual(try value(length, "wilcoxon_p"), 0.25, accuracy: 1e-12)
+        XCTAssertEqual(length[field["wilcoxon_method"]!], "exact")
+        XCTAssertEqual(try value(length, "sign_p"), 0.25, accuracy: 1e-12)
         XCTAssertEqual(length[field["significance"]!], "**")
-        let coarse = try XCTUnwrap(rows.first { $0[1] == "co|arse_&" && $0[2] == "train.reward" })
+        XCTAssertEqual([length[field["better"]!], length[field["equal"]!], length[field["worse"]!]], ["0", "0", "3"])
+        XCTAssertEqual(try value(length, "improvement"), 0)
+        XCTAssertEqual(try value(length, "iqm"), 0.30, accuracy: 1e-12)
+        // Holm over the column's two comparisons (length, co|arse_&): the smaller p doubles.
+        let coarseUnseen = try XCTUnwrap(rows.first { $0[1] == "main" && $0[2] == "co|arse_&" && $0[3] == "eval.unseen.accuracy" })
+        let (lengthP, coarseP) = (try value(length, "p_value"), try value(coarseUnseen, "p_value"))
+        XCTAssertEqual(try value(length, "p_adjusted"), 2 * lengthP, accuracy: 1e-15)
+        XCTAssertEqual(try value(coarseUnseen, "p_adjusted"), max(2 * lengthP, coarseP), accuracy: 1e-15)
+        XCTAssertEqual(coarseUnseen[field["paired_n"]!], "2", "the failed seed has no pair")
+        let coarse = try XCTUnwrap(rows.first { $0[1] == "main" && $0[2] == "co|arse_&" && $0[3] == "train.reward" })
         XCTAssertEqual(coarse[field["n"]!], "2")
         XCTAssertEqual(coarse[field["expected_n"]!], "3")
         XCTAssertEqual(coarse[field["missing"]!], "1 failed")
-        let base = try XCTUnwrap(rows.first { $0[1] == "baseline" && $0[2] == "eval.unseen.accuracy" })
+        let base = try XCTUnwrap(rows.first { $0[1] == "main" && $0[2] == "baseline" && $0[3] == "eval.unseen.accuracy" })
         XCTAssertEqual(base[field["best"]!], "1")
         XCTAssertEqual(base[field["baseline"]!], "self")
         XCTAssertEqual(base[field["delta"]!], "")
+        let seed = try XCTUnwrap(rows.first { $0[1] == "seeds" && $0[2] == "length" && $0[4] == "2" })
+        XCTAssertEqual(try value(seed, "mean"), 0.29, accuracy: 1e-15)
+        XCTAssertEqual(try value(seed, "delta"), 0.29 - 0.61, accuracy: 1e-15)
     }
 
     func testJSONParsesBackWithEverything() throws {
         let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as! [String: Any]
         XCTAssertEqual(json["sweep"] as? String, "demo")
         XCTAssertEqual((json["states"] as? [String: Int])?["failed"], 1)
+        let settings = try XCTUnwrap(json["settings"] as? [String: Any])
+        XCTAssertEqual(settings["metrics"] as? [String], ["eval.unseen.accuracy"])
+        XCTAssertEqual(settings["interval"] as? String, "t")
+        XCTAssertEqual(settings["correction"] as? String, "holm")
+        XCTAssertEqual(settings["resamples"] as? Int, 2000)
         let tables = try XCTUnwrap(json["tables"] as? [[String: Any]])
         XCTAssertEqual(tables.count, 1)
         let rows = try XCTUnwrap(tables[0]["rows"] as? [[String: Any]])
         XCTAssertEqual(rows.map { $0["name"] as? String }, ["baseline", "length", "co|arse_&"])
         let lengthCells = try XCTUnwrap(rows[1]["cells"] as? [[String: Any]])
         let unseen = try XCTUnwrap(lengthCells.first { $0["column"] as? String == "eval.unseen.accuracy" })
-        XCTAssertEqual(try XCTUnwrap(unseen["p_value"] as? Double), 2.87419409187802e-06, accuracy: 1e-12)
+        let comparison = try XCTUnwrap(unseen["comparison"] as? [String: Any])
+        XCTAssertEqual(comparison["test"] as? String, "paired-t")
+        XCTAssertEqual(try XCTUnwrap(comparison["p_value"] as? Double), 0.00034668054430648675, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap((comparison["welch"] as? [String: Any])?["p_value"] as? Double), 2.87419409187802e-06, accuracy: 1e-12)
+        let paired = try XCTUnwrap(comparison["paired"] as? [String: Any])
+        XCTAssertEqual(paired["worse"] as? Int, 3)
+        XCTAssertEqual((paired["wilcoxon"] as? [String: Any])?["method"] as? String, "exact")
+        XCTAssertEqual((comparison["improvement"] as? [String: Any])?["value"] as? Double, 0)
+        XCTAssertNotNil((unseen["iqm"] as? [String: Any])?["ci_low"] as? Double)
         XCTAssertEqual(unseen["values"] as? [Double], [0.30, 0.31, 0.29])
+        XCTAssertEqual(unseen["seeds"] as? [Int], [0, 1, 2])
         let coarseCells = try XCTUnwrap(rows[2]["cells"] as? [[String: Any]])
         XCTAssertEqual((coarseCells[0]["missing"] as? [String: Int])?["failed"], 1)
+        let views = try XCTUnwrap(json["seed_views"] as? [[String: Any]])
+        XCTAssertEqual(views.map { $0["column"] as? String }, ["eval.unseen.accuracy"])
+        let viewRows = try XCTUnwrap(views[0]["rows"] as? [[String: Any]])
+        XCTAssertEqual((viewRows[2]["values"] as? [Any])?.count, 3)
+        XCTAssertTrue((viewRows[2]["values"] as? [Any])?[2] is NSNull, "the failed seed")
         let runs = try XCTUnwrap(json["runs"] as? [[String: Any]])
         XCTAssertEqual(runs.count, 9)
         XCTAssertEqual(runs[8]["state"] as? String, "failed")
@@ -96,6 +145,9 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(tex.contains("co|arse\\_\\& &"), "special characters escaped")
         XCTAssertTrue(tex.contains("$^\\dagger$"))
         XCTAssertEqual(tex.components(separatedBy: "\\begin{").count, tex.components(separatedBy: "\\end{").count)
+        XCTAssertEqual(tex.components(separatedBy: "\\begin{table}").count - 1, 3, "main, IQM and P(better), per-seed view")
+        XCTAssertTrue(tex.contains("$0.300 [0.290, 0.310]$ {\\scriptsize $P=0.00 [0.00, 0.00]$}"), tex)
+        XCTAssertTrue(tex.contains("length & $0.300$ {\\scriptsize ($-0.300$)}"), tex)
     }
 
     func testHTMLIsSelfContained() {
@@ -113,6 +165,10 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(page.contains("loss is NaN"))
         XCTAssertTrue(page.contains("<polyline class=\"line\""))
         XCTAssertTrue(page.contains("<polygon class=\"band\""))
+        XCTAssertFalse(page.contains("text-transform"), "headings keep metric names as written")
+        XCTAssertTrue(page.contains("<div class=\"scroll\"><table class=\"ablation\">"), "wide tables scroll in their box")
+        XCTAssertTrue(page.contains("<h3>Per seed: <code>eval.unseen.accuracy</code></h3>"))
+        XCTAssertTrue(page.contains("<div class=\"delta\">P(better) 0.00 [0.00, 0.00]</div>"))
     }
 
     func testWriteAllWritesEveryFormat() throws {
@@ -173,3 +229,4 @@ final class NumberFormattingTests: XCTestCase {
         XCTAssertEqual(fixedDecimals(.nan, 3), "NaN")
     }
 }
+

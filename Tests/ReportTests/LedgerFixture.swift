@@ -49,8 +49,9 @@ final class LedgerFixture {
         }
     }
 
+    /// `settings` adds report keys to plan.json, e.g. `"interval": "bootstrap"`.
     func writePlan(axes: [String], metric: String = "eval.unseen.accuracy", baseline: [String: String] = [:],
-                   reduce: String = "last", k: Int = 5) throws {
+                   reduce: String = "last", k: Int = 5, settings: String = "") throws {
         let runText = runs.map { run in
             let labels = run.labels.map { "\"\($0.0)\": \"\($0.1)\"" }.joined(separator: ", ")
             return "{\"id\": \"\(run.id)\", \"row\": \"\(run.row)\", \"labels\": {\(labels)}, \"seed\": \(run.seed), \"stage\": null, \"depends_on\": []}"
@@ -66,7 +67,7 @@ final class LedgerFixture {
           ],
           "stages": [],
           "excluded": 0,
-          "report": {"metric": "\(metric)", "baseline": {\(baselineText)}, "reduce": "\(reduce)", "k": \(k)}
+          "report": {"metric": "\(metric)", "baseline": {\(baselineText)}, "reduce": "\(reduce)", "k": \(k)\(settings.isEmpty ? "" : ", " + settings)}
         }
         """
         try Data(text.utf8).write(to: sweepDirectory.appendingPathComponent("plan.json"))

@@ -154,6 +154,45 @@ final class SpecExpansionTests: XCTestCase {
         XCTAssertTrue(bad.hasSuffix("rep.yaml:2:10: error: invalid value for 'reduce': expected one of last, best, mean-last-k, found \"median\""), bad)
     }
 
+    func testReportStatisticsSettings() throws {
+        let defaults = try plan("sweep: r\n").report
+        XCTAssertEqual(defaults.metrics, ["eval.overall.accuracy"])
+        XCTAssertEqual([defaults.interval.rawValue, defaults.correction.rawValue, defaults.test.rawValue], ["t", "holm", "t"])
+        XCTAssertEqual(defaults.resamples, 2000)
+        let result = try plan("""
+            sweep: r
+            report:
+              metrics: [eval.seen.tool_name_accuracy, eval.unseen.tool_name_accuracy, train.reward]
+              interval: bootstrap
+              correction: none
+              test: wilcoxon
+              resamples: 5000
+            """)
+        XCTAssertEqual(result.report, ReportSettings(metrics: ["eval.seen.tool_name_accuracy", "eval.unseen.tool_name_accuracy", "train.reward"],
+                                                     interval: .bootstrap, correction: .none, test: .wilcoxon, resamples: 5000))
+        XCTAssertEqual(result.report.metric, "eval.seen.tool_name_accuracy", "the first listed metric is the headline")
+        // plan.json carries every key for Report.
+        let json = String(decoding: try JSONEncoder().encode(result.report), as: UTF8.self)
+        for key in ["\"metrics\"", "\"interval\":\"bootstrap\"", "\"correction\":\"none\"", "\"test\":\"wilcoxon\"", "\"resamples\":5000"] {
+            XCTAssertTrue(json.contains(key), json)
+        }
+
+        let cases: [(String, String)] = [
+            ("report: {interval: bootsrap}", "2:10: error: invalid value for 'interval': expected one of t, bootstrap, found \"bootsrap\""),
+            ("report: {correction: bonferroni}", "2:10: error: invalid value for 'correction': expected one of holm, none, found \"bonferroni\""),
+            ("report: {test: welch}", "2:10: error: invalid value for 'test': expected one of t, wilcoxon, sign, found \"welch\""),
+            ("report: {resamples: 100}", "2:10: error: invalid value for 'resamples': resamples must be between 2000 and 1000000, found 100"),
+            ("report: {metrics: []}", "2:10: error: invalid value for 'metrics': 'metrics' needs at least one metric path, e.g. [eval.overall.accuracy]"),
+            ("report: {metrics: [train.reward, train.reward]}", "2:10: error: invalid value for 'metrics': \"train.reward\" is listed twice in 'metrics'"),
+            ("report: {metrics: [eval.unseen]}", "2:10: error: invalid value for 'metrics': a metric is 'eval.<split>.<metric>' or 'train.<name>', found \"eval.unseen\""),
+            ("report: {metric: train.loss, metrics: [train.reward]}", "2:30: error: invalid value for 'metrics': give either 'metric' or 'metrics' (whose first entry is the headline), not both"),
+        ]
+        for (section, expected) in cases {
+            let text = diagnosticText { try self.plan("sweep: r\n" + section + "\n", file: "rep.yaml") }
+            XCTAssertTrue(text.hasSuffix("rep.yaml:" + expected), text)
+        }
+    }
+
     func testIdenticalRunsInTwoSpecsHaveOneID() throws {
         let a = try plan("sweep: a\ngrid: {train.lr: [0.001, 0.002]}\n")
         let b = try plan("sweep: b\nconfig: {train: {lr: 1e-3}}\n")

@@ -30,8 +30,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Directory to write the report files into (default: runs/<sweep>/report/).")
     var out: String?
 
-    @Option(name: .long, help: "Headline metric instead of the spec's report.metric, e.g. eval.unseen.tool_name_accuracy or train.reward.")
-    var metric: String?
+    @Option(name: .long, help: "A metric to report instead of the spec's report.metrics, e.g. eval.unseen.tool_name_accuracy or train.reward; repeat it for several (the first is the headline).")
+    var metric: [String] = []
 
     func validate() throws {
         if spec == nil && sweep == nil { throw ValidationError("Give a sweep spec (ablate report SPEC.yaml) or --sweep NAME.") }
@@ -51,11 +51,13 @@ struct ReportCommand: ParsableCommand {
         }
         let report = try readingInput {
             var plan = try ReportPlan.read(from: sweepDirectory.appendingPathComponent("plan.json"))
-            if let metric {
-                do { _ = try MetricPath(parsing: metric) } catch {
-                    throw BadInput("--metric \(metric): \(error)")
+            if !metric.isEmpty {
+                for path in metric {
+                    do { _ = try MetricPath(parsing: path) } catch {
+                        throw BadInput("--metric \(path): \(error)")
+                    }
                 }
-                plan.report.metric = metric
+                plan.report.metrics = metric
             }
             return try SweepReport.load(plan: plan, storeDirectory: store)
         }
