@@ -79,7 +79,8 @@ public enum FileReferences {
             case .success(let hash):
                 if let recordedHash, recordedHash != hash {
                     log.error(at, "\(key) '\(written)' (\(absolute)) has changed since this config was recorded "
-                              + "(sha256 \(recordedHash.prefix(12))… then, \(hash.prefix(12))… now); give the path as a string to use the file as it is now")
+                              + "(sha256 \(recordedHash.prefix(12))… then, \(hash.prefix(12))… now); "
+                              + "give the path as a string to use the file as it is now")
                     continue
                 }
                 let location = node.location

@@ -24,7 +24,8 @@ struct TruncationReport {
             let cut = items.filter { tokenizer.encode($0.prompt).count > budget }.count
             guard cut > 0 else { return [] }
             return ["warning: \(cut) of \(items.count) training prompts are longer than \(budget) tokens "
-                    + "(model.context \(context) − train.max_new_tokens \(maxNewTokens)) and lose their first tokens; raise model.context"]
+                    + "(model.context \(context) − train.max_new_tokens \(maxNewTokens)) and lose their first tokens; "
+                    + "raise model.context"]
         }
         var cut = 0, loseEndOfText = 0, loseGold = 0, noPrompt = 0, promptCut = 0, longest = 0
         for item in items {

@@ -49,12 +49,14 @@ enum RunDataFiles {
     static func verify(_ reference: DataFileReference) throws {
         guard let recorded = reference.sha256 else { return }
         guard let data = FileManager.default.contents(atPath: reference.location) else {
-            throw RunError("data file '\(reference.path)' cannot be read at \(reference.location) (moved or deleted since the run was planned?); plan the sweep again")
+            throw RunError("data file '\(reference.path)' cannot be read at \(reference.location) "
+                           + "(moved or deleted since the run was planned?); plan the sweep again")
         }
         let now = SHA256.hex(bytes: [UInt8](data))
         guard now == recorded else {
             throw RunError("data file '\(reference.path)' (\(reference.location)) has changed since the run was planned "
-                           + "(sha256 \(recorded.prefix(12))… then, \(now.prefix(12))… now); plan the sweep again: the changed file makes new runs")
+                           + "(sha256 \(recorded.prefix(12))… then, \(now.prefix(12))… now); "
+                           + "plan the sweep again: the changed file makes new runs")
         }
     }
 

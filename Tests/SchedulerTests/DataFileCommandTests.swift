@@ -1,6 +1,6 @@
+import Sweep
 import XCTest
 @testable import Scheduler
-import Sweep
 
 /// Data files through the command line: ids follow content, relative paths follow the file that
 /// names them whatever the working directory, and a missing, damaged or changed file is refused

@@ -1,5 +1,5 @@
-import XCTest
 import Foundation
+import XCTest
 @testable import ToolUse
 
 /// Every accepted data format loads to the same items and is named in the load line; damaged and

@@ -1,6 +1,6 @@
-import XCTest
 import Model
 import ToolUse
+import XCTest
 @testable import Training
 
 /// Runs on loaded data: the load lines, the warnings (unreadable golds, truncation), and the

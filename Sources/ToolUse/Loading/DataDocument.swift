@@ -94,8 +94,9 @@ struct DataDocument {
                                     hadByteOrderMark: hadByteOrderMark)
             default:
                 let position = TextPosition(buffer, offset: first)
+                let found = Character(Unicode.Scalar(buffer[first]))
                 throw DataFileError(file: file, line: position.line, column: position.column,
-                                    "expected a JSON array of records ('[') or JSON lines (one '{…}' record per line), found '\(Character(Unicode.Scalar(buffer[first])))'")
+                                    "expected a JSON array of records ('[') or JSON lines (one '{…}' record per line), found '\(found)'")
             }
         }
     }
@@ -150,7 +151,8 @@ struct DataDocument {
                                                  position: TextPosition(line: lineNumber, column: column)))
                 } catch let error as JSONParseError {
                     throw DataFileError(file: file, line: lineNumber, column: error.column,
-                                        "invalid JSON in a JSON-lines file: \(error.message)\(hint(for: error, in: line)); each line must hold one whole record object")
+                                        "invalid JSON in a JSON-lines file: \(error.message)\(hint(for: error, in: line)); "
+                                            + "each line must hold one whole record object")
                 }
             }
             start = end + 1
@@ -200,7 +202,13 @@ struct DataDocument {
             for offset in 0..<buffer.count {
                 let byte = buffer[offset]
                 if inString {
-                    if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                    if escaped {
+                        escaped = false
+                    } else if byte == UInt8(ascii: "\\") {
+                        escaped = true
+                    } else if byte == UInt8(ascii: "\"") {
+                        inString = false
+                    }
                     continue
                 }
                 if expectingElement, !isJSONWhitespace(byte), byte != UInt8(ascii: "]") {
