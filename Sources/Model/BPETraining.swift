@@ -2,8 +2,9 @@
 enum BPETraining {
     private enum ByteClass { case letter, digit, space, lineBreak, other }
 
-    private static func byteClass(_ byte: UInt8) -> ByteClass {
+    private static func byteClass(_ byte: UInt8, spaces: Tokenizer.SpaceHandling) -> ByteClass {
         switch byte {
+        case UInt8(ascii: " ") where spaces == .split: return .other
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...0xFF: return .letter
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit
         case UInt8(ascii: " "): return .space
@@ -14,15 +15,19 @@ enum BPETraining {
 
     /// Splits bytes into chunks that merges never cross: runs of one byte class (letters —
     /// including every non-ASCII byte, so UTF-8 characters stay whole —, digits, spaces, line
-    /// breaks, other symbols), with a single space glued to the run that follows it (" word").
-    /// The chunks tile the input exactly, which is what makes encoding lossless.
-    static func chunks(_ bytes: [UInt8]) -> [Range<Int>] {
+    /// breaks, other symbols). With `spaces: .glued` a single space is glued to the run that
+    /// follows it (" word", GPT-2's habit); with `.split` a space counts as a symbol: it joins the
+    /// punctuation around it (`": "`, `", "` can become one token each) but never a word, so a
+    /// word is the same tokens after a space, a quote or a bracket (what copying a value from a
+    /// request into a JSON call needs). The chunks tile the input exactly, which is what
+    /// makes encoding lossless.
+    static func chunks(_ bytes: [UInt8], spaces: Tokenizer.SpaceHandling = .glued) -> [Range<Int>] {
         var result: [Range<Int>] = []
         let n = bytes.count
         var i = 0
         while i < n {
             let space = UInt8(ascii: " ")
-            if bytes[i] == space {
+            if bytes[i] == space && spaces == .glued {
                 var end = i
                 while end < n && bytes[end] == space { end += 1 }
                 if end == n {                       // trailing spaces: one chunk
@@ -31,14 +36,14 @@ enum BPETraining {
                 }
                 if end - i > 1 { result.append(i..<(end - 1)) }   // all but the last space
                 let glued = end - 1                 // the last space joins the run after it
-                let runClass = byteClass(bytes[end])
+                let runClass = byteClass(bytes[end], spaces: spaces)
                 i = end
-                while i < n && byteClass(bytes[i]) == runClass { i += 1 }
+                while i < n && byteClass(bytes[i], spaces: spaces) == runClass { i += 1 }
                 result.append(glued..<i)
             } else {
                 let start = i
-                let runClass = byteClass(bytes[i])
-                while i < n && byteClass(bytes[i]) == runClass { i += 1 }
+                let runClass = byteClass(bytes[i], spaces: spaces)
+                while i < n && byteClass(bytes[i], spaces: spaces) == runClass { i += 1 }
                 result.append(start..<i)
             }
         }
@@ -47,12 +52,12 @@ enum BPETraining {
 
     /// Greedy BPE over the distinct chunks of the corpus, weighted by their frequency. Pair
     /// counts are kept up to date incrementally: a merge only revisits the chunks containing it.
-    static func learnMerges(corpus: [String], mergeCount: Int) -> [(Int32, Int32)] {
+    static func learnMerges(corpus: [String], mergeCount: Int, spaces: Tokenizer.SpaceHandling = .glued) -> [(Int32, Int32)] {
         guard mergeCount > 0 else { return [] }
         var frequency: [[UInt8]: Int] = [:]
         for text in corpus {
             let bytes = Array(text.utf8)
-            for range in chunks(bytes) { frequency[Array(bytes[range]), default: 0] += 1 }
+            for range in chunks(bytes, spaces: spaces) { frequency[Array(bytes[range]), default: 0] += 1 }
         }
         // A fixed order (by bytes) keeps everything below independent of hashing.
         let distinct = frequency.keys.sorted { $0.lexicographicallyPrecedes($1) }

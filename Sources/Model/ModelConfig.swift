@@ -29,11 +29,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Vocabulary size of the BPE tokenizer (bytes + end-of-text + merges); used only when
     /// `tokenizer` is `bpe`. Default 512.
     public var bpeVocab: Int
+    /// BPE pre-tokenisation of spaces (`glued` or `split`, see `Tokenizer.SpaceHandling`); used
+    /// only when `tokenizer` is `bpe`. Default `glued`.
+    public var bpeSpaces: Tokenizer.SpaceHandling
     /// Standard deviation of the normal initialisation (GPT-2: 0.02). Default 0.02.
     public var initStd: Double
 
     public init(dim: Int = 128, layers: Int = 4, heads: Int = 4, mlpDim: Int = 512, context: Int = 384,
-                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, initStd: Double = 0.02) {
+                tokenizer: TokenizerKind = .bytes, bpeVocab: Int = 512, bpeSpaces: Tokenizer.SpaceHandling = .glued,
+                initStd: Double = 0.02) {
         self.dim = dim
         self.layers = layers
         self.heads = heads
@@ -41,6 +45,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.context = context
         self.tokenizer = tokenizer
         self.bpeVocab = bpeVocab
+        self.bpeSpaces = bpeSpaces
         self.initStd = initStd
     }
 
@@ -52,6 +57,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case mlpDim = "mlp_dim"
         case context, tokenizer
         case bpeVocab = "bpe_vocab"
+        case bpeSpaces = "bpe_spaces"
         case initStd = "init_std"
     }
 
@@ -63,18 +69,19 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         heads = try container.decodeIfPresent(Int.self, forKey: .heads) ?? defaults.heads
         mlpDim = try container.decodeIfPresent(Int.self, forKey: .mlpDim) ?? defaults.mlpDim
         context = try container.decodeIfPresent(Int.self, forKey: .context) ?? defaults.context
-        if let name = try container.decodeIfPresent(String.self, forKey: .tokenizer) {
-            guard let kind = TokenizerKind(rawValue: name) else {
+        func choice<T: RawRepresentable & CaseIterable>(_ key: CodingKeys) throws -> T? where T.RawValue == String {
+            guard let name = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let value = T(rawValue: name) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .tokenizer, in: container,
-                    debugDescription: "unknown tokenizer '\(name)': expected one of bytes, bpe")
+                    forKey: key, in: container,
+                    debugDescription: "unknown \(key.stringValue) '\(name)': expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            tokenizer = kind
-        } else {
-            tokenizer = defaults.tokenizer
+            return value
         }
+        tokenizer = try choice(.tokenizer) ?? defaults.tokenizer
         bpeVocab = try container.decodeIfPresent(Int.self, forKey: .bpeVocab) ?? defaults.bpeVocab
         initStd = try container.decodeIfPresent(Double.self, forKey: .initStd) ?? defaults.initStd
+        bpeSpaces = try choice(.bpeSpaces) ?? defaults.bpeSpaces
 
         func positive(_ value: Int, _ key: CodingKeys) throws {
             guard value > 0 else {
@@ -115,6 +122,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try container.encode(tokenizer.rawValue, forKey: .tokenizer)
         try container.encode(bpeVocab, forKey: .bpeVocab)
         try container.encode(initStd, forKey: .initStd)
+        // Written only when not the default, so that run ids from before the key existed stay.
+        if bpeSpaces != .glued { try container.encode(bpeSpaces.rawValue, forKey: .bpeSpaces) }
     }
 }
 

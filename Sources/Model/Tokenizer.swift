@@ -10,8 +10,21 @@ public final class Tokenizer: Codable {
     /// 256 bytes + end-of-text.
     public static let byteVocabularySize = 257
 
+    /// How BPE pre-tokenisation treats a space before a word (`BPETraining.chunks`).
+    public enum SpaceHandling: String, Codable, CaseIterable, Sendable {
+        /// One space joins the run after it (" Paris"): fewer tokens, but a word after a space
+        /// and the same word after a quote are different tokens.
+        case glued
+        /// A space is a symbol like `"` or `,`: it joins punctuation runs (`": "`) but never a
+        /// word, so a word is the same tokens wherever it stands.
+        case split
+    }
+
     /// Merge i joins `merges[i].0` and `merges[i].1` into token 257 + i.
     public let merges: [(Int32, Int32)]
+    /// Pre-tokenisation of spaces; part of the tokenizer (saved with it), since merges learned
+    /// with one handling do not apply to chunks made with the other.
+    public let spaces: SpaceHandling
     private let mergedToken: [UInt64: Int32]
     private let tokenBytes: [[UInt8]]
 
@@ -22,8 +35,9 @@ public final class Tokenizer: Codable {
     /// "bytes" or "bpe".
     public var kind: ModelConfig.TokenizerKind { merges.isEmpty ? .bytes : .bpe }
 
-    init(merges: [(Int32, Int32)]) {
+    init(merges: [(Int32, Int32)], spaces: SpaceHandling = .glued) {
         self.merges = merges
+        self.spaces = spaces
         var table: [[UInt8]] = (0..<256).map { [UInt8($0)] }
         table.append([])   // end-of-text spells nothing
         var lookup: [UInt64: Int32] = [:]
@@ -42,8 +56,10 @@ public final class Tokenizer: Codable {
     /// Learns up to `vocabularySize − 257` merges from `corpus` (greedy most-frequent pair; ties
     /// to the smallest pair of token ids), deterministic for a given corpus. Stops early when no
     /// pair occurs twice.
-    public static func trainBPE(corpus: [String], vocabularySize: Int) -> Tokenizer {
-        Tokenizer(merges: BPETraining.learnMerges(corpus: corpus, mergeCount: max(0, vocabularySize - byteVocabularySize)))
+    public static func trainBPE(corpus: [String], vocabularySize: Int, spaces: SpaceHandling = .glued) -> Tokenizer {
+        Tokenizer(merges: BPETraining.learnMerges(corpus: corpus, mergeCount: max(0, vocabularySize - byteVocabularySize),
+                                                  spaces: spaces),
+                  spaces: spaces)
     }
 
     static func key(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
@@ -55,7 +71,7 @@ public final class Tokenizer: Codable {
         var output: [Int32] = []
         output.reserveCapacity(bytes.count)
         var word: [Int32] = []
-        for range in BPETraining.chunks(bytes) {
+        for range in BPETraining.chunks(bytes, spaces: spaces) {
             word.removeAll(keepingCapacity: true)
             for i in range { word.append(Int32(bytes[i])) }
             applyMerges(&word)
@@ -105,12 +121,14 @@ public final class Tokenizer: Codable {
         String(decoding: bytes(of: tokens), as: UTF8.self)
     }
 
-    // MARK: Codable: {"kind": "bytes"|"bpe", "vocabulary_size": n, "merges": [[a, b], …]}
+    // MARK: Codable: {"kind": "bytes"|"bpe", "vocabulary_size": n, "merges": [[a, b], …], "spaces": "glued"|"split"}
+    // (`spaces` absent means glued: tokenizers saved before it existed.)
 
     enum CodingKeys: String, CodingKey {
         case kind
         case vocabularySize = "vocabulary_size"
         case merges
+        case spaces
     }
 
     public convenience init(from decoder: Decoder) throws {
@@ -126,7 +144,7 @@ public final class Tokenizer: Codable {
             }
             merges.append((pair[0], pair[1]))
         }
-        self.init(merges: merges)
+        self.init(merges: merges, spaces: try container.decodeIfPresent(SpaceHandling.self, forKey: .spaces) ?? .glued)
         if let size = try container.decodeIfPresent(Int.self, forKey: .vocabularySize), size != vocabularySize {
             throw DecodingError.dataCorruptedError(
                 forKey: .vocabularySize, in: container,
@@ -139,5 +157,6 @@ public final class Tokenizer: Codable {
         try container.encode(kind.rawValue, forKey: .kind)
         try container.encode(vocabularySize, forKey: .vocabularySize)
         try container.encode(merges.map { [$0.0, $0.1] }, forKey: .merges)
+        try container.encode(spaces, forKey: .spaces)
     }
 }

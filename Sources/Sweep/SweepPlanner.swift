@@ -154,7 +154,17 @@ struct PlanningState {
             log.error(location, "stages form a cycle: \((chain + [name]).joined(separator: " → "))")
             return nil
         }
-        let key = "\(name)#\(seed)"
+        // A stage that sets `seed` itself is one run for every seed of the sweep (one base
+        // policy shared by all seeds, as the paper has one instruct checkpoint).
+        var stageSeed = seed
+        if let fixed = stage.overrides["seed"] {
+            guard case .int(let value)? = fixed.scalar, value >= 0 else {
+                log.error(fixed.location, "a stage's seed is a non-negative integer, found \(fixed.shortDescription)")
+                return nil
+            }
+            stageSeed = value
+        }
+        let key = "\(name)#\(stageSeed)"
         if let known = stageIDs[key] { return known }
         // A stage does not inherit `init: stage:…` from `config`: only its own overrides can name one.
         var base = spec.config
@@ -163,7 +173,7 @@ struct PlanningState {
             entries.removeAll { $0.key == SweepPlanner.initKey }
             base.value = .map(entries)
         }
-        let run = finish(base.merging(stage.overrides), seed: seed, labels: [], stage: name, chain: chain + [name])
+        let run = finish(base.merging(stage.overrides), seed: stageSeed, labels: [], stage: name, chain: chain + [name])
         stageIDs[key] = run?.id
         if let run, !stageRuns.contains(where: { $0.id == run.id }) { stageRuns.append(run) }
         return run?.id

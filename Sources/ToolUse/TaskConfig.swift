@@ -49,9 +49,12 @@ public enum PromptStyle: String, Codable, CaseIterable, Sendable {
 /// Keys (YAML / JSON, all optional):
 /// - `preset` (`tiny` | `small` | `medium`, default `small`): dataset sizes. tiny = 32 train and
 ///   8 per evaluation split; small = 400 and 50; medium = 4,000 and 200.
-/// - `catalog` (`main` | `pretraining`, default `main`): `main` is the task's 50 tools in 10
-///   domains; `pretraining` is a disjoint set of 16 tools in 8 other domains, for pretraining a
-///   base policy on the format without the task's tools.
+/// - `catalog` (`main` | `pretraining` | `world`, default `main`): `main` is the task's 50 tools
+///   in 10 domains; `pretraining` is a disjoint set of 16 tools in 8 other domains; `world` is
+///   the procedurally generated pretraining world (`ToolWorld`), for pretraining a base policy
+///   on the general skill without the task's tools.
+/// - `world_tools` (integer ≥ 40, default 2000) and `world_seed` (integer ≥ 0, default 0): the
+///   size and seed of the `world` catalog (ignored by the other catalogs).
 /// - `mask_names` (number in 0…1, default 0): fraction of items whose tool and parameter names are
 ///   replaced by random identifiers (as ToolRL's Hammer data), so the policy must read the tool
 ///   list. Prompt and gold of an item always agree.
@@ -92,6 +95,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var noCallFraction: Double
     public var maxCalls: Int
     public var seedOffset: Int
+    public var worldTools: Int
+    public var worldSeed: Int
     public var data: DataFileReference?
     public var evalData: DataFileReference?
     public var dataEvalFraction: Double
@@ -99,8 +104,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
                 promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
                 evalSize: Int? = nil, multiFraction: Double = 0.25, noCallFraction: Double = 0.15,
-                maxCalls: Int = 3, seedOffset: Int = 0, data: DataFileReference? = nil,
-                evalData: DataFileReference? = nil, dataEvalFraction: Double = 0.02) {
+                maxCalls: Int = 3, seedOffset: Int = 0, worldTools: Int = 2000, worldSeed: Int = 0,
+                data: DataFileReference? = nil, evalData: DataFileReference? = nil, dataEvalFraction: Double = 0.02) {
         self.preset = preset
         self.catalog = catalog
         self.maskNames = maskNames
@@ -112,6 +117,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         self.noCallFraction = noCallFraction
         self.maxCalls = maxCalls
         self.seedOffset = seedOffset
+        self.worldTools = worldTools
+        self.worldSeed = worldSeed
         self.data = data
         self.evalData = evalData
         self.dataEvalFraction = dataEvalFraction
@@ -133,6 +140,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         case noCallFraction = "no_call_fraction"
         case maxCalls = "max_calls"
         case seedOffset = "seed_offset"
+        case worldTools = "world_tools"
+        case worldSeed = "world_seed"
         case dataEvalFraction = "data_eval_fraction"
         case evalData = "eval_data"
     }
@@ -152,6 +161,8 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         evalSize = try Self.integer(.evalSize, atLeast: 0, in: container)
         maxCalls = try Self.integer(.maxCalls, atLeast: 2, atMost: 4, in: container) ?? defaults.maxCalls
         seedOffset = try container.decodeIfPresent(Int.self, forKey: .seedOffset) ?? defaults.seedOffset
+        worldTools = try Self.integer(.worldTools, atLeast: 40, in: container) ?? defaults.worldTools
+        worldSeed = try Self.integer(.worldSeed, atLeast: 0, in: container) ?? defaults.worldSeed
         data = try container.decodeIfPresent(DataFileReference.self, forKey: .data)
         evalData = try container.decodeIfPresent(DataFileReference.self, forKey: .evalData)
         if evalData != nil && data == nil {
@@ -180,8 +191,13 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         try container.encode(noCallFraction, forKey: .noCallFraction)
         try container.encode(maxCalls, forKey: .maxCalls)
         try container.encode(seedOffset, forKey: .seedOffset)
+        // The world's keys are written only when not the default, so that run ids from before
+        // they existed stay the same.
+        if worldTools != TaskConfig().worldTools { try container.encode(worldTools, forKey: .worldTools) }
+        if worldSeed != TaskConfig().worldSeed { try container.encode(worldSeed, forKey: .worldSeed) }
         try container.encode(data, forKey: .data)
-        try container.encode(evalData, forKey: .evalData)
+        // Written only when set, so that run ids from before the key existed stay the same.
+        if let evalData { try container.encode(evalData, forKey: .evalData) }
         try container.encode(dataEvalFraction, forKey: .dataEvalFraction)
     }
 

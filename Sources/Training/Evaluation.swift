@@ -16,16 +16,20 @@ struct Evaluation {
     let chunkSize = 16
     /// Receives one example completion per split (for log.txt: look at completions regularly).
     var example: ((String, String) -> Void)? = nil
+    /// Every item's completion of the last `run`, split by split (for `completions.jsonl`).
+    private(set) var lastCompletions: [(item: TaskItem, completion: String)] = []
 
-    /// `{"<split>": {"<metric>": x}}` in a fixed order: overall first, then the configured splits.
-    func run(step: Int, totalSteps: Int) -> [(String, MetricValue)] {
+    /// `{"<split>": {"<metric>": x}}` in a fixed order: overall first, then the configured splits
+    /// (`EvalConfig.decodedSplits`).
+    mutating func run(step: Int, totalSteps: Int) -> [(String, MetricValue)] {
+        lastCompletions = []
         let sampler = Sampler(model: model, endOfText: tokenizer.endOfText)
         let settings = SamplingSettings(temperature: 0, topK: 0, topP: 1, maxNewTokens: config.maxNewTokens, stopSequences: [])
         var allItems: [TaskItem] = []
         var allCompletions: [String] = []
         var allScores: [RewardScore] = []
         var splits: [(String, MetricValue)] = []
-        for name in config.splits {
+        for name in config.decodedSplits {
             guard let split = TaskSplit(rawValue: name) else { continue }
             var items = taskSet.evaluation[split] ?? []
             if config.maxItems > 0 { items = Array(items.prefix(config.maxItems)) }
@@ -53,10 +57,25 @@ struct Evaluation {
             guard split != .noCall else { continue }
             allItems += items
             allCompletions += completions
+            lastCompletions += zip(items, completions).map { ($0, $1) }
             allScores += scores
         }
         let overall = metrics(items: allItems, completions: allCompletions, scores: allScores)
         return [("overall", .object(overall))] + splits
+    }
+
+    /// One JSON line per item of the last `run`: split, id, the `Evaluator` verdicts, the
+    /// completion and the gold answer, so that failures can be read item by item.
+    func completionLines() -> String {
+        lastCompletions.map { item, completion in
+            let verdict = Evaluator.judge(item: item, completion: completion)
+            let fields: [(String, JSONValue)] = [
+                ("split", .string(item.split.rawValue)), ("id", .string(item.id)), ("masked", .bool(item.isMasked)),
+                ("exact", .bool(verdict.exact)), ("names", .bool(verdict.namesMatch)), ("format", .bool(verdict.formatValid)),
+                ("request", .string(item.request)), ("completion", .string(completion)), ("gold", .string(item.gold)),
+            ]
+            return JSONValue.object(fields).dumps() + "\n"
+        }.joined()
     }
 
     func promptTokens(_ text: String) -> [Int32] {

@@ -89,7 +89,8 @@ public final class TrainingRun {
         if let source = resumeDirectory ?? start {
             tokenizer = try JSONDecoder().decode(Tokenizer.self, from: Data(contentsOf: source.appendingPathComponent("tokenizer.json")))
         } else if config.model.tokenizer == .bpe {
-            tokenizer = Tokenizer.trainBPE(corpus: taskSet.corpus, vocabularySize: config.model.bpeVocab)
+            tokenizer = Tokenizer.trainBPE(corpus: taskSet.corpus, vocabularySize: config.model.bpeVocab,
+                                           spaces: config.model.bpeSpaces)
         } else {
             tokenizer = Tokenizer.bytes()
         }
@@ -154,7 +155,7 @@ public final class TrainingRun {
         }
         if state.step == 0 {
             let truncation = TruncationReport(tokenizer: tokenizer, context: config.model.context)
-            let evaluated = config.eval.splits.compactMap(TaskSplit.init(rawValue:)).flatMap { split in
+            let evaluated = config.eval.decodedSplits.compactMap(TaskSplit.init(rawValue:)).flatMap { split in
                 let items = taskSet.evaluation[split] ?? []
                 return config.eval.maxItems > 0 ? Array(items.prefix(config.eval.maxItems)) : items
             }
@@ -219,6 +220,7 @@ public final class TrainingRun {
         if !finalEvaluationExists(step: state.step) {
             let splits = try evaluate()
             let json = MetricsJSON.object([("step", .number(Double(state.step))), ("splits", .object(splits))])
+            try AtomicFile.write(Data(evaluation.completionLines().utf8), to: directory.appendingPathComponent("completions.jsonl"))
             try AtomicFile.write(Data((json + "\n").utf8), to: directory.appendingPathComponent("eval.json"))
         }
         try checkpoint()

@@ -97,3 +97,25 @@ final class TokenizerTests: XCTestCase {
         }
     }
 }
+
+/// `spaces: .split`: a word is the same tokens after a space and inside quotes, which is what
+/// copying a value from a request into a JSON call needs; `.glued` makes them differ.
+final class SplitSpaceTokenizerTests: XCTestCase {
+    func testWordsKeepTheirTokensInsideQuotesOnlyWhenSpacesSplit() throws {
+        let corpus = (0..<40).map { i in
+            "What is the weather in Paris on day \(i)? {\"city\": \"Paris\", \"days\": \(i % 5)} in Paris"
+        }
+        let split = Tokenizer.trainBPE(corpus: corpus, vocabularySize: 320, spaces: .split)
+        let glued = Tokenizer.trainBPE(corpus: corpus, vocabularySize: 320, spaces: .glued)
+        XCTAssertEqual(Array(split.encode(" Paris").dropFirst()), split.encode("Paris"))
+        XCTAssertEqual(Array(split.encode("\"Paris\"").dropFirst().dropLast()), split.encode("Paris"))
+        XCTAssertNotEqual(Array(glued.encode(" Paris")), [glued.encode(" ")[0]] + glued.encode("Paris"))
+        for text in corpus { XCTAssertEqual(split.decode(split.encode(text)), text) }
+        // Saved and read back with its space handling; a file without the key reads as glued.
+        let decoded = try JSONDecoder().decode(Tokenizer.self, from: JSONEncoder().encode(split))
+        XCTAssertEqual(decoded.spaces, .split)
+        XCTAssertEqual(decoded.encode(corpus[3]), split.encode(corpus[3]))
+        let old = try JSONDecoder().decode(Tokenizer.self, from: Data(#"{"kind": "bytes", "merges": []}"#.utf8))
+        XCTAssertEqual(old.spaces, .glued)
+    }
+}

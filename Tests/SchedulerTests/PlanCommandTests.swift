@@ -33,6 +33,22 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertEqual(tree["runs"]?.items?.first?["id"]?.string, plan.runs[0].id)
     }
 
+    /// `ablate items`: a config's task items as text, the same for the same seed.
+    func testItemsPrintsTheTaskOfAConfig() throws {
+        let harness = try SweepHarness()
+        harness.write("task.yaml", "task: {preset: tiny, catalog: world, world_tools: 60, tools_per_prompt: 3}\n")
+        let text = try harness.ablate(["items", "task.yaml", "--split", "seen", "--count", "2"])
+        XCTAssertEqual(text.status, 0, text.output)
+        XCTAssertTrue(text.output.contains("=== seen-00000") && text.output.contains("=== seen-00001"), text.output)
+        XCTAssertFalse(text.output.contains("seen-00002"))
+        XCTAssertEqual(text.output.components(separatedBy: "<|assistant|>").count, 3)
+        XCTAssertEqual(try harness.ablate(["items", "task.yaml", "--split", "seen", "--count", "2"]).output, text.output)
+        XCTAssertNotEqual(try harness.ablate(["items", "task.yaml", "--split", "seen", "--count", "2", "--seed", "1"]).output, text.output)
+        let bad = try harness.ablate(["items", "task.yaml", "--split", "sene"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.output.contains("unknown split 'sene'"), bad.output)
+    }
+
     func testPlanReportsRunConfigErrorsAtTheirLocationAndExits2() throws {
         let harness = try SweepHarness()
         harness.write("bad.yaml", "sweep: bad\nconfig:\n  train:\n    lr: fast\n  reward.correctness.granularty: coarse\n")

@@ -111,6 +111,28 @@ final class SpecExpansionTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(order.firstIndex(of: base0.id)), try XCTUnwrap(order.firstIndex(of: sft0.id)))
     }
 
+    /// `stages.<name>.seed` fixes the stage's seed: one stage run serves every seed of the sweep,
+    /// and a stage depending on it (per seed) still points at that one run.
+    func testAStageWithItsOwnSeedIsSharedByEverySeed() throws {
+        let result = try plan("""
+            sweep: fixed
+            config: {init: stage:sft, train: {steps: 10}}
+            seeds: 3
+            stages:
+              base: {seed: 0, train: {algorithm: pretrain, steps: 30}}
+              sft:  {init: stage:base, train: {algorithm: sft, steps: 20}}
+            """)
+        let bases = result.stages.filter { $0.stage == "base" }
+        XCTAssertEqual(bases.count, 1)
+        XCTAssertEqual(bases[0].seed, 0)
+        let sfts = result.stages.filter { $0.stage == "sft" }
+        XCTAssertEqual(Set(sfts.map(\.seed)), [0, 1, 2])
+        XCTAssertTrue(sfts.allSatisfy { $0.dependsOn == [bases[0].id] })
+        XCTAssertEqual(Set(result.runs.map(\.config["init"]?.string)).count, 3)
+        let bad = diagnosticText { try self.plan("sweep: s\nconfig: {init: stage:base}\nstages:\n  base: {seed: -1}\n", file: "sd.yaml") }
+        XCTAssertTrue(bad.hasSuffix("sd.yaml:4:16: error: a stage's seed is a non-negative integer, found -1"), bad)
+    }
+
     func testStageErrorsPointAtTheReference() {
         let unknown = diagnosticText { try self.plan("sweep: s\nconfig:\n  init: stage:bsae\nstages:\n  base: {}\n", file: "st.yaml") }
         XCTAssertTrue(unknown.hasSuffix("st.yaml:3:9: error: unknown stage 'bsae' (did you mean 'base'?); stages: base"), unknown)

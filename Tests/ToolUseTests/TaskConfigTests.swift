@@ -37,7 +37,8 @@ final class TaskConfigTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         XCTAssertEqual(Set(object.keys), ["preset", "catalog", "mask_names", "prompt_style", "tools_per_prompt",
                                           "train_size", "eval_size", "multi_fraction", "no_call_fraction",
-                                          "max_calls", "seed_offset", "data", "eval_data", "data_eval_fraction"])
+                                          "max_calls", "seed_offset", "data", "data_eval_fraction"],
+                       "eval_data (like the world's keys) is written only when set, so older run ids stay")
         XCTAssertTrue(object["train_size"] is NSNull)
         let custom = TaskConfig(preset: .tiny, maskNames: 0.25, trainSize: 10, data: "x.json")
         XCTAssertEqual(try JSONDecoder().decode(TaskConfig.self, from: encoder.encode(custom)), custom)
@@ -45,6 +46,10 @@ final class TaskConfigTests: XCTestCase {
         let resolved = TaskConfig(data: DataFileReference("x.json", resolved: "/d/x.json", sha256: "00ff"))
         let written = try JSONSerialization.jsonObject(with: encoder.encode(resolved)) as! [String: Any]
         XCTAssertEqual(written["data"] as? [String: String], ["path": "x.json", "resolved": "/d/x.json", "sha256": "00ff"])
+        let withEval = TaskConfig(data: "x.json", evalData: "y.json")
+        let withEvalObject = try JSONSerialization.jsonObject(with: encoder.encode(withEval)) as! [String: Any]
+        XCTAssertEqual(withEvalObject["eval_data"] as? String, "y.json")
+        XCTAssertEqual(try JSONDecoder().decode(TaskConfig.self, from: encoder.encode(withEval)), withEval)
         XCTAssertEqual(try JSONDecoder().decode(TaskConfig.self, from: encoder.encode(resolved)), resolved)
     }
 

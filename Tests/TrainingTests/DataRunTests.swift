@@ -33,6 +33,19 @@ final class DataRunTests: XCTestCase {
             "warning: evaluation: 4 of 6 gold answers are longer than eval.max_new_tokens 8 tokens, so no completion can write them in full"])
     }
 
+    func testListingIrrelevantAlsoDecodesNoCall() {
+        func decoded(_ splits: [String]) -> [String] {
+            var config = EvalConfig()
+            config.splits = splits
+            return config.decodedSplits
+        }
+        XCTAssertEqual(EvalConfig().decodedSplits, ["seen", "unseen", "multi", "irrelevant", "no_call"])
+        XCTAssertEqual(decoded(["irrelevant", "seen"]), ["irrelevant", "no_call", "seen"])
+        XCTAssertEqual(decoded(["seen"]), ["seen"])
+        XCTAssertEqual(decoded(["no_call"]), ["no_call"])
+        XCTAssertEqual(decoded(["no_call", "irrelevant"]), ["no_call", "irrelevant"])
+    }
+
     func testARunOnDataLogsTheLoadAndReportsNoCallOnItsOwn() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-data-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -211,5 +211,12 @@ final class ToolRLRunTests: XCTestCase {
         XCTAssertEqual(Set(splits.keys), ["overall", "seen", "unseen", "multi", "irrelevant"])
         XCTAssertEqual(splits["overall"]?["count"], 4)
         XCTAssertNotNil(splits["unseen"]?["reward/correctness"])
+        // completions.jsonl: the final evaluation item by item, verdicts agreeing with eval.json.
+        let lines = try String(contentsOf: directory.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(lines.map { $0["split"] as? String }, ["seen", "unseen", "multi", "irrelevant"])
+        XCTAssertEqual(Double(lines.filter { $0["format"] as? Bool == true }.count) / 4, splits["overall"]?["format_validity"])
+        XCTAssertEqual(Double(lines.filter { $0["exact"] as? Bool == true }.count) / 4, splits["overall"]?["accuracy"])
+        XCTAssertTrue(lines.allSatisfy { ($0["gold"] as? String)?.hasPrefix("<think>") == true && $0["completion"] is String })
     }
 }

@@ -9,12 +9,19 @@
 public enum CatalogName: String, Codable, CaseIterable, Sendable {
     case main
     case pretraining
+    /// The procedurally generated pretraining world (`ToolWorld`), sized and seeded by
+    /// `task.world_tools` and `task.world_seed`.
+    case world
 }
 
 /// A set of tools grouped by domain, with the training / held-out division.
 public struct ToolCatalog: Sendable {
     let tools: [CatalogTool]
     let heldOutNames: Set<String>
+    /// Share of distractor slots filled from the gold tool's own domain when it has more tools
+    /// (hard negatives: `get_plant` beside `get_plant_status`); the rest are drawn from the
+    /// whole catalog. 0 for the hand-written catalogs.
+    var nearDistractorShare = 0.0
 
     init(domains: [[CatalogTool]]) {
         tools = domains.flatMap { $0 }
@@ -22,11 +29,12 @@ public struct ToolCatalog: Sendable {
         precondition(Set(tools.map(\.name)).count == tools.count, "duplicate tool names in a catalog")
     }
 
-    /// The catalog called `name`.
-    public static func named(_ name: CatalogName) -> ToolCatalog {
-        switch name {
+    /// The catalog a task config names.
+    public static func forTask(_ config: TaskConfig) -> ToolCatalog {
+        switch config.catalog {
         case .main: return main
         case .pretraining: return pretraining
+        case .world: return ToolWorld.catalog(size: config.worldTools, seed: UInt64(config.worldSeed))
         }
     }
 

@@ -15,7 +15,7 @@ public enum TaskGenerator {
     /// Generated items for `config` (sizes from its preset and overrides). `config.data` is not
     /// read here; `makeOrLoad(config:seed:)` reads it.
     public static func make(config: TaskConfig, seed: UInt64) -> TaskSet {
-        var builder = ItemBuilder(config: config, catalog: ToolCatalog.named(config.catalog))
+        var builder = ItemBuilder(config: config, catalog: ToolCatalog.forTask(config))
         var root = SeededRandom(seed: seed &+ UInt64(bitPattern: Int64(config.seedOffset)))
         var streams = (0..<5).map { root.fork(UInt64($0) + 1) }
 
@@ -195,7 +195,15 @@ struct ItemBuilder {
                          random: inout SeededRandom) -> [ToolDefinition] {
         let goldNames = Set(goldTools.map(\.name))
         let extra = max(0, config.toolsPerPrompt - goldTools.count)
-        var listed = goldTools + random.sample(pool.filter { !goldNames.contains($0.name) }, count: extra)
+        var near: [CatalogTool] = []
+        if catalog.nearDistractorShare > 0, extra > 0, let domain = goldTools.first?.domain {
+            let wanted = (0..<extra).filter { _ in random.chance(catalog.nearDistractorShare) }.count
+            near = random.sample(pool.filter { $0.domain == domain && !goldNames.contains($0.name) }, count: wanted)
+        }
+        let nearNames = Set(near.map(\.name))
+        var listed = goldTools + near
+            + random.sample(pool.filter { !goldNames.contains($0.name) && !nearNames.contains($0.name) },
+                            count: extra - near.count)
         random.shuffle(&listed)
         return listed.map(\.definition)
     }

@@ -73,20 +73,32 @@ struct ValueSource: Sendable {
         }
     }
 
+    /// How a request writes a date (the call always has `YYYY-MM-DD`).
+    enum DateSpelling {
+        case iso, monthFirst, dayFirst
+    }
+
     /// A calendar date in 2025–2026: `YYYY-MM-DD` in the call, several spellings in the request.
-    static let date = ValueSource { random in
-        let year = random.integer(in: 2025...2026)
-        let month = random.integer(in: 1...12)
-        let day = random.integer(in: 1...28)
-        let iso = String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
-        let name = ValuePools.monthNames[month - 1]
-        let text: String
-        switch random.index(3) {
-        case 0: text = iso
-        case 1: text = name + " " + String(day) + ", " + String(year)
-        default: text = String(day) + " " + name + " " + String(year)
+    static let date = date(years: 2025...2026, spellings: [.iso, .monthFirst, .dayFirst])
+
+    /// A date in `years` (days 1–28), written in the request with a spelling drawn from
+    /// `spellings` (repeat one to make it more likely): `2025-03-14`, "March 14, 2025" or
+    /// "14 March 2025".
+    static func date(years: ClosedRange<Int>, spellings: [DateSpelling]) -> ValueSource {
+        ValueSource { random in
+            let year = random.integer(in: years)
+            let month = random.integer(in: 1...12)
+            let day = random.integer(in: 1...28)
+            let iso = String(year) + "-" + twoDigits(month) + "-" + twoDigits(day)
+            let name = ValuePools.monthNames[month - 1]
+            let text: String
+            switch random.pick(spellings) {
+            case .iso: text = iso
+            case .monthFirst: text = name + " " + String(day) + ", " + String(year)
+            case .dayFirst: text = String(day) + " " + name + " " + String(year)
+            }
+            return Realisation(value: .string(iso), text: text)
         }
-        return Realisation(value: .string(iso), text: text)
     }
 
     /// A time of day: `HH:MM` (24-hour) in the call, 24- or 12-hour in the request.
@@ -124,7 +136,8 @@ struct ValueSource: Sendable {
     /// A language name, said as itself.
     static let language = phrase(ValuePools.languages)
 
-    private static func twoDigits(_ number: Int) -> String {
+    /// `7` → `07`.
+    static func twoDigits(_ number: Int) -> String {
         number < 10 ? "0" + String(number) : String(number)
     }
 }

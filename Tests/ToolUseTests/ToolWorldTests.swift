@@ -1,0 +1,78 @@
+import XCTest
+@testable import ToolUse
+
+/// The procedurally generated pretraining world: deterministic, disjoint from the task catalogs,
+/// well-formed, and selectable as a task catalog.
+final class ToolWorldTests: XCTestCase {
+    func testSameSizeAndSeedGiveTheSameToolsAndAnotherSeedOthers() {
+        let first = ToolWorld.catalog(size: 300, seed: 4)
+        let again = ToolWorld.catalog(size: 300, seed: 4)
+        let other = ToolWorld.catalog(size: 300, seed: 5)
+        XCTAssertEqual(first.definitions.count, 300)
+        XCTAssertEqual(first.definitions.map(PromptRenderer.compactSignature),
+                       again.definitions.map(PromptRenderer.compactSignature))
+        XCTAssertEqual(first.tools.map(\.templates), again.tools.map(\.templates))
+        XCTAssertNotEqual(first.definitions.map(\.name), other.definitions.map(\.name))
+    }
+
+    func testSharesNoToolWithTheTaskCatalogsAndNamesAreUnique() {
+        let world = ToolWorld.catalog(size: 3000, seed: 0)
+        let names = world.definitions.map(\.name)
+        XCTAssertEqual(Set(names).count, 3000)
+        let taskNames = Set((ToolCatalog.main.definitions + ToolCatalog.pretraining.definitions).map(\.name))
+        XCTAssertTrue(taskNames.isDisjoint(with: names))
+        XCTAssertTrue(Set(ToolCatalog.main.domains).isDisjoint(with: world.domains))
+        XCTAssertEqual(world.unseenDefinitions.count, world.domains.count, "one held-out tool per topic")
+        XCTAssertTrue(names.contains { $0.contains("_") } && names.contains { $0.first!.isLowercase && $0.contains { $0.isUppercase } },
+                      "both snake_case and camelCase names")
+    }
+
+    /// Every template names only the tool's parameters, says every required one outside brackets
+    /// and every optional one only inside; rendering gives a call with every required argument.
+    func testTemplatesAreWellFormed() {
+        var random = SeededRandom(seed: 1)
+        for tool in ToolWorld.catalog(size: 400, seed: 2).tools {
+            let names = Set(tool.definition.parameters.map(\.name))
+            let required = Set(tool.definition.parameters.filter(\.isRequired).map(\.name))
+            XCTAssertFalse(required.isEmpty, tool.name)
+            for template in tool.templates {
+                let (outside, inside) = RequestTemplate.placeholders(RequestTemplate.parse(template))
+                XCTAssertEqual(Set(outside), required, "\(tool.name): \(template)")
+                XCTAssertEqual(Set(inside), names.subtracting(required), "\(tool.name): \(template)")
+                let rendered = RequestTemplate.render(template, for: tool, random: &random)
+                XCTAssertTrue(required.isSubset(of: rendered.arguments.map(\.0)), "\(tool.name): \(rendered.text)")
+                XCTAssertFalse(rendered.text.contains("{") || rendered.text.contains("  "), rendered.text)
+            }
+        }
+    }
+
+    /// Half the distractor slots come from the gold tool's own topic (hard negatives), so most
+    /// single-call items list a sibling of the gold tool; the hand-written catalogs do not do this.
+    func testDistractorsOftenShareTheGoldToolsTopic() throws {
+        let config = try JSONDecoder().decode(TaskConfig.self, from: Data(
+            #"{"catalog": "world", "world_tools": 400, "train_size": 200, "multi_fraction": 0, "no_call_fraction": 0}"#.utf8))
+        let items = TaskGenerator.make(config: config, seed: 1).train
+        let withSibling = items.filter { item in
+            let gold = item.goldCalls[0].name
+            guard let domain = item.tools.first(where: { $0.name == gold })?.domain else { return false }
+            return item.tools.contains { $0.name != gold && $0.domain == domain }
+        }
+        XCTAssertGreaterThan(Double(withSibling.count) / Double(items.count), 0.5)
+        XCTAssertLessThan(Double(withSibling.count) / Double(items.count), 0.95)
+    }
+
+    func testSelectableAsTaskCatalogWithSizeAndSeed() throws {
+        let config = try JSONDecoder().decode(TaskConfig.self, from: Data(
+            #"{"catalog": "world", "world_tools": 120, "world_seed": 3, "preset": "tiny"}"#.utf8))
+        XCTAssertEqual(config.worldTools, 120)
+        XCTAssertEqual(ToolCatalog.forTask(config).definitions.count, 120)
+        let tasks = TaskGenerator.make(config: config, seed: 0)
+        let worldNames = Set(ToolWorld.catalog(size: 120, seed: 3).definitions.map(\.name))
+        for item in tasks.train { XCTAssertTrue(item.tools.allSatisfy { worldNames.contains($0.name) }) }
+        XCTAssertEqual(tasks.train.map(\.prompt), TaskGenerator.make(config: config, seed: 0).train.map(\.prompt))
+        // The world's keys are left out of the encoding when they hold their defaults (run ids).
+        let encoded = String(decoding: try JSONEncoder().encode(TaskConfig()), as: UTF8.self)
+        XCTAssertFalse(encoded.contains("world_tools"))
+        XCTAssertThrowsError(try JSONDecoder().decode(TaskConfig.self, from: Data(#"{"world_tools": 3}"#.utf8)))
+    }
+}
