@@ -7,7 +7,7 @@ TEST_APT_PACKAGES := chromium python3
 SWIFT ?= swift
 RUNS ?= runs
 
-.PHONY: all deps test-deps apt-install build release test demo bench clean
+.PHONY: all deps test-deps apt-install build release test test-slurm demo bench clean
 
 all: release
 
@@ -33,9 +33,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product ablate
 
+# The Slurm integration tests run against a one-node cluster on this machine, which
+# scripts/with-slurm.sh starts (installing Slurm) when this runs as root or with sudo.
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	scripts/with-slurm.sh $(SWIFT) test --skip-build --disable-swift-testing
+
+# Only the Slurm integration tests; a cluster that cannot be started fails them.
+test-slurm: deps
+	$(SWIFT) build --build-tests
+	ABLATE_REQUIRE_SLURM=1 scripts/with-slurm.sh $(SWIFT) test --skip-build --disable-swift-testing --filter SlurmIntegrationTests
 
 demo: release
 	.build/release/ablate run sweeps/quickstart.yaml --runs $(RUNS)

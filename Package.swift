@@ -29,12 +29,13 @@ let package = Package(
         .target(name: "Training", dependencies: ["Model", "ToolUse", "Rewards"], swiftSettings: kernelSettings),
         .target(name: "Sweep", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Scheduler", dependencies: ["Sweep", "Training"]),
+        .target(name: "Slurm", dependencies: ["Sweep", "Scheduler"]),
         .target(name: "Report", dependencies: ["Sweep"]),
         .target(name: "External", dependencies: ["Training", "Rewards", "ToolUse", "Scheduler"]),
         .executableTarget(
             name: "ablate",
             dependencies: [
-                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Report", "External",
+                "Model", "ToolUse", "Rewards", "Training", "Sweep", "Scheduler", "Slurm", "Report", "External",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,7 +44,7 @@ let package = Package(
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Sweep", "Training"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Slurm", "Sweep", "Training"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep"], exclude: ["Fixtures"]),
         .testTarget(name: "ExternalTests", dependencies: ["External", "Rewards", "Training", "Scheduler", "Sweep", "ToolUse"]),
     ],

@@ -12,15 +12,21 @@ import Glibc
 /// interrupt stops launching and asks workers to checkpoint (SIGTERM), the second kills them.
 /// Everything runs on the calling thread: the loop polls children, the interrupt counter and the
 /// clock, and sleeps a few milliseconds between rounds.
+///
+/// In pull mode (`SchedulerOptions.pull`, a Slurm array task) it is one of many schedulers sharing
+/// the store: it takes whatever run nobody holds, skips runs others hold instead of waiting for
+/// them, and returns when nothing is left to take.
 public final class LocalScheduler {
     public let ledger: Ledger
     public let units: [ScheduledRun]
     public let options: SchedulerOptions
     let progress: ProgressReporter
     let interrupts: () -> Int
+    let checkpointRequests: () -> Int
     let host = ProcessInfo.processInfo.hostName
 
-    enum Phase { case waiting, running, done, failed, blocked }
+    /// `elsewhere`: held by another scheduler, which a pull-mode scheduler leaves to it.
+    enum Phase { case waiting, running, done, failed, blocked, elsewhere }
 
     final class Active {
         let unit: ScheduledRun
@@ -47,14 +53,17 @@ public final class LocalScheduler {
     /// GPUs each unit asks for, read from its config.json once.
     var gpuNeeds: [String: Int] = [:]
 
-    /// `interrupts` returns how many SIGINT/SIGTERM arrived (`InterruptFlag.count` in the CLI).
+    /// `interrupts` returns how many SIGINT/SIGTERM arrived (`InterruptFlag.count` in the CLI);
+    /// `checkpointRequests` how many requests to checkpoint and stop arrived from elsewhere (a
+    /// Slurm task's USR1 before its time limit): the first acts like a first interrupt.
     public init(ledger: Ledger, units: [ScheduledRun], options: SchedulerOptions, progress: ProgressReporter,
-                interrupts: @escaping () -> Int = { InterruptFlag.count }) {
+                interrupts: @escaping () -> Int = { InterruptFlag.count }, checkpointRequests: @escaping () -> Int = { 0 }) {
         self.ledger = ledger
         self.units = units
         self.options = options
         self.progress = progress
         self.interrupts = interrupts
+        self.checkpointRequests = checkpointRequests
         gpuPool = GPUPool(devices: options.gpus ?? GPUPool.detect())
     }
 
@@ -78,7 +87,15 @@ public final class LocalScheduler {
             }
             if signals == 1, !stopping {
                 interrupted = true
-                stop(reason: "interrupted: waiting for running workers to checkpoint (^C again to kill them)")
+                // Where the interrupt reached the workers too (Slurm signals every process of a
+                // job), a second SIGTERM from here would make them exit before checkpointing.
+                stop(reason: options.interruptsReachWorkers ? "interrupted: waiting for the workers, signalled too, to checkpoint"
+                                                            : "interrupted: waiting for running workers to checkpoint (^C again to kill them)",
+                     signalWorkers: !options.interruptsReachWorkers)
+            }
+            if checkpointRequests() > 0, !stopping {
+                interrupted = true
+                stop(reason: "asked to checkpoint and stop: waiting for running workers to checkpoint", signalWorkers: true)
             }
             reapFinished()
             enforceDeadlines()
@@ -88,7 +105,7 @@ public final class LocalScheduler {
             if active.isEmpty {
                 if stopping { break }
                 if !launched && heldElsewhere.isEmpty {
-                    markUnreachableAsBlocked()
+                    if !options.pull { markUnreachableAsBlocked() }
                     break
                 }
             }
@@ -104,7 +121,7 @@ public final class LocalScheduler {
     func launchWhatFits() -> Bool {
         var launched = false
         for unit in units where active.count < options.jobs && phases[unit.id] == .waiting {
-            let dependencies = unit.dependsOn.map { phases[$0] ?? .done }
+            let dependencies = unit.dependsOn.map { phases[$0] ?? recordedPhase($0) }
             if dependencies.contains(where: { $0 == .failed || $0 == .blocked }) {
                 phases[unit.id] = .blocked
                 reasons[unit.id] = "a stage it needs failed"
@@ -115,7 +132,8 @@ public final class LocalScheduler {
             let gpus = gpuNeeds[unit.id] ?? GPUPool.need(runDirectory: ledger.runDirectory(unit.id))
             gpuNeeds[unit.id] = gpus
             if gpus > gpuPool.devices.count {
-                let reason = "needs \(gpus) GPU\(gpus == 1 ? "" : "s") (trainer.gpus) but the pool has \(gpuPool.devices.count): give them with --gpus or CUDA_VISIBLE_DEVICES"
+                let remedy = options.pull ? "ask Slurm for them per task (--gpus-per-task)" : "give them with --gpus or CUDA_VISIBLE_DEVICES"
+                let reason = "needs \(gpus) GPU\(gpus == 1 ? "" : "s") (trainer.gpus) but the pool has \(gpuPool.devices.count): \(remedy)"
                 persist(unit.id) { state in
                     state.state = .failed
                     state.error = reason
@@ -138,6 +156,10 @@ public final class LocalScheduler {
             return false
         }
         guard let claim else {
+            if options.pull {
+                phases[unit.id] = .elsewhere
+                return false
+            }
             if heldElsewhere[unit.id] == nil { progress.event("wait   \(unit.shortID) \(unit.title): claimed by another 'ablate run'") }
             heldElsewhere[unit.id] = Date().addingTimeInterval(0.25)
             return false
@@ -147,7 +169,7 @@ public final class LocalScheduler {
         let state = ledger.readState(unit.id)
         if state?.state == .done {
             phases[unit.id] = .done
-            progress.event("done   \(unit.shortID) \(unit.title) (by another 'ablate run')")
+            progress.event("done   \(unit.shortID) \(unit.title) (finished elsewhere)")
             claim.release()
             return false
         }
@@ -189,6 +211,7 @@ public final class LocalScheduler {
             state.finishedAt = nil
             state.error = nil
             state.step = RunFiles.lastStep(in: directory)
+            state.job = options.job
         }
         phases[unit.id] = .running
         active[unit.id] = Active(unit: unit, process: process, claim: claim, startedAt: now)
@@ -223,7 +246,7 @@ public final class LocalScheduler {
             }
         case .exited(130) where run.timedOut:
             failure = timeoutText
-        case .exited(130) where run.stopRequested:
+        case .exited(130) where run.stopRequested || (options.interruptsReachWorkers && interrupts() > 0):
             // Interrupted on request after checkpointing: back to pending, resumes next time.
             persist(unit.id) { state in
                 state.state = .pending
@@ -269,6 +292,7 @@ public final class LocalScheduler {
 
     /// Records a failed attempt; retries it when attempts remain, else marks it failed.
     func record(_ unit: ScheduledRun, claim: RunClaim, failure: String, lastLines: [String]) {
+        let failure = options.job.map { job in "\(failure) (job \(job)\(options.jobLog.map { ", log \($0)" } ?? ""))" } ?? failure
         let retry = !stopping && !options.failFast && (attempts[unit.id] ?? 0) < options.maxAttempts
         persist(unit.id) { state in
             state.state = .failed
@@ -298,14 +322,16 @@ public final class LocalScheduler {
 
     // MARK: Stopping, deadlines, heartbeat
 
-    func stop(reason: String) {
+    /// Stops launching and lets running workers checkpoint: sends them SIGTERM unless they got
+    /// the signal already (then only the SIGKILL after the grace period is sent, if needed).
+    func stop(reason: String, signalWorkers: Bool = true) {
         stopping = true
         progress.event(reason)
         let now = Date()
         for run in active.values where run.terminationSentAt == nil {
             run.stopRequested = true
             run.terminationSentAt = now
-            run.process.send(SIGTERM)
+            if signalWorkers { run.process.send(SIGTERM) }
         }
     }
 
@@ -356,6 +382,16 @@ public final class LocalScheduler {
         }
     }
 
+    /// A dependency that is not one of this scheduler's units (a stage trained by another array)
+    /// as the store records it.
+    func recordedPhase(_ id: String) -> Phase {
+        switch ledger.readState(id)?.state {
+        case .done?: return .done
+        case .failed?: return .failed
+        default: return options.pull ? .elsewhere : .done
+        }
+    }
+
     func markUnreachableAsBlocked() {
         for unit in units where phases[unit.id] == .waiting {
             phases[unit.id] = .blocked
@@ -382,7 +418,7 @@ public final class LocalScheduler {
             case .done: snapshot.done += 1
             case .failed: snapshot.failed += 1
             case .blocked: snapshot.blocked += 1
-            case .waiting: snapshot.pending += 1
+            case .waiting, .elsewhere: snapshot.pending += 1
             case .running: snapshot.running += 1
             }
         }
@@ -410,8 +446,9 @@ public final class LocalScheduler {
             case .done: outcome.done.append(unit.id)
             case .failed: outcome.failed.append((unit.id, reasons[unit.id] ?? "failed"))
             case .blocked: outcome.blocked.append(unit.id)
-            case .waiting, .running: outcome.pending.append(unit.id)
+            case .waiting, .running, .elsewhere: outcome.pending.append(unit.id)
             }
+            if attempts[unit.id] != nil { outcome.attempted.insert(unit.id) }
         }
         return outcome
     }

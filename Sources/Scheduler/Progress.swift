@@ -11,6 +11,10 @@ public struct ProgressSnapshot: Sendable {
         public var step: Int?
         public var totalSteps: Int?
         public var elapsed: Double
+
+        public init(shortID: String, title: String, step: Int?, totalSteps: Int?, elapsed: Double) {
+            self.shortID = shortID; self.title = title; self.step = step; self.totalSteps = totalSteps; self.elapsed = elapsed
+        }
     }
 
     public var done = 0
@@ -21,6 +25,8 @@ public struct ProgressSnapshot: Sendable {
     public var runningRuns: [Running] = []
     /// Seconds left, from the mean duration of the runs finished so far.
     public var eta: Double?
+
+    public init() {}
 
     public var counts: String {
         var text = "\(done) done, \(running) running, \(failed) failed, \(pending) pending"

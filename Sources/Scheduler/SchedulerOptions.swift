@@ -51,6 +51,16 @@ public struct SchedulerOptions: Sendable {
     /// from this process's `CUDA_VISIBLE_DEVICES` or `/dev/nvidia*`.
     public var gpus: [String]? = nil
     public var worker: WorkerCommand
+    /// Pull mode, for one of many schedulers on a shared store (a Slurm array task): take only
+    /// runs nobody holds, never wait for others, return when nothing is left to take.
+    public var pull = false
+    /// Whether a SIGINT/SIGTERM that reaches the scheduler reached its workers too (Slurm signals
+    /// every process of a job), so it is not sent to them again.
+    public var interruptsReachWorkers = false
+    /// The batch job this scheduler runs in (Slurm's `1234_5`) and its log: recorded in each
+    /// started run's state.json and named in failure reasons.
+    public var job: String?
+    public var jobLog: String?
 
     public init(jobs: Int, worker: WorkerCommand) {
         self.jobs = max(1, jobs)

@@ -13,9 +13,22 @@ public struct ScheduledRun: Sendable {
     /// Stages first, each id once, in the plan's order.
     public static func units(of plan: SweepPlan) -> [ScheduledRun] {
         plan.uniqueRunsInDependencyOrder.map { run in
-            let name = run.stage.map { "stage \($0)" } ?? (run.row.isEmpty ? "run" : run.row)
-            return ScheduledRun(id: run.id, dependsOn: run.dependsOn, title: "\(name) seed \(run.seed)")
+            ScheduledRun(id: run.id, dependsOn: run.dependsOn, title: title(stage: run.stage, row: run.row, seed: run.seed))
         }
+    }
+
+    /// The same from a recorded `plan.json` (what a Slurm array task reads): its stages, or its
+    /// runs that are not also stages, each id once, in the plan's order.
+    public static func units(of plan: PlanFile, stages: Bool) -> [ScheduledRun] {
+        let stageIDs = Set(plan.stages.map(\.id))
+        var seen = Set<String>()
+        return (stages ? plan.stages : plan.runs.filter { !stageIDs.contains($0.id) })
+            .filter { seen.insert($0.id).inserted }
+            .map { ScheduledRun(id: $0.id, dependsOn: $0.dependsOn, title: title(stage: $0.stage, row: $0.row, seed: $0.seed)) }
+    }
+
+    static func title(stage: String?, row: String, seed: Int) -> String {
+        "\(stage.map { "stage \($0)" } ?? (row.isEmpty ? "run" : row)) seed \(seed)"
     }
 }
 
@@ -27,7 +40,11 @@ public struct SweepOutcome: Sendable {
     public var blocked: [String] = []
     /// Left pending (interrupted, or not reached after a fail-fast stop).
     public var pending: [String] = []
+    /// Runs this scheduler started a worker for (in pull mode, others may have run the rest).
+    public var attempted: Set<String> = []
     public var interrupted = false
+
+    public init() {}
 
     /// 130 interrupted, 1 some run failed or blocked, 0 all done.
     public var exitCode: Int32 {

@@ -18,11 +18,14 @@ public struct RunState: Codable, Equatable, Sendable {
     public var lastLogLines: [String]
     public var step: Int?
     public var totalSteps: Int?
+    /// The batch job whose worker holds the run (Slurm's `1234_5`); nil when a local `ablate run`
+    /// started it.
+    public var job: String?
 
     enum CodingKeys: String, CodingKey {
         case id, state, attempts, host, pid
         case leaseExpires = "lease_expires", startedAt = "started_at", finishedAt = "finished_at"
-        case error, lastLogLines = "last_log_lines", step, totalSteps = "total_steps"
+        case error, lastLogLines = "last_log_lines", step, totalSteps = "total_steps", job
     }
 
     public init(id: String, state: Phase = .pending) {
@@ -46,6 +49,7 @@ public struct RunState: Codable, Equatable, Sendable {
         lastLogLines = try container.decodeIfPresent([String].self, forKey: .lastLogLines) ?? []
         step = try container.decodeIfPresent(Int.self, forKey: .step)
         totalSteps = try container.decodeIfPresent(Int.self, forKey: .totalSteps)
+        job = try container.decodeIfPresent(String.self, forKey: .job)
     }
 
     /// Every field, nulls included, so the file always has the documented shape.
@@ -63,6 +67,7 @@ public struct RunState: Codable, Equatable, Sendable {
         try container.encode(lastLogLines, forKey: .lastLogLines)
         try container.encode(step, forKey: .step)
         try container.encode(totalSteps, forKey: .totalSteps)
+        try container.encode(job, forKey: .job)
     }
 
     /// ISO-8601 text for a time, as state files record them.

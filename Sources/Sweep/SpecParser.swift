@@ -3,7 +3,7 @@ import Foundation
 extension SweepSpec {
     /// The top-level keys of spec format v1.
     public static let topLevelKeys = ["sweep", "description", "extends", "config", "seeds", "grid", "zip",
-                                      "variants", "exclude", "stages", "report"]
+                                      "variants", "exclude", "stages", "report", "executor"]
 
     /// Loads and validates a spec file (following `extends`). Throws `ConfigError` listing every
     /// problem found, each at its file:line:column.
@@ -28,8 +28,8 @@ extension SweepSpec {
     }
 }
 
-/// `extends:`: the base file's keys, with this file's keys on top. `config` merges deeply;
-/// `grid`, `variants` and `stages` merge entry by entry; every other key is replaced.
+/// `extends:`: the base file's keys, with this file's keys on top. `config` and `executor` merge
+/// deeply; `grid`, `variants` and `stages` merge entry by entry; every other key is replaced.
 enum SpecInheritance {
     static func load(_ path: String, chain: [String], referencedAt: SourceLocation?) throws -> ConfigTree {
         if chain.contains(path) {
@@ -64,6 +64,8 @@ enum SpecInheritance {
             switch entry.key {
             case "config":
                 merged[index].value = try merged[index].value.expandingDottedKeys().merging(try entry.value.expandingDottedKeys())
+            case "executor":
+                merged[index].value = merged[index].value.merging(entry.value)
             case "grid", "variants", "stages":
                 merged[index].value = mergeEntries(merged[index].value, entry.value)
             default:
@@ -130,6 +132,7 @@ struct SpecParser {
                              excludes: [], stages: stages, report: ReportSettings(), warnings: [])
         spec.excludes = parseExcludes(root.entry("exclude"), spec: spec)
         spec.report = parseReport(root.entry("report"), spec: spec)
+        spec.executor = parseExecutor(root.entry("executor"))
         spec.warnings = log.warnings
         return spec
     }
@@ -324,6 +327,17 @@ struct SpecParser {
         } catch {
             log.absorb(error)
             return ReportSettings()
+        }
+    }
+
+    /// `executor:` (site settings; never part of a run's identity).
+    mutating func parseExecutor(_ entry: ConfigEntry?) -> ExecutorSettings {
+        guard let node = entry?.value, !node.isNull else { return ExecutorSettings() }
+        do {
+            return try ConfigTreeDecoder().decode(ExecutorSettings.self, from: node)
+        } catch {
+            log.absorb(error)
+            return ExecutorSettings()
         }
     }
 

@@ -35,6 +35,8 @@ public struct SweepPlan: Sendable {
     public var excluded: Int
     public var report: ReportSettings
     public var warnings: [Diagnostic]
+    /// The spec's `executor:` section, passed through to `ablate run` (not in `plan.json`).
+    public var executor = ExecutorSettings()
 
     /// Stages then runs, each id once: the order to train them in.
     public var uniqueRunsInDependencyOrder: [PlannedRun] {

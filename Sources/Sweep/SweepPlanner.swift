@@ -34,8 +34,10 @@ public struct SweepPlanner {
             state.log.warning(rule.location, "this exclude entry matches no run\(Self.nearMiss(rule, spec: spec))")
         }
         try state.log.throwIfErrors()
-        return SweepPlan(sweep: spec.name, specPath: spec.path, axes: spec.axisNames, runs: runs, stages: state.stageRuns,
-                         excluded: excluded, report: spec.report, warnings: spec.warnings + state.log.warnings)
+        var plan = SweepPlan(sweep: spec.name, specPath: spec.path, axes: spec.axisNames, runs: runs, stages: state.stageRuns,
+                             excluded: excluded, report: spec.report, warnings: spec.warnings + state.log.warnings)
+        plan.executor = spec.executor
+        return plan
     }
 
     /// One point of the sweep before resolution.

@@ -17,6 +17,8 @@ public struct SweepSpec: Sendable {
     public var excludes: [ExcludeRule]
     public var stages: [Stage]
     public var report: ReportSettings
+    /// Where `ablate run --executor …` sends runs, and with what resources (not part of any run).
+    public var executor = ExecutorSettings()
     /// Warnings found while parsing (planning adds its own).
     public var warnings: [Diagnostic]
 

@@ -12,7 +12,7 @@ struct Ablate: ParsableCommand {
         abstract: "Reward-design ablation sweeps for tool-calling policies, trained in process.",
         subcommands: [
             Train.self, Worker.self, Bench.self, Score.self,
-            Plan.self, Run.self, Status.self, ReportCommand.self, ExportTask.self, Items.self,
+            Plan.self, Run.self, Status.self, Cancel.self, ReportCommand.self, ExportTask.self, Items.self, SlurmTaskCommand.self,
         ]
     )
 

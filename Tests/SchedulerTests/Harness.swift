@@ -45,7 +45,7 @@ final class SweepHarness {
     /// Starts `ablate <arguments>`; output goes to a file (read it with `output(of:)`).
     /// `directory` (relative to the workspace) is the working directory, the workspace by default.
     func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString,
-               in directory: String? = nil) throws -> (Process, String) {
+               environment extra: [String: String] = [:], in directory: String? = nil) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
@@ -53,6 +53,7 @@ final class SweepHarness {
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_CONTROL"] = control
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
+        environment.merge(extra) { $1 }
         process.environment = environment
         let outputPath = root + "/\(name).out"
         FileManager.default.createFile(atPath: outputPath, contents: nil)
@@ -109,6 +110,18 @@ final class SweepHarness {
             if Date() > deadline { XCTFail("timed out waiting until \(what)"); return }
             if let process, !process.isRunning, !condition() { XCTFail("the process exited before \(what)"); return }
             usleep(10_000)
+        }
+    }
+
+    /// Metrics lines without the wall-clock fields, which differ between any two runs.
+    static func deterministicMetrics(_ text: String) throws -> [String] {
+        try text.split(separator: "\n").map { line in
+            var tree = try JSONTreeParser.parse(String(line))
+            if var entries = tree.entries {
+                entries.removeAll { ["step_time", "tokens_per_second"].contains($0.key) }
+                tree.value = .map(entries)
+            }
+            return try CanonicalJSON.string(tree)
         }
     }
 

@@ -21,18 +21,6 @@ final class RealWorkerResumeTests: XCTestCase {
           reward.preset: [original, coarse]
         """
 
-    /// Metrics lines without the wall-clock fields, which differ between any two runs.
-    func deterministicMetrics(_ text: String) throws -> [String] {
-        try text.split(separator: "\n").map { line in
-            var tree = try JSONTreeParser.parse(String(line))
-            if var entries = tree.entries {
-                entries.removeAll { ["step_time", "tokens_per_second"].contains($0.key) }
-                tree.value = .map(entries)
-            }
-            return try CanonicalJSON.string(tree)
-        }
-    }
-
     func testKilledSweepResumesToTheSameMetrics() throws {
         let harness = try SweepHarness()
         harness.write("real.yaml", spec)
@@ -63,8 +51,8 @@ final class RealWorkerResumeTests: XCTestCase {
             let directory = ledger.runDirectory(run.id)
             let referenceDirectory = harness.ledger("reference").runDirectory(run.id)
             XCTAssertEqual(ledger.readState(run.id)?.state, .done)
-            let metrics = try deterministicMetrics(try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8))
-            let expected = try deterministicMetrics(try String(contentsOfFile: referenceDirectory + "/metrics.jsonl", encoding: .utf8))
+            let metrics = try SweepHarness.deterministicMetrics(try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8))
+            let expected = try SweepHarness.deterministicMetrics(try String(contentsOfFile: referenceDirectory + "/metrics.jsonl", encoding: .utf8))
             XCTAssertEqual(metrics.count, 8, "6 train lines and 2 eval lines")
             XCTAssertEqual(metrics, expected, run.row)
             XCTAssertEqual(try String(contentsOfFile: directory + "/eval.json", encoding: .utf8),

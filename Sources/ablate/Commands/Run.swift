@@ -8,7 +8,8 @@ import Sweep
 import Glibc
 #endif
 
-/// `ablate run SPEC`: trains every run of the sweep that is not done, `--jobs` at a time.
+/// `ablate run SPEC`: trains every run of the sweep that is not done, `--jobs` at a time, or sends
+/// them to a Slurm cluster (`--executor slurm`, in `RunOnSlurm.swift`).
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -17,12 +18,18 @@ struct Run: ParsableCommand {
             Done runs are reused; interrupted runs resume from their last checkpoint; failed runs are \
             retried only with --retry-failed. ^C (or SIGTERM) once: stop launching and let workers \
             checkpoint, exit 130; twice: kill the workers and exit 130 at once. Exit 1 when a run failed.
+
+            --executor slurm submits the sweep as Slurm job arrays (stages first) and returns; --wait \
+            follows them to the end. See docs/slurm.md.
             """
     )
 
     @OptionGroup var sweep: SweepOptions
 
-    @Option(name: .long, help: "Runs trained at once (default: the number of cores).")
+    @Option(help: "Where runs train: local (worker processes here) or slurm (job arrays on a Slurm cluster).")
+    var executor: Executor = .local
+
+    @Option(name: .long, help: "Runs trained at once by the local executor (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "Try runs recorded as failed again.")
@@ -43,17 +50,35 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Worker executable to run instead of 'ablate worker' (for tests).", visibility: .hidden))
     var workerExecutable: String?
 
+    @Flag(help: "With --executor slurm: wait for the arrays to finish, showing progress, then write the report.")
+    var wait = false
+
+    @Flag(help: "With --executor slurm: write and print the batch scripts instead of submitting them.")
+    var dryRun = false
+
+    @OptionGroup(title: "Slurm (with --executor slurm; also settable in the spec's executor: slurm: section)")
+    var slurm: SlurmOptions
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         if let timeout, SchedulerOptions.parseDuration(timeout) == nil {
             throw ValidationError("--timeout takes a duration like 90s, 30m or 2h, not '\(timeout)'")
         }
+        if executor == .local {
+            if wait || dryRun { throw ValidationError("--\(wait ? "wait" : "dry-run") applies to --executor slurm") }
+            if !slurm.isEmpty { throw ValidationError("Slurm options (--partition, --time, …) apply to --executor slurm") }
+        }
+        if executor == .slurm {
+            if failFast { throw ValidationError("--fail-fast applies to the local executor; on Slurm, 'ablate cancel SPEC' stops a sweep") }
+            if gpus != nil { throw ValidationError("--gpus applies to the local executor; on Slurm, --gpus-per-task asks for them") }
+        }
     }
 
     func run() throws {
         InterruptFlag.install()
         let plan = try SweepCommandSupport.planAndRecord(sweep)
+        if executor == .slurm { return try runOnSlurm(plan) }
         var worker = WorkerCommand.ablateWorker(coreType: KernelSet.preferredCoreType)
         if let workerExecutable {
             worker.executable = URL(fileURLWithPath: workerExecutable).standardizedFileURL.path
@@ -70,11 +95,16 @@ struct Run: ParsableCommand {
         progress.event("sweep \(plan.sweep): \(units.count) runs (\(plan.runs.count) planned, \(plan.excluded) excluded), \(jobs) at a time")
         let scheduler = LocalScheduler(ledger: sweep.ledger, units: units, options: options, progress: progress)
         let outcome = scheduler.run()
+        try finish(plan, outcome: outcome, units: units, progress: progress)
+    }
+
+    /// Names failed runs, writes the report (however the sweep ended: finished, failed or
+    /// interrupted) and exits with the outcome's code.
+    func finish(_ plan: SweepPlan, outcome: SweepOutcome, units: [ScheduledRun], progress: ProgressReporter) throws {
         for (id, reason) in outcome.failed {
             let title = units.first { $0.id == id }?.title ?? ""
             progress.event("failed \(id.prefix(12)) \(title): \(reason)")
         }
-        // The report is written however the sweep ended: finished, failed or interrupted.
         let reportDirectory = sweep.ledger.sweepDirectory(plan.sweep)
         do {
             try ReportWriter.writeAll(sweepDirectory: URL(fileURLWithPath: reportDirectory),

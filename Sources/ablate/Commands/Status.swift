@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import Scheduler
+import Slurm
 import Sweep
 
-/// `ablate status SPEC`: counts per state and why each failed run failed.
+/// `ablate status SPEC`: counts per state and why each failed run failed; for a sweep sent to
+/// Slurm, also what squeue says of its arrays, and runs whose task vanished go back to pending.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -17,12 +19,26 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let (plan, _) = try SweepCommandSupport.plan(sweep)
-        let status = SweepStatus(ledger: sweep.ledger, units: ScheduledRun.units(of: plan))
+        let units = ScheduledRun.units(of: plan)
+        // Squared with Slurm first, so that the counts below are what the next submission sees.
+        let reconciler = SlurmReconciler(ledger: sweep.ledger, sweep: plan.sweep, units: units)
+        var slurmReport: SlurmReconciler.Report?
+        var slurmProblem: String?
+        if !reconciler.arrayJobs.isEmpty {
+            do { slurmReport = try reconciler.reconcile() } catch { slurmProblem = "\(error)" }
+        }
+        let status = SweepStatus(ledger: sweep.ledger, units: units)
         let counts = status.counts.map { "\($0.count) \($0.state)" }.joined(separator: ", ")
         print("sweep \(plan.sweep): \(status.entries.count) runs: \(counts.isEmpty ? "none" : counts)")
+        if let slurmReport { SlurmStatusLines.print(slurmReport) }
+        if let slurmProblem { print("slurm: cannot ask the cluster: \(slurmProblem)") }
         for entry in status.entries where entry.state == "running" || entry.state == "stale" {
-            let step = entry.record?.step.map { step in entry.record?.totalSteps.map { " step \(step)/\($0)" } ?? " step \(step)" } ?? ""
-            let owner = entry.record.map { " (pid \($0.pid.map(String.init) ?? "?") on \($0.host ?? "?"))" } ?? ""
+            // The metrics file is fresher than the state's step (renewed every few seconds).
+            let latest = RunFiles.lastStep(in: sweep.ledger.runDirectory(entry.unit.id)) ?? entry.record?.step
+            let step = latest.map { step in entry.record?.totalSteps.map { " step \(step)/\($0)" } ?? " step \(step)" } ?? ""
+            let owner = entry.record.map { record in
+                " (\(record.job.map { "job \($0), " } ?? "")pid \(record.pid.map(String.init) ?? "?") on \(record.host ?? "?"))"
+            } ?? ""
             print("\(entry.state) \(entry.unit.shortID) \(entry.unit.title)\(step)\(entry.state == "running" ? owner : ": resumes on the next 'ablate run'")")
         }
         for entry in status.entries where entry.state == "failed" {
