@@ -27,19 +27,34 @@ public enum FLOPCounter {
         return 3 * matmul + 3.5 * attention
     }
 
-    /// FLOPs of `SharedPromptForward`: P prompts of `promptLength` tokens run once (the LM head
-    /// only at each prompt's last position), then P·G completions of `completionRows` tokens
-    /// each, where completion token j attends over its prompt and its own tokens 0…j.
-    public static func sharedPromptForward(config: ModelConfig, vocabularySize: Int, prompts P: Int, promptLength Tp: Int,
-                                           completionsPerPrompt G: Int, completionRows W: Int) -> Double {
-        let C = Double(config.dim), L = Double(config.layers)
-        let perToken = matmulFLOPsPerToken(config: config, vocabularySize: vocabularySize)
-        let lmHead = 2 * C * Double(vocabularySize)
-        let promptAttention = Double(P) * L * (Double(Tp) * Double(Tp + 1) / 2) * C * 2 * 2
-        let prompts = Double(P * Tp) * (perToken - lmHead) + Double(P) * lmHead + promptAttention
-        let visiblePerCompletion = Double(W) * Double(Tp) + Double(W) * Double(W + 1) / 2
-        let completionAttention = Double(P * G) * L * visiblePerCompletion * C * 2 * 2
-        return prompts + Double(P * G * W) * perToken + completionAttention
+    /// Forward FLOPs of a prefix-shared batch: every row through the blocks, the LM head on its
+    /// logit rows only, and attention over the keys each row sees (a prompt row: the prompt up
+    /// to itself; completion row j: the whole prompt and its own rows 0…j).
+    public static func forward(config: ModelConfig, vocabularySize V: Int, batch: PrefixBatch) -> Double {
+        let (matmul, attention) = forwardParts(config: config, vocabularySize: V, batch: batch)
+        return matmul + attention
+    }
+
+    /// Forward + backward FLOPs of a prefix-shared batch (the same factors as `forwardBackward`).
+    public static func forwardBackward(config: ModelConfig, vocabularySize V: Int, batch: PrefixBatch) -> Double {
+        let (matmul, attention) = forwardParts(config: config, vocabularySize: V, batch: batch)
+        return 3 * matmul + 3.5 * attention
+    }
+
+    private static func forwardParts(config: ModelConfig, vocabularySize V: Int, batch: PrefixBatch) -> (matmul: Double, attention: Double) {
+        let lmHead = 2 * Double(config.dim) * Double(V)
+        let blocks = matmulFLOPsPerToken(config: config, vocabularySize: V) - lmHead
+        var visiblePairs = 0.0
+        for group in batch.groups {
+            let Lp = Double(group.promptLength)
+            visiblePairs += Lp * (Lp + 1) / 2
+            for c in group.completions {
+                let n = Double(batch.completionRows[c])
+                visiblePairs += n * Lp + n * (n + 1) / 2
+            }
+        }
+        let attention = visiblePairs * Double(config.layers) * Double(config.dim) * 2 * 2
+        return (Double(batch.rowCount) * blocks + Double(batch.logitRowCount) * lmHead, attention)
     }
 
     /// FLOPs of one decode step of `batchSize` sequences whose new token sits at `position`
@@ -54,9 +69,23 @@ public enum FLOPCounter {
     /// at batch P·G (the first new token comes from the prefill's logits).
     public static func sampling(config: ModelConfig, vocabularySize: Int, prompts P: Int, promptLength: Int,
                                 completionsPerPrompt G: Int, newTokens: Int) -> Double {
-        var total = forward(config: config, vocabularySize: vocabularySize, batchSize: P, sequenceLength: promptLength)
-        for step in 1..<max(1, newTokens) {
-            total += decodeStep(config: config, vocabularySize: vocabularySize, batchSize: P * G, position: promptLength + step - 1)
+        sampling(config: config, vocabularySize: vocabularySize, promptLengths: [Int](repeating: promptLength, count: P),
+                 groupSize: G, completionLengths: [Int](repeating: newTokens, count: P * G))
+    }
+
+    /// FLOPs of `Sampler.generate` as it ran: the prefill of every prompt (padded to the longest),
+    /// then one decode step per generated token after the first of each completion
+    /// (`completionLengths[s]` tokens; completion s continues prompt s / G).
+    public static func sampling(config: ModelConfig, vocabularySize: Int, promptLengths: [Int], groupSize G: Int,
+                                completionLengths: [Int]) -> Double {
+        guard let longest = promptLengths.max(), longest > 0 else { return 0 }
+        var total = forward(config: config, vocabularySize: vocabularySize, batchSize: promptLengths.count, sequenceLength: longest)
+        let perToken = matmulFLOPsPerToken(config: config, vocabularySize: vocabularySize)
+        let perKey = Double(config.layers) * Double(config.dim) * 2 * 2
+        for (s, length) in completionLengths.enumerated() where length > 1 {
+            let Lp = Double(promptLengths[s / G]), steps = Double(length - 1)
+            // Step j (1…length−1) feeds the token at position Lp + j − 1, which sees Lp + j keys.
+            total += steps * perToken + perKey * (steps * Lp + steps * (steps + 1) / 2)
         }
         return total
     }

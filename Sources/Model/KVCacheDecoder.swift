@@ -27,7 +27,7 @@ final class KVCacheDecoder {
     private(set) var promptLengths: [Int] = []
     private let arena: FloatArena
     private let promptKeys, promptValues, completionKeys, completionValues: [UnsafeMutablePointer<Float>]
-    private let residual, normed, qkv, attention, hidden: UnsafeMutablePointer<Float>
+    private let residual, normed, wide: UnsafeMutablePointer<Float>
     let logits: UnsafeMutablePointer<Float>
     private let scores: UnsafeMutablePointer<Float>   // [workers, G·(Lp + Lc)]
     private let workerCapacity = 8
@@ -41,7 +41,7 @@ final class KVCacheDecoder {
         let config = model.config, C = config.dim, M = config.mlpDim, V = model.vocabularySize
         var sizes: [Int] = []
         for _ in 0..<config.layers { sizes += [P * promptLength * C, P * promptLength * C, S * completionLength * C, S * completionLength * C] }
-        sizes += [S * C, S * C, S * 3 * C, S * C, S * max(M, C), S * V, workerCapacity * S * (promptLength + completionLength)]
+        sizes += [S * C, S * C, S * max(3 * C, M), S * V, workerCapacity * S * (promptLength + completionLength)]
         arena = FloatArena(capacity: FloatArena.size(sizes))
         var pk: [UnsafeMutablePointer<Float>] = [], pv: [UnsafeMutablePointer<Float>] = []
         var ck: [UnsafeMutablePointer<Float>] = [], cv: [UnsafeMutablePointer<Float>] = []
@@ -57,9 +57,7 @@ final class KVCacheDecoder {
         completionValues = cv
         residual = arena.take(S * C)
         normed = arena.take(S * C)
-        qkv = arena.take(S * 3 * C)
-        attention = arena.take(S * C)
-        hidden = arena.take(S * max(M, C))
+        wide = arena.take(S * max(3 * C, M))
         logits = arena.take(S * V)
         scores = arena.take(workerCapacity * S * (promptLength + completionLength))
     }
@@ -129,18 +127,32 @@ final class KVCacheDecoder {
                 groups.append((prompt, r, 1))
             }
         }
-        layout.inferenceBlocks(weights: w, residual: residual, normed: normed, qkv: qkv, attention: attention,
-                               hidden: hidden, rows: R, channels: C, mlpChannels: M) { l in
-            attend(layer: l, rows: rows, positions: positions, groups: groups)
+        // Rows of different groups never meet (attention stays within a group), so the groups are
+        // split between the workers and each runs every layer and the head on its own rows: one
+        // hand-off per step instead of one per kernel (decode kernels are too small to split).
+        let wideWidth = max(3 * C, M)
+        let scratchPerWorker = sequenceCapacity * (promptLength + completionLength)
+        Parallel.forEachChunk(count: groups.count, maxWorkers: workerCapacity) { worker, part in
+            guard !part.isEmpty else { return }
+            let first = groups[part.lowerBound].start
+            let last = groups[part.upperBound - 1].start + groups[part.upperBound - 1].count
+            let partGroups = groups[part].map { (prompt: $0.prompt, start: $0.start - first, count: $0.count) }
+            layout.inferenceBlocks(weights: w, residual: residual + first * C, normed: normed + first * C,
+                                   wide: wide + first * wideWidth, rows: last - first, channels: C, mlpChannels: M) { l, qkv, out in
+                attend(layer: l, qkv: qkv, out: out, rows: Array(rows[first..<last]), positions: Array(positions[first..<last]),
+                       groups: partGroups, scratch: scores + worker * scratchPerWorker)
+            }
+            Linear.forward(out: logits + first * V, inp: normed + first * C, weight: w + layout.tokenEmbedding, bias: nil,
+                           rows: last - first, inChannels: C, outChannels: V)
         }
-        Linear.forward(out: logits, inp: normed, weight: w + layout.tokenEmbedding, bias: nil,
-                       rows: R, inChannels: C, outChannels: V)
         return logits
     }
 
     /// Appends each row's key/value at its completion index, then attends each row's query over
     /// its prompt's shared positions and its own generated ones.
-    private func attend(layer: Int, rows: [Int], positions: [Int], groups: [(prompt: Int, start: Int, count: Int)]) {
+    private func attend(layer: Int, qkv: UnsafePointer<Float>, out attention: UnsafeMutablePointer<Float>,
+                        rows: [Int], positions: [Int], groups: [(prompt: Int, start: Int, count: Int)],
+                        scratch S: UnsafeMutablePointer<Float>) {
         let config = model.config, C = config.dim, NH = config.heads, hs = config.headDim
         let scale = 1 / Float(hs).squareRoot()
         let promptK = promptKeys[layer], promptV = promptValues[layer]
@@ -155,41 +167,35 @@ final class KVCacheDecoder {
             }
         }
         let stride = promptLength + completionLength
-        let scratchPerWorker = sequenceCapacity * stride
-        let items = groups.count * NH
-        let body: (Int, Range<Int>) -> Void = { worker, range in
-            let S = self.scores + worker * scratchPerWorker
-            for item in range {
-                let group = groups[item / NH], h = item % NH
-                let m = group.count
-                let Lp = self.promptLengths[group.prompt]
-                let q = self.qkv + group.start * 3 * C + h * hs
-                let out = self.attention + group.start * C + h * hs
-                // Prompt part for the whole group: S[:, 0..<Lp] = scale·Q·Kpᵀ.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(Lp), Int32(hs), scale,
-                            q, Int32(3 * C), self.promptSlab(promptK, group.prompt, h), Int32(self.promptLength), 0,
-                            S, Int32(stride))
-                for i in 0..<m {
-                    let r = group.start + i
-                    let own = positions[r] - Lp + 1
-                    let row = S + i * stride
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(own), Int32(hs), scale,
-                                self.completionSlab(ownK, rows[r], h), Int32(hs), q + i * 3 * C, 1, 0, row + Lp, 1)
-                    let visible = Lp + own
-                    let top = maximum(row, count: visible)
-                    let inverse = 1 / expShiftedSum(row, row, shift: top, count: visible)
-                    for j in 0..<visible { row[j] *= inverse }
-                }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(Lp), 1,
-                            S, Int32(stride), self.promptSlab(promptV, group.prompt, h), Int32(hs), 0, out, Int32(C))
-                for i in 0..<m {
-                    let r = group.start + i
-                    let own = positions[r] - Lp + 1
-                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(own), Int32(hs), 1,
-                                self.completionSlab(ownV, rows[r], h), Int32(hs), S + i * stride + Lp, 1, 1, out + i * C, 1)
-                }
+        for item in 0..<(groups.count * NH) {
+            let group = groups[item / NH], h = item % NH
+            let m = group.count
+            let Lp = self.promptLengths[group.prompt]
+            let q = qkv + group.start * 3 * C + h * hs
+            let out = attention + group.start * C + h * hs
+            // Prompt part for the whole group: S[:, 0..<Lp] = scale·Q·Kpᵀ.
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(Lp), Int32(hs), scale,
+                        q, Int32(3 * C), self.promptSlab(promptK, group.prompt, h), Int32(self.promptLength), 0,
+                        S, Int32(stride))
+            for i in 0..<m {
+                let r = group.start + i
+                let own = positions[r] - Lp + 1
+                let row = S + i * stride
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(own), Int32(hs), scale,
+                            self.completionSlab(ownK, rows[r], h), Int32(hs), q + i * 3 * C, 1, 0, row + Lp, 1)
+                let visible = Lp + own
+                let top = maximum(row, count: visible)
+                let inverse = 1 / expShiftedSum(row, row, shift: top, count: visible)
+                for j in 0..<visible { row[j] *= inverse }
+            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(hs), Int32(Lp), 1,
+                        S, Int32(stride), self.promptSlab(promptV, group.prompt, h), Int32(hs), 0, out, Int32(C))
+            for i in 0..<m {
+                let r = group.start + i
+                let own = positions[r] - Lp + 1
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(own), Int32(hs), 1,
+                            self.completionSlab(ownV, rows[r], h), Int32(hs), S + i * stride + Lp, 1, 1, out + i * C, 1)
             }
         }
-        Parallel.forEachChunk(count: items, maxWorkers: workerCapacity) { worker, range in body(worker, range) }
     }
 }

@@ -4,11 +4,15 @@ import Foundation
 /// blocks of causal multi-head self-attention and a GELU MLP, a final LayerNorm, and an LM head
 /// tied to the token embedding. Forward and backward are hand-written kernels on flat buffers.
 ///
-/// Memory: a training `forward` stores about 6C + M + NH + 4 floats per token per block plus
-/// ~5C + max(3M, 4C) + V per token of shared buffers (`trainingActivationBytes`): 30 KB per
-/// token at the W1 shape, so 64 × 384 tokens in one call need ~730 MB. Run large batches as
-/// micro-batches (forward + backward per slice of sequences; `backward` accumulates): 16
-/// sequences of 384 tokens keep it near 185 MB at no loss of speed.
+/// Two kinds of pass: B right-padded rows of T tokens (logits for every row), or a `PrefixBatch`
+/// whose groups of completions share one prompt (logits for the rows that predict completion
+/// tokens; the prompt runs once and its gradient is the sum over the group).
+///
+/// Memory: a training `forward` stores about 6C + M + NH + 4 floats per row per block plus
+/// 4C + max(3M, 4C) per row and 2C + V + 2 per logit row of shared buffers
+/// (`TrainingActivations`): about 29 KB per row at the W1 shape, so 64 × 384 rows in one call
+/// would need ~720 MB. Run large batches as micro-batches (forward + backward per slice;
+/// `backward` accumulates): GRPO runs one W1 group (1,272 rows, ~37 MB) at a time.
 ///
 /// Parallelism: kernels split their work over the BLAS thread count (`KernelSet.threadCount`)
 /// with results independent of how the work is split; BLAS itself runs single-threaded inside.
@@ -27,7 +31,7 @@ public final class Transformer {
     private var inference: InferenceActivations?
     private var savedTokens: UnsafeMutablePointer<Int32>?
     private var savedTokenCapacity = 0
-    private var lastShape: (batchSize: Int, sequenceLength: Int)?
+    private var lastShape: PassShape?
 
     /// A freshly initialised model (GPT-2 init, deterministic for `seed`).
     public init(config: ModelConfig, vocabularySize: Int, seed: UInt64) {
@@ -63,44 +67,49 @@ public final class Transformer {
         Transformer(config: config, vocabularySize: vocabularySize, parameters: parameters.copy())
     }
 
-    /// Bytes of activation memory a training forward of `tokenCount` (= B·T) tokens needs.
-    public static func trainingActivationBytes(config: ModelConfig, vocabularySize: Int, tokenCount: Int) -> Int {
-        let C = config.dim, M = config.mlpDim
-        let perBlock = 6 * C + M + config.heads + 4
-        let rest = C + C + 2 + vocabularySize + 3 * C + max(3 * M, 4 * C)
-        return tokenCount * (perBlock * config.layers + rest) * MemoryLayout<Float>.stride
-    }
-
     /// tokens [B, T] row-major; returns logits [B, T, V] (owned by the model, valid until the next
     /// call). Sequences shorter than T are right-padded: causal attention makes padding harmless
     /// to earlier positions. Stores what `backward` needs.
     public func forward(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
         precondition(B > 0 && T > 0 && T <= config.context, "forward: T = \(T) must be in 1...\(config.context)")
-        let N = B * T, C = config.dim, M = config.mlpDim, V = vocabularySize
+        let N = B * T
         checkTokens(tokens, count: N)
-        if training == nil || training!.capacity < N {
-            training = nil
-            training = TrainingActivations(capacity: N, config: config, vocabularySize: V)
-        }
         if savedTokenCapacity < N {
             savedTokens?.deallocate()
             savedTokens = .allocate(capacity: N)
             savedTokenCapacity = N
         }
         savedTokens!.update(from: tokens, count: N)
-        lastShape = (B, T)
+        return trainingForward(.padded(batchSize: B, sequenceLength: T))
+    }
+
+    /// A prefix-shared batch (each prompt once for its group); returns logits [R, V] for the
+    /// batch's `logitRows` (completion by completion), valid until the next call. Stores what
+    /// `backward` needs; its gradient through a shared prompt is the sum over the group.
+    public func forward(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
+        checkPrefixBatch(batch)
+        return trainingForward(.prefix(batch))
+    }
+
+    private func trainingForward(_ shape: PassShape) -> UnsafeMutablePointer<Float> {
+        let N = shape.rowCount, R = shape.logitRowCount, C = config.dim, M = config.mlpDim, V = vocabularySize
+        if training == nil || !training!.fits(rows: N, logitRows: R, gathers: shape.gathers) {
+            let old = training
+            training = nil
+            training = TrainingActivations(rows: max(N, old?.capacity ?? 0), logitRows: max(R, old?.logitCapacity ?? 0),
+                                           gathers: shape.gathers || old?.gathers == true, config: config, vocabularySize: V)
+        }
+        lastShape = shape
         let a = training!
         let w = parameters.pointer
-        Embedding.forward(out: a.embedded, tokens: tokens, tokenTable: w + layout.tokenEmbedding,
-                          positionTable: w + layout.positionEmbedding, batchSize: B, sequenceLength: T, channels: C)
+        embed(shape, into: a.embedded)
         var residual = a.embedded
         for (p, s) in zip(layout.blocks, a.blocks) {
             LayerNorm.forward(out: a.normed, mean: s.ln1Mean, rstd: s.ln1Rstd, inp: residual,
                               weight: w + p.ln1Weight, bias: w + p.ln1Bias, rows: N, channels: C)
             Linear.forward(out: s.qkv, inp: a.normed, weight: w + p.qkvWeight, bias: w + p.qkvBias,
                            rows: N, inChannels: C, outChannels: 3 * C)
-            Attention.forward(out: s.attention, logSumExp: s.logSumExp, qkv: s.qkv, batchSize: B,
-                              sequenceLength: T, channels: C, heads: config.heads)
+            shape.attentionForward(out: s.attention, logSumExp: s.logSumExp, qkv: s.qkv, channels: C, heads: config.heads)
             Linear.forward(out: a.projected, inp: s.attention, weight: w + p.projWeight, bias: w + p.projBias,
                            rows: N, inChannels: C, outChannels: C)
             Residual.forward(out: s.residualAfterAttention, inp1: residual, inp2: a.projected, count: N * C)
@@ -114,35 +123,41 @@ public final class Transformer {
             Residual.forward(out: s.residualAfterMLP, inp1: s.residualAfterAttention, inp2: a.projected, count: N * C)
             residual = s.residualAfterMLP
         }
-        LayerNorm.forward(out: a.finalNorm, mean: a.finalMean, rstd: a.finalRstd, inp: residual,
-                          weight: w + layout.finalNormWeight, bias: w + layout.finalNormBias, rows: N, channels: C)
+        // The head sees every row (padded) or the gathered logit rows (prefix).
+        let headInput = shape.gather(residual, into: a.gathered, channels: C) ?? residual
+        LayerNorm.forward(out: a.finalNorm, mean: a.finalMean, rstd: a.finalRstd, inp: headInput,
+                          weight: w + layout.finalNormWeight, bias: w + layout.finalNormBias, rows: R, channels: C)
         Linear.forward(out: a.logits, inp: a.finalNorm, weight: w + layout.tokenEmbedding, bias: nil,
-                       rows: N, inChannels: C, outChannels: V)
+                       rows: R, inChannels: C, outChannels: V)
         return a.logits
     }
 
-    /// dLogits [B, T, V] for the last `forward`; accumulates into `gradients`.
+    /// dLogits for the last `forward` ([B, T, V] or [R, V]); accumulates into `gradients`.
     ///
     /// The residual stream's gradient lives in one buffer: a residual add passes its output
     /// gradient unchanged to both inputs, so each block's projections read it as their output
     /// gradient and the LayerNorms accumulate their input gradient into it in place.
     public func backward(logitGradients dLogits: UnsafePointer<Float>) {
-        guard let (B, T) = lastShape, let a = training, let tokens = savedTokens else {
+        guard let shape = lastShape, let a = training else {
             preconditionFailure("backward called before forward")
         }
-        let N = B * T, C = config.dim, M = config.mlpDim, V = vocabularySize
+        let N = shape.rowCount, R = shape.logitRowCount, C = config.dim, M = config.mlpDim, V = vocabularySize
         let w = parameters.pointer, g = gradients.pointer
         let dResidual = a.residualGradient
         let dNormed = a.projected
         dResidual.update(repeating: 0, count: N * C)
-        dNormed.update(repeating: 0, count: N * C)
-        Linear.backward(inpGradient: dNormed, weightGradient: g + layout.tokenEmbedding, biasGradient: nil,
+        a.headGradient.update(repeating: 0, count: R * C)
+        Linear.backward(inpGradient: a.headGradient, weightGradient: g + layout.tokenEmbedding, biasGradient: nil,
                         outGradient: dLogits, inp: a.finalNorm, weight: w + layout.tokenEmbedding,
-                        rows: N, inChannels: C, outChannels: V)
+                        rows: R, inChannels: C, outChannels: V)
         let lastResidual = a.blocks.last?.residualAfterMLP ?? a.embedded
-        LayerNorm.backward(inpGradient: dResidual, weightGradient: g + layout.finalNormWeight,
-                           biasGradient: g + layout.finalNormBias, outGradient: dNormed, inp: lastResidual,
-                           weight: w + layout.finalNormWeight, mean: a.finalMean, rstd: a.finalRstd, rows: N, channels: C)
+        let headInput: UnsafeMutablePointer<Float> = shape.gathers ? a.gathered! : lastResidual
+        let dHeadInput: UnsafeMutablePointer<Float> = shape.gathers ? a.gatheredGradient! : dResidual
+        if shape.gathers { dHeadInput.update(repeating: 0, count: R * C) }
+        LayerNorm.backward(inpGradient: dHeadInput, weightGradient: g + layout.finalNormWeight,
+                           biasGradient: g + layout.finalNormBias, outGradient: a.headGradient, inp: headInput,
+                           weight: w + layout.finalNormWeight, mean: a.finalMean, rstd: a.finalRstd, rows: R, channels: C)
+        shape.scatterAdd(dHeadInput, into: dResidual, channels: C)
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let p = layout.blocks[l], s = a.blocks[l]
             let residualIn = l == 0 ? a.embedded : a.blocks[l - 1].residualAfterMLP
@@ -172,8 +187,8 @@ public final class Transformer {
                             outGradient: dResidual, inp: s.attention, weight: w + p.projWeight,
                             rows: N, inChannels: C, outChannels: C)
             dQKV.update(repeating: 0, count: N * 3 * C)
-            Attention.backward(qkvGradient: dQKV, outGradient: dAttention, qkv: s.qkv, out: s.attention,
-                               logSumExp: s.logSumExp, batchSize: B, sequenceLength: T, channels: C, heads: config.heads)
+            shape.attentionBackward(qkvGradient: dQKV, outGradient: dAttention, qkv: s.qkv, out: s.attention,
+                                    logSumExp: s.logSumExp, channels: C, heads: config.heads)
             LayerNorm.forward(out: a.normed, mean: nil, rstd: nil, inp: residualIn,
                               weight: w + p.ln1Weight, bias: w + p.ln1Bias, rows: N, channels: C)
             dNormed.update(repeating: 0, count: N * C)
@@ -184,8 +199,19 @@ public final class Transformer {
                                outGradient: dNormed, inp: residualIn, weight: w + p.ln1Weight,
                                mean: s.ln1Mean, rstd: s.ln1Rstd, rows: N, channels: C)
         }
-        Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: g + layout.positionEmbedding,
-                           outGradient: dResidual, tokens: tokens, batchSize: B, sequenceLength: T, channels: C)
+        switch shape {
+        case .padded(let B, let T):
+            Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: g + layout.positionEmbedding,
+                               outGradient: dResidual, tokens: savedTokens!, batchSize: B, sequenceLength: T, channels: C)
+        case .prefix(let batch):
+            batch.tokens.withUnsafeBufferPointer { tokens in
+                batch.positions.withUnsafeBufferPointer { positions in
+                    Embedding.backward(tokenTableGradient: g + layout.tokenEmbedding, positionTableGradient: g + layout.positionEmbedding,
+                                       outGradient: dResidual, tokens: tokens.baseAddress!, positions: positions.baseAddress!,
+                                       rows: N, channels: C)
+                }
+            }
+        }
     }
 
     /// A forward that stores nothing for backward (frozen reference, evaluation). Returns logits
@@ -200,47 +226,80 @@ public final class Transformer {
     func inferenceForward(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int,
                           keysValues: ((Int, UnsafePointer<Float>) -> Void)?) -> UnsafeMutablePointer<Float> {
         precondition(B > 0 && T > 0 && T <= config.context, "inferenceForward: T = \(T) must be in 1...\(config.context)")
-        let N = B * T, C = config.dim, M = config.mlpDim, V = vocabularySize
-        checkTokens(tokens, count: N)
-        if inference == nil || inference!.capacity < N {
-            inference = nil
-            inference = InferenceActivations(capacity: N, config: config, vocabularySize: V)
-        }
-        let a = inference!
-        let w = parameters.pointer
+        checkTokens(tokens, count: B * T)
+        let a = inferenceActivations(rows: B * T, logitRows: B * T, gathers: false)
+        let w = parameters.pointer, C = config.dim, NH = config.heads
         Embedding.forward(out: a.residual, tokens: tokens, tokenTable: w + layout.tokenEmbedding,
                           positionTable: w + layout.positionEmbedding, batchSize: B, sequenceLength: T, channels: C)
-        for (l, p) in layout.blocks.enumerated() {
-            LayerNorm.forward(out: a.normed, mean: nil, rstd: nil, inp: a.residual,
-                              weight: w + p.ln1Weight, bias: w + p.ln1Bias, rows: N, channels: C)
-            Linear.forward(out: a.wide, inp: a.normed, weight: w + p.qkvWeight, bias: w + p.qkvBias,
-                           rows: N, inChannels: C, outChannels: 3 * C)
-            keysValues?(l, a.wide)
-            Attention.forward(out: a.normed, logSumExp: nil, qkv: a.wide, batchSize: B, sequenceLength: T,
-                              channels: C, heads: config.heads)
-            Linear.forward(out: a.wide, inp: a.normed, weight: w + p.projWeight, bias: w + p.projBias,
-                           rows: N, inChannels: C, outChannels: C)
-            Residual.forward(out: a.residual, inp1: a.residual, inp2: a.wide, count: N * C)
-            LayerNorm.forward(out: a.normed, mean: nil, rstd: nil, inp: a.residual,
-                              weight: w + p.ln2Weight, bias: w + p.ln2Bias, rows: N, channels: C)
-            Linear.forward(out: a.wide, inp: a.normed, weight: w + p.fcWeight, bias: w + p.fcBias,
-                           rows: N, inChannels: C, outChannels: M)
-            GELU.forward(out: a.wide, inp: a.wide, count: N * M)
-            Linear.forward(out: a.normed, inp: a.wide, weight: w + p.fcProjWeight, bias: w + p.fcProjBias,
-                           rows: N, inChannels: M, outChannels: C)
-            Residual.forward(out: a.residual, inp1: a.residual, inp2: a.normed, count: N * C)
+        layout.inferenceBlocks(weights: w, residual: a.residual, normed: a.normed, wide: a.wide, rows: B * T,
+                               channels: C, mlpChannels: config.mlpDim) { l, qkv, out in
+            keysValues?(l, qkv)
+            Attention.forward(out: out, logSumExp: nil, qkv: qkv, batchSize: B, sequenceLength: T, channels: C, heads: NH)
         }
-        LayerNorm.forward(out: a.normed, mean: nil, rstd: nil, inp: a.residual,
-                          weight: w + layout.finalNormWeight, bias: w + layout.finalNormBias, rows: N, channels: C)
         Linear.forward(out: a.logits, inp: a.normed, weight: w + layout.tokenEmbedding, bias: nil,
-                       rows: N, inChannels: C, outChannels: V)
+                       rows: B * T, inChannels: C, outChannels: vocabularySize)
         return a.logits
+    }
+
+    /// Inference forward of a prefix-shared batch: logits [R, V] for its `logitRows`, valid until
+    /// the next call. Does not disturb the activations of the last `forward`.
+    public func inferenceForward(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
+        checkPrefixBatch(batch)
+        let shape = PassShape.prefix(batch)
+        let N = batch.rowCount, R = batch.logitRowCount
+        let a = inferenceActivations(rows: N, logitRows: R, gathers: true)
+        let w = parameters.pointer, C = config.dim, NH = config.heads
+        embed(shape, into: a.residual)
+        layout.inferenceBlocks(weights: w, residual: a.residual, normed: a.normed, wide: a.wide, rows: N,
+                               channels: C, mlpChannels: config.mlpDim) { _, qkv, out in
+            SharedPrefixAttention.forward(out: out, logSumExp: nil, qkv: qkv, batch: batch, channels: C, heads: NH)
+        }
+        let headInput = shape.gather(a.normed, into: a.gathered, channels: C)!
+        Linear.forward(out: a.logits, inp: headInput, weight: w + layout.tokenEmbedding, bias: nil,
+                       rows: R, inChannels: C, outChannels: vocabularySize)
+        return a.logits
+    }
+
+    private func inferenceActivations(rows N: Int, logitRows R: Int, gathers: Bool) -> InferenceActivations {
+        if let inference, inference.fits(rows: N, logitRows: R, gathers: gathers) { return inference }
+        let old = inference
+        inference = nil
+        let made = InferenceActivations(rows: max(N, old?.capacity ?? 0), logitRows: max(R, old?.logitCapacity ?? 0),
+                                        gathers: gathers || old?.gathers == true, config: config, vocabularySize: vocabularySize)
+        inference = made
+        return made
+    }
+
+    /// Token + position embedding of the pass's rows into `out` [N, C].
+    private func embed(_ shape: PassShape, into out: UnsafeMutablePointer<Float>) {
+        let w = parameters.pointer, C = config.dim
+        switch shape {
+        case .padded(let B, let T):
+            Embedding.forward(out: out, tokens: savedTokens!, tokenTable: w + layout.tokenEmbedding,
+                              positionTable: w + layout.positionEmbedding, batchSize: B, sequenceLength: T, channels: C)
+        case .prefix(let batch):
+            batch.tokens.withUnsafeBufferPointer { tokens in
+                batch.positions.withUnsafeBufferPointer { positions in
+                    Embedding.forward(out: out, tokens: tokens.baseAddress!, positions: positions.baseAddress!,
+                                      tokenTable: w + layout.tokenEmbedding, positionTable: w + layout.positionEmbedding,
+                                      rows: batch.rowCount, channels: C)
+                }
+            }
+        }
     }
 
     /// Drops activation buffers (they are reallocated on the next call).
     public func releaseActivations() {
         training = nil
         inference = nil
+    }
+
+    private func checkPrefixBatch(_ batch: PrefixBatch) {
+        precondition(batch.rowCount > 0 && batch.logitRowCount > 0, "forward: the batch has no completion tokens to score")
+        batch.tokens.withUnsafeBufferPointer { checkTokens($0.baseAddress!, count: $0.count) }
+        for (n, position) in batch.positions.enumerated() where position >= config.context {
+            preconditionFailure("row \(n) sits at position \(position), past the context \(config.context)")
+        }
     }
 
     private func checkTokens(_ tokens: UnsafePointer<Int32>, count: Int) {

@@ -13,54 +13,60 @@ public enum CallAssignment {
         func cost(_ row: Int, _ column: Int) -> Double {
             row < rows && column < columns ? largest - scores[row][column] : largest
         }
-        // Potentials method (1-based; column 0 is a sentinel).
-        var rowPotential = [Double](repeating: 0, count: size + 1)
-        var columnPotential = [Double](repeating: 0, count: size + 1)
-        var rowOfColumn = [Int](repeating: 0, count: size + 1)
-        var previousColumn = [Int](repeating: 0, count: size + 1)
-        for row in 1...size {
-            rowOfColumn[0] = row
-            var column = 0
-            var minimumSlack = [Double](repeating: .infinity, count: size + 1)
-            var visited = [Bool](repeating: false, count: size + 1)
-            repeat {
-                visited[column] = true
-                let currentRow = rowOfColumn[column]
-                var delta = Double.infinity
-                var nextColumn = 0
-                for candidate in 1...size where !visited[candidate] {
-                    let slack = cost(currentRow - 1, candidate - 1) - rowPotential[currentRow] - columnPotential[candidate]
-                    if slack < minimumSlack[candidate] {
-                        minimumSlack[candidate] = slack
-                        previousColumn[candidate] = column
-                    }
-                    if minimumSlack[candidate] < delta {
-                        delta = minimumSlack[candidate]
-                        nextColumn = candidate
-                    }
+        // Potentials method (1-based; column 0 is a sentinel). Scratch on the stack: this runs
+        // once per scored completion.
+        let width = size + 1
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * width) { doubles in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { ints in
+                let rowPotential = doubles.baseAddress!, columnPotential = rowPotential + width, minimumSlack = columnPotential + width
+                let rowOfColumn = ints.baseAddress!, previousColumn = rowOfColumn + width, visited = previousColumn + width
+                rowPotential.initialize(repeating: 0, count: 2 * width)
+                rowOfColumn.initialize(repeating: 0, count: 2 * width)
+                for row in 1...size {
+                    rowOfColumn[0] = row
+                    var column = 0
+                    minimumSlack.initialize(repeating: .infinity, count: width)
+                    visited.initialize(repeating: 0, count: width)
+                    repeat {
+                        visited[column] = 1
+                        let currentRow = rowOfColumn[column]
+                        var delta = Double.infinity
+                        var nextColumn = 0
+                        for candidate in 1...size where visited[candidate] == 0 {
+                            let slack = cost(currentRow - 1, candidate - 1) - rowPotential[currentRow] - columnPotential[candidate]
+                            if slack < minimumSlack[candidate] {
+                                minimumSlack[candidate] = slack
+                                previousColumn[candidate] = column
+                            }
+                            if minimumSlack[candidate] < delta {
+                                delta = minimumSlack[candidate]
+                                nextColumn = candidate
+                            }
+                        }
+                        for candidate in 0...size {
+                            if visited[candidate] != 0 {
+                                rowPotential[rowOfColumn[candidate]] += delta
+                                columnPotential[candidate] -= delta
+                            } else {
+                                minimumSlack[candidate] -= delta
+                            }
+                        }
+                        column = nextColumn
+                    } while rowOfColumn[column] != 0
+                    repeat {
+                        let previous = previousColumn[column]
+                        rowOfColumn[column] = rowOfColumn[previous]
+                        column = previous
+                    } while column != 0
                 }
-                for candidate in 0...size {
-                    if visited[candidate] {
-                        rowPotential[rowOfColumn[candidate]] += delta
-                        columnPotential[candidate] -= delta
-                    } else {
-                        minimumSlack[candidate] -= delta
-                    }
+                var total = 0.0
+                for column in 1...size {
+                    let row = rowOfColumn[column] - 1
+                    if row < rows, column - 1 < columns { total += scores[row][column - 1] }
                 }
-                column = nextColumn
-            } while rowOfColumn[column] != 0
-            repeat {
-                let previous = previousColumn[column]
-                rowOfColumn[column] = rowOfColumn[previous]
-                column = previous
-            } while column != 0
+                return total
+            }
         }
-        var total = 0.0
-        for column in 1...size {
-            let row = rowOfColumn[column] - 1
-            if row < rows, column - 1 < columns { total += scores[row][column - 1] }
-        }
-        return total
     }
 
     /// ToolRL's greedy matching: gold calls in order, each takes the unused prediction with the

@@ -54,7 +54,7 @@ struct PaperScoring {
         case .original, .finegrained, .intermediate:
             let intermediate = correctness.granularity == .intermediate
             let finegrained = correctness.granularity == .finegrained
-            let nameScore = PaperScoring.nameSetScore(gold.map(\.name), predicted.map(\.name), exact: finegrained)
+            let nameScore = PaperScoring.nameSetScore(gold, predicted, exact: finegrained)
             var scores = [[Double]](repeating: [Double](repeating: 0, count: predicted.count), count: gold.count)
             var normaliser = 1.0
             for (row, goldCall) in gold.enumerated() {
@@ -92,18 +92,23 @@ struct PaperScoring {
     }
 
     /// |N_G ∩ N_P| / |N_G ∪ N_P| on name sets (1 when both are empty); `exact`: 1[N_G = N_P].
-    static func nameSetScore(_ gold: [String], _ predicted: [String], exact: Bool) -> Double {
+    static func nameSetScore(_ gold: [ToolCall], _ predicted: [ToolCall], exact: Bool) -> Double {
         let goldSet = uniqueNames(gold)
         let predictedSet = uniqueNames(predicted)
-        let shared = goldSet.filter { name in predictedSet.contains { $0.hasSameScalars(as: name) } }.count
+        var shared = 0
+        for g in goldSet where predictedSet.contains(where: { predicted[$0].name.hasSameScalars(as: gold[g].name) }) { shared += 1 }
         let union = goldSet.count + predictedSet.count - shared
         if exact { return shared == goldSet.count && shared == predictedSet.count ? 1 : 0 }
         return union == 0 ? 1 : Double(shared) / Double(union)
     }
 
-    static func uniqueNames(_ names: [String]) -> [String] {
-        var unique: [String] = []
-        for name in names where !unique.contains(where: { $0.hasSameScalars(as: name) }) { unique.append(name) }
+    /// Indices of the first call with each distinct name.
+    static func uniqueNames(_ calls: [ToolCall]) -> [Int] {
+        var unique: [Int] = []
+        unique.reserveCapacity(calls.count)
+        for index in calls.indices where !unique.contains(where: { calls[$0].name.hasSameScalars(as: calls[index].name) }) {
+            unique.append(index)
+        }
         return unique
     }
 

@@ -25,12 +25,13 @@ public final class ToolCallReward: @unchecked Sendable {
     let endRanges: ScheduleRanges
     let paper: PaperScoring
 
-    private final class GoldEntry {
+    fileprivate final class GoldEntry {
         var code: ToolRLCodeGold?
         var paper: PaperGold?
     }
 
     private var goldCache: [ScalarKey: GoldEntry] = [:]
+    private var lastGold: (gold: String, entry: GoldEntry)?
     private let cacheLock = NSLock()
     private static let cacheLimit = 200_000
 
@@ -89,28 +90,52 @@ public final class ToolCallReward: @unchecked Sendable {
     /// Progress (fidelity `paper`, and the cosine and piecewise schedules) is `step / totalSteps`,
     /// clamped to [0, 1].
     public func score(gold: String, completion: String, step: Int, totalSteps: Int) -> RewardBreakdown {
-        let progress = totalSteps > 0 ? Swift.min(Swift.max(Double(step) / Double(totalSteps), 0), 1) : 0
+        var text = completion
+        return text.withUTF8 { score(gold: gold, completionUTF8: $0, step: step, totalSteps: totalSteps) }
+    }
+
+    /// `score` with the completion as UTF-8 bytes (which must be valid UTF-8).
+    public func score(gold: String, completionUTF8 whole: UnsafeBufferPointer<UInt8>, step: Int, totalSteps: Int) -> RewardBreakdown {
+        score(entry: goldEntry(gold), completionUTF8: whole, step: step, totalSteps: totalSteps)
+    }
+
+    /// A gold answer read once, for scoring many completions against it (`prepare`).
+    public struct PreparedGold {
+        fileprivate let entry: GoldEntry
+        /// Why the gold answer cannot be scored (`goldProblem`), or nil.
+        public let problem: String?
+    }
+
+    /// The gold answer as `score` reads it, for scoring several completions in a row.
+    public func prepare(gold: String) -> PreparedGold {
         let entry = goldEntry(gold)
+        return PreparedGold(entry: entry, problem: spec.fidelity == .toolrlCode ? entry.code?.problem : entry.paper?.problem)
+    }
+
+    /// `score` against a prepared gold answer.
+    public func score(_ gold: PreparedGold, completionUTF8: UnsafeBufferPointer<UInt8>, step: Int, totalSteps: Int) -> RewardBreakdown {
+        score(entry: gold.entry, completionUTF8: completionUTF8, step: step, totalSteps: totalSteps)
+    }
+
+    private func score(entry: GoldEntry, completionUTF8 whole: UnsafeBufferPointer<UInt8>, step: Int, totalSteps: Int) -> RewardBreakdown {
+        let progress = totalSteps > 0 ? Swift.min(Swift.max(Double(step) / Double(totalSteps), 0), 1) : 0
         var format = 0.0, correctness = 0.0
         var length: Double?
         switch spec.fidelity {
         case .toolrlCode:
             let gold = entry.code!
             let (formatRange, correctnessRange) = codeRanges(step: step, progress: progress)
-            var text = completion
-            text.withUTF8 { whole in
-                let bytes = UnsafeBufferPointer(rebasing: whole[PythonText.strip(whole, 0..<whole.count)])
-                format = ToolRLCode.formatPasses(bytes, gold: gold) ? formatRange.max : formatRange.min
-                correctness = ToolRLCode.correctness(bytes, gold: gold, granularity: spec.correctness.granularity,
-                                                     range: correctnessRange)
-                if spec.length.enabled {
-                    let fraction = ToolRLCode.lengthFraction(bytes, growing: spec.length.growth == .linear, step: step)
-                    length = spec.scale.length.value(at: fraction)
-                }
+            let bytes = UnsafeBufferPointer(rebasing: whole[PythonText.strip(whole, 0..<whole.count)])
+            format = ToolRLCode.formatPasses(bytes, gold: gold) ? formatRange.max : formatRange.min
+            correctness = ToolRLCode.correctness(bytes, gold: gold, granularity: spec.correctness.granularity,
+                                                 range: correctnessRange)
+            if spec.length.enabled {
+                let fraction = ToolRLCode.lengthFraction(bytes, growing: spec.length.growth == .linear, step: step)
+                length = spec.scale.length.value(at: fraction)
             }
         case .paper:
             let gold = entry.paper!
-            let parsed = CompletionParser.parse(completion)
+            let parsed = CompletionParser.parse(utf8: whole)
             let (formatRange, correctnessRange) = paperRanges(progress: progress)
             format = paper.formatPasses(parsed, gold: gold) ? formatRange.max : formatRange.min
             correctness = paper.correctnessValue(parsed, gold: gold, range: correctnessRange)
@@ -156,9 +181,16 @@ public final class ToolCallReward: @unchecked Sendable {
     }
 
     private func goldEntry(_ gold: String) -> GoldEntry {
-        let key = ScalarKey(gold)
         cacheLock.lock()
+        // Consecutive calls usually share a gold answer (a group's completions, `goldProblem`
+        // then `score`): one comparison instead of hashing a few KB.
+        if let last = lastGold, last.gold.hasSameScalars(as: gold) {
+            cacheLock.unlock()
+            return last.entry
+        }
+        let key = ScalarKey(gold)
         if let entry = goldCache[key] {
+            lastGold = (gold, entry)
             cacheLock.unlock()
             return entry
         }
@@ -171,6 +203,7 @@ public final class ToolCallReward: @unchecked Sendable {
         cacheLock.lock()
         if goldCache.count >= ToolCallReward.cacheLimit { goldCache.removeAll(keepingCapacity: true) }
         goldCache[key] = entry
+        lastGold = (gold, entry)
         cacheLock.unlock()
         return entry
     }

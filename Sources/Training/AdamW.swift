@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// AdamW (Loshchilov & Hutter) on one flat parameter buffer: bias-corrected moments and weight
 /// decay decoupled from the gradient (PyTorch's `torch.optim.AdamW` update order).
@@ -138,5 +139,15 @@ public enum GradientClipping {
         let scale = Float(maxNorm / (norm + 1e-6))
         for i in 0..<count { gradients[i] *= scale }
         return norm
+    }
+}
+
+extension AdamW {
+    /// The optimiser `train` asks for over `model`'s parameters (weight decay on matrices only).
+    public convenience init(model: Transformer, train: TrainConfig) {
+        self.init(parameterCount: model.parameterCount, settings: Settings(
+            beta1: Float(train.adamBeta1), beta2: Float(train.adamBeta2), epsilon: Float(train.adamEps),
+            weightDecay: Float(train.weightDecay)),
+            decayedRanges: model.parameters.views.filter(\.isMatrix).map { $0.offset..<($0.offset + $0.count) })
     }
 }

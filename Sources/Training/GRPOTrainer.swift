@@ -19,9 +19,10 @@ public struct PolicyPrompt {
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
 /// therefore exactly 1. The KL-in-reward penalty uses the sampler's log-probs, which are
-/// available before any forward pass. Reference log-probs run each prompt once for its group
-/// (`SharedPromptForward`): equal to a full forward of every row up to float rounding, at ~40 %
-/// of its cost with G = 8 and prompts twice as long as completions.
+/// available before any forward pass. Every forward and backward (reference and policy) runs each
+/// prompt once for its group (`CompletionForward`, `PrefixBatch`): equal to a full pass of every
+/// prompt + completion row up to float rounding, at ~40 % of its cost with G = 8 and prompts
+/// twice as long as completions.
 public final class GRPOTrainer {
     public let policy: Transformer
     /// The frozen initial policy; nil when β = 0.
@@ -35,9 +36,11 @@ public final class GRPOTrainer {
     let decode: ([Int32]) -> String
 
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
-    let rows = TokenRows()
-    /// Tokens per forward micro-batch (rows of `width` tokens each).
-    public var microBatchTokens = 4096
+    /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
+    public var microBatchTokens = 2048
+    /// Whether forward passes run each prompt once for its group (`CompletionForward`); false
+    /// runs every sequence with its own copy of the prompt, the reference the tests compare with.
+    var sharesPrompts = true
     let head = PolicyLossHead()
     let oldLogProbs = ScratchBuffer(), referenceLogProbs = ScratchBuffer()
     let mask = ScratchBuffer(), advantages = ScratchBuffer(), logitGradients = ScratchBuffer()
@@ -63,14 +66,6 @@ public final class GRPOTrainer {
                   rewardFunction: rewardFunction, config: config, optimizer: optimizer, schedule: schedule)
     }
 
-    private var sharedForward: SharedPromptForward?
-    private func sharedReferenceForward(_ reference: Transformer) -> SharedPromptForward {
-        if let sharedForward, sharedForward.model === reference { return sharedForward }
-        let made = SharedPromptForward(model: reference)
-        sharedForward = made
-        return made
-    }
-
     var samplingSettings: SamplingSettings {
         SamplingSettings(temperature: Float(config.temperature), topK: config.topK, topP: Float(config.topP),
                          maxNewTokens: config.maxNewTokens, stopSequences: [])
@@ -78,11 +73,11 @@ public final class GRPOTrainer {
 
     /// One GRPO step (1-based `step` of `totalSteps`) on `prompts`; draws from `random`.
     public func step(prompts: [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
-        var timings = StepTimings()
+        var timings = StepPhases()
         let G = config.groupSize, N = prompts.count * G, L = config.maxNewTokens
         let V = policy.vocabularySize, context = policy.config.context
         var clock = now()
-        func lap(_ phase: WritableKeyPath<StepTimings, Double>) {
+        func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
             let t = now()
             timings[keyPath: phase] += t - clock
             clock = t
@@ -93,9 +88,9 @@ public final class GRPOTrainer {
                                            settings: samplingSettings, random: &random)
         lap(\.sampling)
 
-        // 2. Lay out prompt + completion rows and per-token arrays.
-        var sequences: [[Int32]] = []
-        sequences.reserveCapacity(N)
+        // 2. The completion tokens the loss sees, per-token arrays, and the forward passes.
+        var keptCompletions: [[Int32]] = []
+        keptCompletions.reserveCapacity(N)
         var promptLengths = [Int](repeating: 0, count: N)
         var completionLengths = [Int](repeating: 0, count: N)
         var truncated = [Bool](repeating: false, count: N)
@@ -110,19 +105,15 @@ public final class GRPOTrainer {
             if !(config.maskTruncated && truncated[i]) {
                 for j in 0..<kept { maskPointer[i * L + j] = 1 }
             }
-            sequences.append(prompt + completion.prefix(kept))
+            keptCompletions.append(Array(completion.prefix(kept)))
         }
-        let width = max(1, sequences.map(\.count).max() ?? 1)
         let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
-        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: promptLengths,
-                                      completionLengths: completionLengths)
+        let layout = CompletionLayout(maxNewTokens: L, completionLengths: completionLengths)
         head.setTargets(completions.map(\.tokens), layout: layout)
-        // Forward passes run on micro-batches of at most `microBatchTokens` tokens so that the
-        // stored activations stay small; gradients accumulate across them.
-        let microBatches = Self.microBatches(sequences: N, width: width, tokenBudget: microBatchTokens)
-        func fillRows(_ range: Range<Int>) {
-            rows.fill(Array(sequences[range]), width: width, padding: padding)
-        }
+        // Forward passes run on micro-batches of whole groups of at most `microBatchTokens`
+        // rows so that the stored activations stay small; gradients accumulate across them.
+        let forward = CompletionForward(prompts: prompts.map(\.tokens), completions: keptCompletions, groupSize: G,
+                                       sharesPrompts: sharesPrompts, tokenBudget: microBatchTokens, padding: padding)
 
         // 3. Rewards on the decoded completions (EOS stripped).
         var totals = [Double](repeating: 0, count: N)
@@ -149,37 +140,11 @@ public final class GRPOTrainer {
         let temperature = Float(config.temperature)
         let useReference = reference != nil && config.beta > 0
         if useReference, let reference {
-            let output = referenceLogProbs.reset(count: N * L)
-            if promptLengths.allSatisfy({ $0 > 0 }) {
-                // Each prompt runs once for its group (SharedPromptForward); row j of a
-                // sequence's logits predicts its completion token j.
-                let shared = sharedReferenceForward(reference)
-                let Tp = promptLengths.max() ?? 1
-                let W = max(0, (completionLengths.max() ?? 0) - 1)
-                var promptTokens = [Int32](repeating: padding, count: prompts.count * Tp)
-                for (p, prompt) in prompts.enumerated() {
-                    for (t, token) in prompt.tokens.enumerated() { promptTokens[p * Tp + t] = token }
-                }
-                var completionTokens = [Int32](repeating: padding, count: N * W)
-                for i in 0..<N {
-                    for (j, token) in completions[i].tokens.prefix(min(W, completionLengths[i])).enumerated() {
-                        completionTokens[i * W + j] = token
-                    }
-                }
-                let logits = shared.logits(prompts: promptTokens, promptLengths: prompts.map(\.tokens.count), paddedPromptLength: Tp,
-                                           completions: completionTokens, completionWidth: W, groupSize: G)
-                for i in 0..<N where completionLengths[i] > 0 {
-                    TokenLogProbs.forward(logProbs: output + i * L, entropies: nil, logits: logits + i * (W + 1) * V,
-                                          targets: head.targets.pointer + i * L, temperature: temperature,
-                                          rows: completionLengths[i], vocabularySize: V)
-                }
-            } else {
-                for range in microBatches {
-                    fillRows(range)
-                    let logits = reference.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                                into: referenceLogProbs.pointer, entropies: nil)
-                }
+            referenceLogProbs.reset(count: N * L)
+            for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
+                let logits = forward.logits(of: reference, microBatch: k, training: false)
+                head.gather(logits: logits, layout: layout, range: forward.microBatches[k], vocabularySize: V,
+                            temperature: temperature, into: referenceLogProbs.pointer, entropies: nil)
             }
         }
         lap(\.referenceForward)
@@ -212,24 +177,9 @@ public final class GRPOTrainer {
         var gradNorms: [Double] = []
         let learningRate = schedule.rate(atStep: step)
         for pass in 0..<config.iterations {
-            policy.zeroGradients()
-            var stats = PolicyLoss.Statistics()
-            for range in microBatches {
-                fillRows(range)
-                let logits = policy.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-                if pass == 0 {
-                    // The policy has not moved yet: these are the sampling ("old") log-probs.
-                    head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                                into: oldLogProbs.pointer, entropies: nil)
-                }
-                let dLogits = logitGradients.reset(count: range.count * width * V)
-                stats.add(head.lossAndGradients(
-                    logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                    oldLogProbs: oldLogProbs.pointer, referenceLogProbs: useReference ? referenceLogProbs.pointer : nil,
-                    mask: maskPointer, advantages: advantagePointer, settings: settings, normalisation: normalisation,
-                    logitGradients: dLogits))
-                policy.backward(logitGradients: dLogits)
-            }
+            let stats = policyGradients(forward: forward, layout: layout, oldLogProbs: oldLogProbs.pointer, recordOld: pass == 0,
+                                        referenceLogProbs: useReference ? referenceLogProbs.pointer : nil, mask: maskPointer,
+                                        advantages: advantagePointer, settings: settings, normalisation: normalisation)
             passStats.append(stats)
             lap(\.policyForwardBackward)
             let gradients = policy.gradients
@@ -267,12 +217,46 @@ public final class GRPOTrainer {
         metrics.append(("grad_norm", mean(gradNorms)))
         metrics.append(("learning_rate", learningRate))
         let tokens = zip(promptLengths, completionLengths).reduce(0) { $0 + $1.0 + $1.1 }
-        return StepReport(metrics: metrics, loss: loss, tokens: tokens, timings: timings)
+        var flops = StepPhases()
+        flops.sampling = FLOPCounter.sampling(config: policy.config, vocabularySize: V, promptLengths: prompts.map(\.tokens.count),
+                                              groupSize: G, completionLengths: completions.map(\.tokens.count))
+        flops.referenceForward = useReference ? forward.flops(config: policy.config, vocabularySize: V, training: false) : 0
+        flops.policyForwardBackward = passes * forward.flops(config: policy.config, vocabularySize: V, training: true)
+        flops.optimizer = passes * 10 * Double(policy.parameterCount)
+        return StepReport(metrics: metrics, loss: loss, tokens: tokens, timings: timings, flops: flops)
     }
 
 }
 
 extension GRPOTrainer {
+    /// One pass of the loss over the batch: zeroes the policy's gradients, then per micro-batch
+    /// forward, loss and backward, leaving d loss / d parameters in `policy.gradients`. With
+    /// `recordOld` (the first pass, before the policy moves) the pass's own log-probs are first
+    /// stored as the old ones.
+    func policyGradients(forward: CompletionForward, layout: CompletionLayout, oldLogProbs: UnsafeMutablePointer<Float>,
+                         recordOld: Bool, referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
+                         advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
+                         normalisation: PolicyLoss.Normalisation) -> PolicyLoss.Statistics {
+        let V = policy.vocabularySize, temperature = Float(config.temperature)
+        policy.zeroGradients()
+        var stats = PolicyLoss.Statistics()
+        for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
+            let range = forward.microBatches[k]
+            let logits = forward.logits(of: policy, microBatch: k, training: true)
+            if recordOld {
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                            into: oldLogProbs, entropies: nil)
+            }
+            let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
+            stats.add(head.lossAndGradients(
+                logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages,
+                settings: settings, normalisation: normalisation, logitGradients: dLogits))
+            forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
+        }
+        return stats
+    }
+
     /// Splits N sequences of `width` tokens into the fewest micro-batches of at most
     /// `tokenBudget` tokens (at least one sequence each), with sizes differing by at most one.
     static func microBatches(sequences N: Int, width: Int, tokenBudget: Int) -> [Range<Int>] {

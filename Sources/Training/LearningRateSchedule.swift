@@ -38,3 +38,11 @@ public struct LearningRateSchedule: Equatable, Sendable {
         }
     }
 }
+
+extension LearningRateSchedule {
+    /// The schedule of `train` over its `steps`.
+    public init(train: TrainConfig) {
+        self.init(peak: train.lr, warmupSteps: train.warmup, totalSteps: train.steps, shape: train.lrSchedule,
+                  minimumRatio: train.minLRRatio)
+    }
+}

@@ -6,17 +6,24 @@ import Model
 /// Shape: vocabulary 128 (one token per ASCII byte, random token ids), dim 128, 4 layers, 4
 /// heads, MLP 512, context 384, random init from a fixed seed; 8 prompts of exactly 256 tokens ×
 /// group 8 = 64 completions of exactly 128 tokens (no early stop), temperature 1; β = 0.04 with a
-/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4. FLOPs from the Model's
-/// `FLOPCounter` (matrix products and causal attention; AdamW counted as 10 per parameter).
+/// k3 reference forward; ε = 0.2; one pass per batch; AdamW lr 1e-4. FLOPs are what each phase
+/// did (`StepReport.flops`: matrix products and visible attention after prompt sharing, AdamW
+/// counted as 10 per parameter), and for W1 also the work without sharing (every sequence with
+/// its own prompt, as the peer benchmarks run it), so that GFLOP/s stays honest.
 public enum PolicyBenchmark {
     public struct Phase: Codable, Equatable {
         public var name: String
         public var secondsMedian: Double
+        /// FLOPs the phase actually did (after prompt sharing), median over the timed steps.
         public var gflop: Double
+        /// `gflop` ÷ `secondsMedian`.
         public var gflops: Double
+        /// W1 only: FLOPs of the phase if every sequence ran with its own copy of the prompt
+        /// (the work the peer benchmarks do), for effective rates.
+        public var gflopUnshared: Double?
 
         enum CodingKeys: String, CodingKey {
-            case name, secondsMedian = "seconds_median", gflop, gflops
+            case name, secondsMedian = "seconds_median", gflop, gflops, gflopUnshared = "gflop_unshared"
         }
     }
 
@@ -46,7 +53,7 @@ public enum PolicyBenchmark {
     static let vocabularySize = 128
     static let prompts = 8, groupSize = 8, promptLength = 256, completionLength = 128
 
-    /// Runs one warm-up step and `steps` timed steps with `threads` BLAS threads.
+    /// Runs one warm-up step and `steps` timed steps of W1 with `threads` BLAS threads.
     public static func run(steps: Int, threads: Int) -> Result {
         KernelSet.setThreadCount(threads)
         let policy = Transformer(config: model, vocabularySize: vocabularySize, seed: 1234)
@@ -71,45 +78,57 @@ public enum PolicyBenchmark {
         let batch = (0..<prompts).map { _ in
             PolicyPrompt(prompt: "", gold: "", tokens: (0..<promptLength).map { _ in Int32(random.nextInt(below: vocabularySize)) })
         }
-        var timings: [StepTimings] = []
+        // The work of each phase without prompt sharing: every one of the 64 sequences of 384
+        // tokens through the policy and the reference, and a prefill of every sequence's prompt.
+        let sequences = prompts * groupSize, width = promptLength + completionLength
+        var unshared = StepPhases()
+        unshared.policyForwardBackward = FLOPCounter.forwardBackward(config: model, vocabularySize: vocabularySize,
+                                                                     batchSize: sequences, sequenceLength: width)
+        unshared.referenceForward = FLOPCounter.forward(config: model, vocabularySize: vocabularySize,
+                                                        batchSize: sequences, sequenceLength: width)
+        unshared.sampling = FLOPCounter.sampling(config: model, vocabularySize: vocabularySize, prompts: sequences,
+                                                 promptLength: promptLength, completionsPerPrompt: 1, newTokens: completionLength)
+        unshared.optimizer = 10 * Double(policy.parameterCount)
+        return measure(trainer: trainer, steps: steps, unshared: unshared, random: &random) { _ in batch }
+    }
+
+    /// Runs `trainer` for one warm-up step and `steps` timed steps on `batch(step)` (step 0 is
+    /// the warm-up) and reports the median of each phase.
+    static func measure(trainer: GRPOTrainer, steps: Int, unshared: StepPhases? = nil, random: inout RandomGenerator,
+                        batch: (Int) -> [PolicyPrompt]) -> Result {
+        var reports: [StepReport] = []
         var stepSeconds: [Double] = []
         for step in 0...steps {
+            let prompts = batch(step)
             let start = now()
-            let report = trainer.step(prompts: batch, step: step + 1, totalSteps: steps + 1, random: &random)
+            let report = trainer.step(prompts: prompts, step: step + 1, totalSteps: steps + 1, random: &random)
             let seconds = now() - start
             if step > 0 {
-                timings.append(report.timings)
+                reports.append(report)
                 stepSeconds.append(seconds)
             }
         }
-        let sequences = prompts * groupSize, width = promptLength + completionLength
-        let forwardBackward = FLOPCounter.forwardBackward(config: model, vocabularySize: vocabularySize,
-                                                          batchSize: sequences, sequenceLength: width)
-        // The reference pass runs each prompt once for its group (SharedPromptForward).
-        let referenceForward = FLOPCounter.sharedPromptForward(config: model, vocabularySize: vocabularySize, prompts: prompts,
-                                                               promptLength: promptLength, completionsPerPrompt: groupSize,
-                                                               completionRows: completionLength - 1)
-        let sampling = FLOPCounter.sampling(config: model, vocabularySize: vocabularySize, prompts: prompts,
-                                            promptLength: promptLength, completionsPerPrompt: groupSize, newTokens: completionLength)
-        let optimizerFlop = 10 * Double(policy.parameterCount)
-        func phase(_ name: String, _ key: KeyPath<StepTimings, Double>, _ flop: Double) -> Phase {
-            let seconds = median(timings.map { $0[keyPath: key] })
-            return Phase(name: name, secondsMedian: seconds, gflop: flop / 1e9, gflops: seconds > 0 ? flop / 1e9 / seconds : 0)
+        func phase(_ name: String, _ key: KeyPath<StepPhases, Double>) -> Phase {
+            let seconds = median(reports.map { $0.timings[keyPath: key] })
+            let flop = median(reports.map { $0.flops[keyPath: key] })
+            return Phase(name: name, secondsMedian: seconds, gflop: flop / 1e9, gflops: seconds > 0 ? flop / 1e9 / seconds : 0,
+                         gflopUnshared: unshared.map { $0[keyPath: key] / 1e9 })
         }
         let phases = [
-            phase("sampling", \.sampling, sampling),
-            phase("reference_forward", \.referenceForward, referenceForward),
-            phase("policy_forward_backward", \.policyForwardBackward, forwardBackward),
-            phase("optimizer", \.optimizer, optimizerFlop),
-            phase("reward", \.reward, 0),
+            phase("sampling", \.sampling),
+            phase("reference_forward", \.referenceForward),
+            phase("policy_forward_backward", \.policyForwardBackward),
+            phase("optimizer", \.optimizer),
+            phase("reward", \.reward),
         ]
-        let stepFlop = sampling + referenceForward + forwardBackward + optimizerFlop
+        let stepFlop = median(reports.map { $0.flops.total })
         let stepMedian = median(stepSeconds)
+        let peakRSS = peakRSSMegabytes()
         let sgemm = ModelBenchmark.sgemm(size: 1024).gigaflopsPerSecond
         let stepRate = stepMedian > 0 ? stepFlop / 1e9 / stepMedian : 0
         return Result(steps: steps, stepSecondsMedian: stepMedian, stepSecondsMin: stepSeconds.min() ?? 0,
                       stepGFLOP: stepFlop / 1e9, stepGFLOPs: stepRate, phases: phases, sgemmGFLOPs: sgemm,
-                      fractionOfSgemm: sgemm > 0 ? stepRate / sgemm : 0, peakRSSMegabytes: peakRSSMegabytes(),
+                      fractionOfSgemm: sgemm > 0 ? stepRate / sgemm : 0, peakRSSMegabytes: peakRSS,
                       kernel: KernelSet.activeCoreName, threads: KernelSet.threadCount)
     }
 

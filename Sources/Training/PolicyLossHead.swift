@@ -1,21 +1,27 @@
 import Foundation
 import Model
 
-/// Where each completion sits in a GRPO batch of [N, width] token rows: sequence i is its
-/// prompt (`promptLengths[i]` tokens) then its completion (`completionLengths[i]` tokens).
-/// Per-token arrays are [N, maxNewTokens], token j of completion i at `i·maxNewTokens + j`.
+/// The completions of a GRPO batch: completion i has `completionLengths[i]` tokens.
+/// Per-token arrays are [N, maxNewTokens], token j of completion i at `i·maxNewTokens + j`;
+/// logits are packed completion by completion (`CompletionForward`): completion i's rows follow
+/// those of the completions before it in its micro-batch.
 struct CompletionLayout {
-    var width: Int
     var maxNewTokens: Int
-    var promptLengths: [Int]
     var completionLengths: [Int]
-    var sequences: Int { promptLengths.count }
+    var sequences: Int { completionLengths.count }
+
+    /// Logit rows of the completions in `range` (the rows of their micro-batch's logits).
+    func logitRows(_ range: Range<Int>) -> Int {
+        completionLengths[range].reduce(0, +)
+    }
 }
 
-/// The GRPO loss from logits: gathers per-token log-probs and entropies of the completion tokens
-/// (`TokenLogProbs` on the rows that predict them), applies `PolicyLoss`, and scatters
-/// d loss / d logits back. Works on a micro-batch of sequences `range` whose logits are
-/// [range.count, width, V]; per-token arrays are always the whole batch's. Buffers persist.
+/// The GRPO loss from logits, in three steps a loss plugs into: `gather` per-token log-probs
+/// and entropies of the completion tokens (`TokenLogProbs`), a loss turns them into per-token
+/// gradient coefficients d loss / d log-prob and d loss / d entropy (`PolicyLoss.compute`), and
+/// `backward` scatters those into d loss / d logits. Works on a micro-batch of sequences `range`
+/// whose logits are [layout.logitRows(range), V]; per-token arrays are always the whole batch's.
+/// Buffers persist.
 final class PolicyLossHead {
     let targets = TokenScratch()
     let logProbs = ScratchBuffer(), entropies = ScratchBuffer()
@@ -35,12 +41,6 @@ final class PolicyLossHead {
         entropyGradients.reset(count: count)
     }
 
-    /// The logits row (within the micro-batch starting at `first`) that predicts completion i's first token.
-    @inline(__always)
-    func firstRow(_ i: Int, first: Int, layout: CompletionLayout) -> Int {
-        (i - first) * layout.width + layout.promptLengths[i] - 1
-    }
-
     /// Log-probs (and entropies) of the completion tokens of `range` under softmax(logits / T),
     /// written at their batch positions in `output` (and `entropies`).
     func gather(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>, vocabularySize V: Int,
@@ -48,17 +48,36 @@ final class PolicyLossHead {
         let L = layout.maxNewTokens
         (output + range.lowerBound * L).update(repeating: 0, count: range.count * L)
         entropies.map { ($0 + range.lowerBound * L).update(repeating: 0, count: range.count * L) }
+        var row = 0
         for i in range where layout.completionLengths[i] > 0 {
-            let row = firstRow(i, first: range.lowerBound, layout: layout)
             TokenLogProbs.forward(logProbs: output + i * L, entropies: entropies.map { $0 + i * L },
                                   logits: logits + row * V, targets: targets.pointer + i * L,
                                   temperature: temperature, rows: layout.completionLengths[i], vocabularySize: V)
+            row += layout.completionLengths[i]
         }
     }
 
-    /// For the sequences in `range`: current log-probs into `logProbs`, this slice's share of the
-    /// loss (weights from `normalisation`, the whole batch), and d loss / d logits ACCUMULATED
-    /// into `logitGradients` [range.count, width, V].
+    /// Accumulates into `logitGradients` [layout.logitRows(range), V] the logit gradients of the
+    /// per-token coefficients `logProbGradients` and `entropyGradients` (nil: no entropy term) of
+    /// the completions in `range`.
+    func backward(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>, vocabularySize V: Int,
+                  temperature: Float, logProbGradients: UnsafePointer<Float>, entropyGradients: UnsafePointer<Float>?,
+                  logitGradients: UnsafeMutablePointer<Float>) {
+        let L = layout.maxNewTokens
+        var row = 0
+        for i in range where layout.completionLengths[i] > 0 {
+            TokenLogProbs.backward(
+                logitGradients: logitGradients + row * V, logProbGradients: logProbGradients + i * L,
+                entropyGradients: entropyGradients.map { $0 + i * L },
+                logits: logits + row * V, targets: targets.pointer + i * L, temperature: temperature,
+                rows: layout.completionLengths[i], vocabularySize: V)
+            row += layout.completionLengths[i]
+        }
+    }
+
+    /// The three steps with the GRPO loss: current log-probs into `logProbs`, this slice's share
+    /// of the loss (weights from `normalisation`, the whole batch), and d loss / d logits
+    /// ACCUMULATED into `logitGradients`.
     func lossAndGradients(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
                           vocabularySize V: Int, temperature: Float, oldLogProbs: UnsafePointer<Float>,
                           referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
@@ -75,15 +94,10 @@ final class PolicyLossHead {
             mask: mask + offset, advantages: advantages + range.lowerBound, sequences: range.count,
             width: L, settings: settings, normalisation: normalisation,
             logProbGradients: logProbGradients.pointer + offset, entropyGradients: entropyGradients.pointer + offset)
-        let withEntropy = settings.entropyCoefficient != 0
-        for i in range where layout.completionLengths[i] > 0 {
-            let row = firstRow(i, first: range.lowerBound, layout: layout)
-            TokenLogProbs.backward(
-                logitGradients: logitGradients + row * V, logProbGradients: logProbGradients.pointer + i * L,
-                entropyGradients: withEntropy ? entropyGradients.pointer + i * L : nil,
-                logits: logits + row * V, targets: targets.pointer + i * L, temperature: temperature,
-                rows: layout.completionLengths[i], vocabularySize: V)
-        }
+        backward(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                 logProbGradients: logProbGradients.pointer,
+                 entropyGradients: settings.entropyCoefficient != 0 ? entropyGradients.pointer : nil,
+                 logitGradients: logitGradients)
         return stats
     }
 }

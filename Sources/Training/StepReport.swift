@@ -1,7 +1,8 @@
 import Foundation
 
-/// Seconds spent in each phase of a step, for `ablate bench` and `step_time`.
-public struct StepTimings: Equatable, Sendable {
+/// One value per phase of a step: seconds (`StepReport.timings`, for `ablate bench` and
+/// `step_time`) or floating-point operations done (`StepReport.flops`).
+public struct StepPhases: Equatable, Sendable {
     public var sampling = 0.0
     public var reward = 0.0
     public var referenceForward = 0.0
@@ -18,7 +19,10 @@ public struct StepReport {
     public var loss: Double
     /// Prompt + completion (or sequence) tokens processed this step.
     public var tokens: Int
-    public var timings: StepTimings
+    public var timings: StepPhases
+    /// Floating-point operations each phase did (`FLOPCounter`: matrix products and visible
+    /// attention, after prompt sharing; AdamW counted as 10 per parameter).
+    public var flops: StepPhases
 }
 
 /// Monotonic seconds.

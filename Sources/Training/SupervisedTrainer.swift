@@ -40,7 +40,7 @@ public final class SupervisedTrainer {
     /// One optimiser step on `examples`. Sequences longer than the context lose prompt tokens
     /// from the left (and target tokens from the right only if the target alone is too long).
     public func step(examples: [SupervisedExample], step: Int) -> StepReport {
-        var timings = StepTimings()
+        var timings = StepPhases()
         var clock = now()
         let context = model.config.context, V = model.vocabularySize
         var sequences: [[Int32]] = []
@@ -72,6 +72,9 @@ public final class SupervisedTrainer {
         for n in 0..<(B * T) where targetPointer[n] >= 0 { gradientPointer[n] = Float(-1 / denominator) }
         model.zeroGradients()
         let perMicroBatch = max(1, microBatchTokens / T)
+        var flops = StepPhases()
+        flops.policyForwardBackward = FLOPCounter.forwardBackward(config: model.config, vocabularySize: V, batchSize: B, sequenceLength: T)
+        flops.optimizer = 10 * Double(model.parameterCount)
         for first in stride(from: 0, to: B, by: perMicroBatch) {
             let rowsInBatch = min(B, first + perMicroBatch) - first
             let offset = first * T
@@ -98,6 +101,6 @@ public final class SupervisedTrainer {
         timings.optimizer = t - clock
         let tokens = sequences.reduce(0) { $0 + $1.count }
         return StepReport(metrics: [("loss", loss), ("grad_norm", gradNorm), ("learning_rate", learningRate)],
-                          loss: loss, tokens: tokens, timings: timings)
+                          loss: loss, tokens: tokens, timings: timings, flops: flops)
     }
 }

@@ -97,12 +97,8 @@ public final class TrainingRun {
         let policy = Transformer(config: config.model, vocabularySize: tokenizer.vocabularySize, seed: seed)
         if let start { try loadParameters(into: policy, from: start) }
         let reference = train.algorithm == .grpo && train.beta > 0 ? policy.copy() : nil
-        let optimizer = AdamW(parameterCount: policy.parameterCount, settings: AdamW.Settings(
-            beta1: Float(train.adamBeta1), beta2: Float(train.adamBeta2), epsilon: Float(train.adamEps),
-            weightDecay: Float(train.weightDecay)),
-            decayedRanges: policy.parameters.views.filter(\.isMatrix).map { $0.offset..<($0.offset + $0.count) })
-        let schedule = LearningRateSchedule(peak: train.lr, warmupSteps: train.warmup, totalSteps: totalSteps,
-                                            shape: train.lrSchedule, minimumRatio: train.minLRRatio)
+        let optimizer = AdamW(model: policy, train: train)
+        let schedule = LearningRateSchedule(train: train)
         let rewardFunction = try rewardOverride ?? ToolCallRewardFunction(spec: config.reward)
 
         // Resume.

@@ -16,10 +16,17 @@ struct Ablate: ParsableCommand {
         ]
     )
 
+    /// Subcommands that run the model in this process (`run` sets the kernel set for its workers).
+    static let blasSubcommands: Set<String> = [Train.configuration.commandName!, Worker.configuration.commandName!,
+                                               Bench.configuration.commandName!]
+
     static func main() {
         // OpenBLAS picks its kernel set when the library loads, so the variable must be in the
-        // environment before this process started: re-execute once with it set when it helps.
-        KernelSet.reexecuteWithFastestKernelsIfNeeded()
+        // environment before this process started: re-execute once with it set when it helps,
+        // for the subcommands that multiply matrices here (the others skip the second start-up).
+        if let subcommand = CommandLine.arguments.dropFirst().first, Ablate.blasSubcommands.contains(subcommand) {
+            KernelSet.reexecuteWithFastestKernelsIfNeeded()
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

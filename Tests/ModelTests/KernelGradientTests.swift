@@ -113,6 +113,82 @@ final class KernelGradientTests: XCTestCase {
         checkAttention(batchSize: 1, sequenceLength: Attention.blockRows + 7, heads: 2, headSize: 2, samples: 80, seed: 5)
     }
 
+    /// Shared-prefix attention against central differences: forward, backward, and a check of
+    /// the gradient of Σ weights·out with respect to every (or `samples` of the) qkv entries.
+    @discardableResult
+    private func checkSharedPrefixAttention(_ batch: PrefixBatch, heads NH: Int, headSize hs: Int, samples: Int?,
+                                            seed: UInt64) -> (qkv: FloatStorage, out: FloatStorage) {
+        var random = RandomGenerator(seed: seed)
+        let C = NH * hs, N = batch.rowCount
+        let qkv = FloatStorage(random: N * 3 * C, generator: &random)
+        let out = FloatStorage(N * C), logSumExp = FloatStorage(NH * N)
+        let weights = FloatStorage(random: N * C, generator: &random)
+        let dQKV = FloatStorage(N * 3 * C)
+        let loss: () -> Double = {
+            SharedPrefixAttention.forward(out: out.pointer, logSumExp: logSumExp.pointer, qkv: qkv.pointer, batch: batch,
+                                          channels: C, heads: NH)
+            return weightedSum(out.pointer, weights.pointer, out.count)
+        }
+        _ = loss()
+        SharedPrefixAttention.backward(qkvGradient: dQKV.pointer, outGradient: weights.pointer, qkv: qkv.pointer,
+                                       out: out.pointer, logSumExp: logSumExp.pointer, batch: batch, channels: C, heads: NH)
+        checkGradient("shared-prefix attention qkv", input: qkv.pointer, analytic: dQKV.pointer,
+                      indices: samples.map { sampleIndices(qkv.count, limit: $0, generator: &random) } ?? Array(0..<qkv.count),
+                      epsilon: 1e-2, relativeTolerance: 2e-2, absoluteTolerance: 1e-3, loss: loss)
+        _ = loss()   // out at the unperturbed input
+        return (qkv, out)
+    }
+
+    /// Two groups (prompts of 4 and 3 rows, completions of 3, 0, 2 and 1 input rows), and each
+    /// completion row equal to plain causal attention over its prompt + completion rows.
+    func testSharedPrefixAttentionGradient() {
+        let NH = 2, hs = 3, C = NH * hs
+        let batch = PrefixBatch(prompts: [[1, 2, 3, 4], [5, 6, 7]], completions: [[1, 1, 1, 1], [2], [3, 3, 3], [4, 4]], groupSize: 2)
+        let (qkv, out) = checkSharedPrefixAttention(batch, heads: NH, headSize: hs, samples: nil, seed: 6)
+        for s in 0..<4 where batch.completionRows[s] > 0 {
+            let group = batch.groups[s / 2]
+            let rows = Array(group.promptStart..<(group.promptStart + group.promptLength))
+                + Array(batch.completionStarts[s]..<(batch.completionStarts[s] + batch.completionRows[s]))
+            let sequence = FloatStorage(rows.count * 3 * C), alone = FloatStorage(rows.count * C)
+            for (t, row) in rows.enumerated() { (sequence.pointer + t * 3 * C).update(from: qkv.pointer + row * 3 * C, count: 3 * C) }
+            Attention.forward(out: alone.pointer, logSumExp: nil, qkv: sequence.pointer, batchSize: 1,
+                              sequenceLength: rows.count, channels: C, heads: NH)
+            for (t, row) in rows.enumerated() {
+                for c in 0..<C { XCTAssertEqual(out.pointer[row * C + c], alone.pointer[t * C + c], accuracy: 1e-5, "sequence \(s) row \(t)") }
+            }
+        }
+    }
+
+    func testSharedPrefixAttentionAcrossRowBlocks() {
+        // A prompt and a completion longer than Attention.blockRows exercise the blocked path.
+        let batch = PrefixBatch(prompts: [[Int32](repeating: 1, count: Attention.blockRows + 3)],
+                                completions: [[Int32](repeating: 2, count: Attention.blockRows + 6)], groupSize: 1)
+        checkSharedPrefixAttention(batch, heads: 1, headSize: 2, samples: 120, seed: 7)
+    }
+
+    func testPackedEmbeddingGradient() {
+        var random = RandomGenerator(seed: 8)
+        let N = 5, C = 3, V = 4, T = 6
+        let tokens: [Int32] = [1, 3, 1, 0, 2], positions: [Int32] = [0, 1, 2, 1, 5]
+        let tokenTable = FloatStorage(random: V * C, generator: &random)
+        let positionTable = FloatStorage(random: T * C, generator: &random)
+        let out = FloatStorage(N * C), weights = FloatStorage(random: N * C, generator: &random)
+        let dTokens = FloatStorage(V * C), dPositions = FloatStorage(T * C)
+        let loss: () -> Double = {
+            Embedding.forward(out: out.pointer, tokens: tokens, positions: positions, tokenTable: tokenTable.pointer,
+                              positionTable: positionTable.pointer, rows: N, channels: C)
+            return weightedSum(out.pointer, weights.pointer, out.count)
+        }
+        _ = loss()
+        Embedding.backward(tokenTableGradient: dTokens.pointer, positionTableGradient: dPositions.pointer,
+                           outGradient: weights.pointer, tokens: tokens, positions: positions, rows: N, channels: C)
+        checkGradient("packed embedding token table", input: tokenTable.pointer, analytic: dTokens.pointer,
+                      indices: Array(0..<tokenTable.count), loss: loss)
+        checkGradient("packed embedding position table", input: positionTable.pointer, analytic: dPositions.pointer,
+                      indices: Array(0..<positionTable.count), loss: loss)
+        XCTAssertEqual(dPositions.pointer[3 * C], 0, "position 3 is never used")
+    }
+
     func testGELUGradient() {
         var random = RandomGenerator(seed: 6)
         let N = 21   // not a multiple of 8: vector body and scalar tail

@@ -49,6 +49,22 @@ final class SamplerTests: XCTestCase {
         }
     }
 
+    /// With two threads the decode step splits the groups between the workers: the completions
+    /// and their log-probs are those of one thread, bit for bit.
+    func testOneAndTwoThreadsSampleTheSame() {
+        let saved = KernelSet.threadCount
+        defer { KernelSet.setThreadCount(saved) }
+        func sample(threads: Int) -> [SampledCompletion] {
+            KernelSet.setThreadCount(threads)
+            var random = RandomGenerator(seed: 11)
+            return makeSampler().generate(prompts: prompts, completionsPerPrompt: 3,
+                                          settings: SamplingSettings(temperature: 1, maxNewTokens: 9), random: &random)
+        }
+        let one = sample(threads: 1), two = sample(threads: 2)
+        XCTAssertEqual(one.map(\.tokens), two.map(\.tokens))
+        XCTAssertEqual(one.map(\.logProbs), two.map(\.logProbs))
+    }
+
     func testGreedyIsArgmaxAndTopKOneAndTinyTopPEqualGreedy() {
         let sampler = makeSampler(seed: 2)
         var random = RandomGenerator(seed: 1)

@@ -35,6 +35,60 @@ final class LineScorerTests: XCTestCase {
         XCTAssertEqual(value["total"], .double(4))
     }
 
+    /// The fast path for usual lines writes what the general path (the whole line parsed) writes,
+    /// line after line (the gold answer kept from one line to the next, then changed), and leaves
+    /// unusual lines to the general path.
+    func testUsualLinesScoreAsTheGeneralPathDoes() throws {
+        let otherGold = #"<think> h </think>"# + "\n" + #"<tool_call>"# + "\n" + #"{"name": "B", "parameters": {"y": "a\"b/c"}}"# + "\n</tool_call>"
+        let otherLine = JSONValue.object([("gold", .string(otherGold)), ("completion", .string("<think>\t\u{8}x</think>\r\n<response> r </response>")),
+                                          ("step", .integer(3))]).dumps()
+        let usual = [
+            line(), line(step: .integer(50)), line([("note", .array([.integer(1), .object([])]))]), line(step: .double(7)), otherLine,
+            // Escaped slashes and an exponent.
+            otherLine.replacingOccurrences(of: "</think>", with: #"<\/think>"#).replacingOccurrences(of: #""step": 3"#, with: #""step": 1e1"#),
+        ]
+        let unusual = [
+            line([("total", .integer(99))]), line([("gold", .string("again"))]),
+            JSONValue.object([("gold", .string(gold)), ("completion", .string("<think> \u{E9} </think>")), ("step", .integer(3))]).dumps(),
+            #"{"gold": "\u003cthink> g </think>", "completion": "x", "step": 2}"#,
+            #"{"g\u006fld": "x", "gold": "<think> g </think>", "completion": "x", "step": 2}"#,
+        ]
+        for preset in [RewardPreset.original, .finegrained, .length] {
+            let fast = try scorer(preset), general = try scorer(preset)
+            for (index, text) in (usual + unusual + usual).enumerated() {
+                var copy = text
+                try copy.withUTF8 { bytes in
+                    let content = PythonText.strip(bytes, 0..<bytes.count)
+                    var expected: [UInt8] = [], actual: [UInt8] = []
+                    try general.scoreAnyLine(bytes, content: content, lineNumber: index + 1, appendingTo: &expected)
+                    XCTAssertTrue(try fast.scoreLine(utf8: bytes, lineNumber: index + 1, appendingTo: &actual))
+                    XCTAssertEqual(String(decoding: actual, as: UTF8.self), String(decoding: expected, as: UTF8.self), "\(preset) line \(index + 1)")
+                }
+            }
+            XCTAssertEqual(fast.usualLineCount, 2 * usual.count, "the usual lines, and only they, take the fast path")
+        }
+    }
+
+    /// A pipe is read in chunks (a line longer than the read buffer included); a file is mapped.
+    /// Both give the same output.
+    func testPipeAndFileGiveTheSameOutput() throws {
+        let long = line([("padding", .string(String(repeating: "p", count: 3 << 20)))])
+        let text = ([line(), long] + (0..<200).map { line(step: .integer($0)) }).joined(separator: "\n")
+        let (fromFile, fileSummary, _) = try runFile(text, skipBad: false)
+        let input = Pipe(), output = Pipe()
+        let writer = Thread {
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let collected = OutputCollector(output.fileHandleForReading)
+        let summary = try scorer().run(input: input.fileHandleForReading, output: output.fileHandleForWriting, skipBad: false)
+        try output.fileHandleForWriting.close()
+        XCTAssertEqual(summary, fileSummary)
+        XCTAssertEqual(summary.scored, 202)
+        XCTAssertEqual(String(decoding: collected.wait(), as: UTF8.self), fromFile)
+    }
+
     func testBadLinesNameTheirLine() throws {
         let scorer = try scorer()
         let bad: [(String, String)] = [
@@ -111,5 +165,23 @@ final class LineScorerTests: XCTestCase {
             XCTAssertNotNil(try scorer.scoreLine(text, lineNumber: index + 1))
         }
         XCTAssertGreaterThan(ScoreBenchmark.linesPerSecond(lines: 200), 0)
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own (so that a writer never blocks on a full pipe).
+private final class OutputCollector: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }.start()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

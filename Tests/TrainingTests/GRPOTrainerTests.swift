@@ -52,13 +52,9 @@ final class GRPOTrainerTests: XCTestCase {
         let prompts: [[Int32]] = [[1, 2, 3], [4]]
         let settings = SamplingSettings(temperature: 0.7, topK: 0, topP: 1, maxNewTokens: 5, stopSequences: [])
         let completions = sampler.generate(prompts: prompts, completionsPerPrompt: 2, settings: settings, random: &random)
-        let sequences = completions.enumerated().map { prompts[$0.offset / 2] + $0.element.tokens }
-        let width = sequences.map(\.count).max()!
-        let layout = CompletionLayout(width: width, maxNewTokens: 5, promptLengths: completions.indices.map { prompts[$0 / 2].count },
-                                      completionLengths: completions.map(\.tokens.count))
-        let rows = TokenRows()
-        rows.fill(sequences, width: width, padding: Letters.endOfText)
-        let logits = policy.forward(tokens: rows.tokens, batchSize: 4, sequenceLength: width)
+        let layout = CompletionLayout(maxNewTokens: 5, completionLengths: completions.map(\.tokens.count))
+        let batch = PrefixBatch(prompts: prompts, completions: completions.map(\.tokens), groupSize: 2)
+        let logits = policy.forward(batch)
         let head = PolicyLossHead()
         head.setTargets(completions.map(\.tokens), layout: layout)
         var gathered = [Float](repeating: 0, count: 4 * 5)

@@ -7,11 +7,11 @@ import XCTest
 final class PolicyLossHeadTests: XCTestCase {
     func testLogitGradientsMatchFiniteDifferences() {
         var generator = SplitMix64(seed: 11)
-        let V = 5, width = 6, L = 3
-        // Two sequences: prompt 2 + completion 3, prompt 3 + completion 2 (padded to width 6).
-        let layout = CompletionLayout(width: width, maxNewTokens: L, promptLengths: [2, 3], completionLengths: [3, 2])
+        let V = 5, L = 3
+        // Two completions of 3 and 2 tokens: logits [5, V], packed completion by completion.
+        let layout = CompletionLayout(maxNewTokens: L, completionLengths: [3, 2])
         let completions: [[Int32]] = [[1, 4, 0], [3, 2]]
-        var logits = (0..<(2 * width * V)).map { _ in Float(generator.nextUnit() * 4 - 2) }
+        var logits = (0..<(5 * V)).map { _ in Float(generator.nextUnit() * 4 - 2) }
         let head = PolicyLossHead()
         head.setTargets(completions, layout: layout)
         let temperature: Float = 0.8
@@ -50,9 +50,8 @@ final class PolicyLossHeadTests: XCTestCase {
                 worst = max(worst, abs(numeric - analytic[index]))
                 XCTAssertEqual(analytic[index], numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(type) logit \(index)")
             }
-            // Prompt rows and padding get no gradient.
-            XCTAssertTrue((0..<V).allSatisfy { analytic[$0] == 0 })
-            XCTAssertTrue(((width + 5) * V..<(2 * width * V)).allSatisfy { analytic[$0] == 0 })
+            // Every row predicts a loss-bearing token, so every row has a gradient.
+            XCTAssertTrue((0..<5).allSatisfy { row in (0..<V).contains { analytic[row * V + $0] != 0 } })
             print("PolicyLossHead \(type): largest |analytic − numeric| = \(worst)")
         }
     }

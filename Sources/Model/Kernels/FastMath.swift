@@ -14,19 +14,19 @@ func exp8(_ input: Float8) -> Float8 {
     var x = input.replacing(with: -87, where: input .< -87)
     x = x.replacing(with: 88, where: x .> 88)
     // Round x·log2 e to an integer by adding 1.5·2²³: the sum's low mantissa bits are n.
+    // Fused multiply-adds throughout (one instruction each on the target CPUs).
     let shifter: Float = 12_582_912
-    let t = x * 1.442_695_04 + shifter
+    let t = Float8(repeating: shifter).addingProduct(x, 1.442_695_04)
     let n = t - shifter
-    var r = x - n * 0.693_145_75           // ln 2, high part (exact product for |n| ≤ 128)
-    r = r - n * 1.428_606_8e-6             // ln 2, low part
-    var p = Float8(repeating: 1.0 / 5040)
-    p = p * r + 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
+    var r = x.addingProduct(n, -0.693_145_75)   // ln 2, high part (exact product for |n| ≤ 128)
+    r = r.addingProduct(n, -1.428_606_8e-6)     // ln 2, low part
+    var p = Float8(repeating: 1.0 / 720).addingProduct(Float8(repeating: 1.0 / 5040), r)
+    p = Float8(repeating: 1.0 / 120).addingProduct(p, r)
+    p = Float8(repeating: 1.0 / 24).addingProduct(p, r)
+    p = Float8(repeating: 1.0 / 6).addingProduct(p, r)
+    p = Float8(repeating: 0.5).addingProduct(p, r)
+    p = Float8(repeating: 1).addingProduct(p, r)
+    p = Float8(repeating: 1).addingProduct(p, r)
     let shifterBits = SIMD8<Int32>(repeating: Int32(bitPattern: shifter.bitPattern))
     let exponent = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- shifterBits &+ 127) &<< 23
     return p * unsafeBitCast(exponent, to: Float8.self)

@@ -88,6 +88,7 @@ struct JSONByteParser {
         defer { depth -= 1 }
         position += 1
         var pairs: [(String, JSONValue)] = []
+        pairs.reserveCapacity(4)
         var indexByKey: [ScalarKey: Int]? = nil
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
@@ -215,6 +216,8 @@ struct JSONByteParser {
         let contentStart = position
         // Fast path: no escapes.
         while position < bytes.count {
+            position = plainRunEnd(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<position]), as: UTF8.self)
@@ -239,12 +242,7 @@ struct JSONByteParser {
             if byte != UInt8(ascii: "\\") {
                 // Copy the run of plain bytes up to the next quote, backslash or control byte.
                 let runStart = position
-                position += 1
-                while position < bytes.count {
-                    let next = bytes[position]
-                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
-                    position += 1
-                }
+                position = plainRunEnd(from: position + 1)
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 continue
             }
@@ -305,6 +303,40 @@ struct JSONByteParser {
 
     // MARK: - Helpers
 
+    /// The first index at or after `start` holding a quote, a backslash or a control byte
+    /// (< 0x20), or `bytes.count`. Eight bytes per step (SWAR: a byte b is flagged when
+    /// b − c borrows, for b = byte ^ '"', byte ^ '\\', or byte with c = 0x20 for the last; a
+    /// borrow only spreads upwards, so the lowest flag marks the first such byte exactly).
+    @inline(__always) func plainRunEnd(from start: Int) -> Int {
+        var ignored: UInt64 = 0
+        return plainRunEnd(from: start, orInto: &ignored)
+    }
+
+    /// `plainRunEnd`, also OR-ing into `high` every byte it passes (and, within the last word,
+    /// the bytes after the stop: they can only make a string look non-ASCII, which a caller
+    /// checking for ASCII then handles as the general case).
+    @inline(__always) func plainRunEnd(from start: Int, orInto high: inout UInt64) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                high |= word
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let flagged = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
+                if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            high |= UInt64(byte)
+            index += 1
+        }
+        return index
+    }
+
     @inline(__always) func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
@@ -343,8 +375,18 @@ public struct ScalarKey: Hashable, Sendable {
     public let text: String
     public init(_ text: String) { self.text = text }
     public static func == (lhs: ScalarKey, rhs: ScalarKey) -> Bool { lhs.text.hasSameScalars(as: rhs.text) }
+    /// Hashes the length and at most the first and last 64 bytes (equality compares them all):
+    /// gold answers of a few KB are keys, and they differ within their ends.
     public func hash(into hasher: inout Hasher) {
         var copy = text
-        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        copy.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            if bytes.count <= 128 {
+                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            } else {
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<64])))
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(bytes.count - 64)...])))
+            }
+        }
     }
 }

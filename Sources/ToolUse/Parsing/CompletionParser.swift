@@ -71,7 +71,13 @@ public enum CompletionParser {
 
     /// Decodes each non-blank line of a tool-call block.
     static func readCalls(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ result: inout ParsedCompletion) {
-        var line = lineNumber(bytes, at: range.lowerBound)
+        // Line numbers are only needed for errors: count from the block's first line lazily.
+        var firstLine: Int?
+        var lineIndex = 0
+        func currentLine() -> Int {
+            if firstLine == nil { firstLine = lineNumber(bytes, at: range.lowerBound) }
+            return firstLine! + lineIndex
+        }
         var lineStart = range.lowerBound
         while lineStart <= range.upperBound {
             let lineEnd = PythonText.find("\n", in: bytes, from: lineStart, to: range.upperBound) ?? range.upperBound
@@ -83,17 +89,17 @@ public enum CompletionParser {
                     switch ToolCall.from(value) {
                     case .success(let call): result.calls.append(call)
                     case .failure(let problem):
-                        result.errors.append(CompletionParseError(kind: .toolCall, line: line, message: problem.description))
+                        result.errors.append(CompletionParseError(kind: .toolCall, line: currentLine(), message: problem.description))
                     }
                 } catch let problem as JSONParseError {
                     result.errors.append(CompletionParseError(
-                        kind: .toolCall, line: line,
+                        kind: .toolCall, line: currentLine(),
                         message: "invalid JSON: \(problem.message) at column \(problem.column)"))
                 } catch {
-                    result.errors.append(CompletionParseError(kind: .toolCall, line: line, message: "invalid JSON: \(error)"))
+                    result.errors.append(CompletionParseError(kind: .toolCall, line: currentLine(), message: "invalid JSON: \(error)"))
                 }
             }
-            line += 1
+            lineIndex += 1
             lineStart = lineEnd + 1
         }
     }
@@ -137,7 +143,11 @@ public enum CompletionParser {
     /// 1-based line of a byte offset.
     static func lineNumber(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
         var line = 1
-        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A { line += 1 }
+        var index = 0
+        while let newline = PythonText.find("\n", in: bytes, from: index, to: min(offset, bytes.count)) {
+            line += 1
+            index = newline + 1
+        }
         return line
     }
 }

@@ -37,7 +37,8 @@ public struct ToolCall: Sendable, CustomStringConvertible {
 
     /// The value of parameter `key`, if present.
     public func parameter(_ key: String) -> JSONValue? {
-        for (candidate, value) in parameters where candidate.hasSameScalars(as: key) { return value }
+        // By index: binding each (key, value) pair would retain and release both.
+        for index in parameters.indices where parameters[index].0.hasSameScalars(as: key) { return parameters[index].1 }
         return nil
     }
 

@@ -1,18 +1,23 @@
 import ArgumentParser
 import Foundation
 import Rewards
+import Sweep
 import Training
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark W1: one GRPO step of a small policy, per phase, against the sgemm rate.",
+        abstract: "Benchmark W1 (or a run config): GRPO steps of a small policy, per phase, against the sgemm rate.",
         discussion: """
         W1: vocabulary 128, dim 128, 4 layers, 4 heads, MLP 512, context 384; 8 prompts of 256 \
         tokens × group 8 = 64 completions of 128 tokens; β = 0.04 (k3 reference forward), ε = 0.2, \
         one pass, AdamW lr 1e-4. Reports median and min seconds per step after a warm-up step, \
-        each phase's time and GFLOP/s, cblas_sgemm 1024³ GFLOP/s in the same process, the kernel \
-        set, threads, peak RSS and the reward scorer's lines per second. Use a release build.
+        each phase's time, the FLOPs it did (after prompt sharing; W1 also gives the FLOPs without \
+        sharing, the peers' work) and its GFLOP/s, cblas_sgemm 1024³ GFLOP/s in the same process, \
+        the kernel set, threads, peak RSS and the reward scorer's lines per second. With --config, \
+        the same for the GRPO steps of a run config (or of a sweep spec's config section), with its \
+        own task, tokenizer, model, reward and real, variable-length completions, from a fresh \
+        policy unless its init is a checkpoint on disk. Use a release build.
         """)
 
     @Flag(name: .long, help: "Print one JSON object instead of a table.")
@@ -24,43 +29,79 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "OpenBLAS threads.")
     var threads: Int = 2
 
+    @Option(name: .long, help: "Time a run config's GRPO steps instead of W1: a run config file (YAML or JSON) or a sweep spec (its config section).")
+    var config: String?
+
     func validate() throws {
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let result = PolicyBenchmark.run(steps: steps, threads: threads)
-        let scoreRate = ScoreBenchmark.linesPerSecond()
+        let result: PolicyBenchmark.Result
+        var scoreRate: Double?
+        let title: String
+        if let config {
+            let runConfig = try loadRunConfig(config)
+            result = try readingInput { try PolicyBenchmark.run(config: runConfig, steps: steps, threads: threads) }
+            let model = runConfig.model, train = runConfig.train
+            title = "\(config): GRPO step, \(train.batchSize) prompts × \(train.groupSize) completions of up to \(train.maxNewTokens) tokens, "
+                + "dim \(model.dim), \(model.layers) layers, \(model.tokenizer.rawValue) tokenizer"
+        } else {
+            result = PolicyBenchmark.run(steps: steps, threads: threads)
+            scoreRate = ScoreBenchmark.linesPerSecond()
+            title = "W1: GRPO step, 64 × (256 + 128) tokens, dim 128, 4 layers, vocabulary 128"
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             var object = try JSONSerialization.jsonObject(with: encoder.encode(result)) as! [String: Any]
-            object["score_lines_per_second"] = scoreRate
-            object["benchmark"] = "W1"
+            if let scoreRate { object["score_lines_per_second"] = scoreRate }
+            object["benchmark"] = config ?? "W1"
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }
         func f(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
-        print("W1: GRPO step, 64 × (256 + 128) tokens, dim 128, 4 layers, vocabulary 128")
+        print(title)
         print("kernel \(result.kernel), \(result.threads) threads, \(result.steps) timed steps after 1 warm-up")
         print("")
-        let header = "phase".padding(toLength: 26, withPad: " ", startingAt: 0) + "  median s    GFLOP   GFLOP/s"
-        print(header)
+        // GFLOP: done (after prompt sharing); unshared: W1's work without sharing (the peers').
+        let unshared = result.phases.allSatisfy { $0.gflopUnshared != nil }
+        print("phase".padding(toLength: 26, withPad: " ", startingAt: 0) + "  median s    GFLOP   GFLOP/s"
+              + (unshared ? "  GFLOP unshared" : ""))
         for phase in result.phases {
             print(phase.name.padding(toLength: 26, withPad: " ", startingAt: 0)
                   + "  " + f(phase.secondsMedian).leftPadded(8) + "  " + f(phase.gflop, 2).leftPadded(7)
-                  + "  " + f(phase.gflops, 1).leftPadded(8))
+                  + "  " + f(phase.gflops, 1).leftPadded(8)
+                  + (phase.gflopUnshared.map { "  " + f($0, 2).leftPadded(14) } ?? ""))
         }
         print("step (median)".padding(toLength: 26, withPad: " ", startingAt: 0)
               + "  " + f(result.stepSecondsMedian).leftPadded(8) + "  " + f(result.stepGFLOP, 2).leftPadded(7)
-              + "  " + f(result.stepGFLOPs, 1).leftPadded(8))
+              + "  " + f(result.stepGFLOPs, 1).leftPadded(8)
+              + (unshared ? "  " + f(result.phases.reduce(0) { $0 + ($1.gflopUnshared ?? 0) }, 2).leftPadded(14) : ""))
         print("")
         print("step seconds: median \(f(result.stepSecondsMedian)), min \(f(result.stepSecondsMin))")
         print("cblas_sgemm 1024³: \(f(result.sgemmGFLOPs, 1)) GFLOP/s; step at \(f(100 * result.fractionOfSgemm, 1)) % of it")
         print("peak RSS: \(f(result.peakRSSMegabytes, 1)) MB")
-        print("reward scoring: \(f(scoreRate, 0)) lines/s")
+        if let scoreRate { print("reward scoring: \(f(scoreRate, 0)) lines/s") }
+    }
+
+    /// A run config file, or the config section of a sweep spec (a file with a top-level
+    /// `config` key: the settings its runs share).
+    func loadRunConfig(_ path: String) throws -> RunConfig {
+        do {
+            let tree = try YAMLLoader.load(file: path)
+            if let section = tree.value(atPath: "config"), tree.entry("sweep") != nil || tree.entry("seeds") != nil
+                || tree.entry("description") != nil || tree.entry("stages") != nil || tree.entry("axes") != nil {
+                return try ConfigLoader.decode(RunConfig.self, from: section)
+            }
+            return try ConfigLoader.decode(RunConfig.self, yamlFile: path)
+        } catch let error as ConfigError {
+            throw BadInput(error.description)
+        } catch {
+            throw BadInput("\(path): \(error)")
+        }
     }
 }
 
