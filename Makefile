@@ -36,6 +36,7 @@ release: deps
 # The Slurm integration tests run against a one-node cluster on this machine, which
 # scripts/with-slurm.sh starts (installing Slurm) when this runs as root or with sudo.
 test: test-deps
+	scripts/lint-format.sh
 	$(SWIFT) build --build-tests
 	scripts/with-slurm.sh $(SWIFT) test --skip-build --disable-swift-testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Rewards
+import RunStore
 import Scheduler
 import Training
 #if canImport(Glibc)
@@ -52,11 +53,14 @@ public final class ExternalTrainerRun {
         case .interrupted: log("interrupted at step \(step)")
         case .failed(let reason): log("failed at step \(step): \(reason)")
         }
-        TrainingRun.writeResult(outcome, step: step, in: directory)
+        try? outcome.result(step: step).write(to: files.result)
         return outcome
     }
 
-    func log(_ message: String) { TrainingRun.appendLog(message, in: directory) }
+    func log(_ message: String) { RunLog.append(message, to: files.log) }
+
+    /// The run's files.
+    var files: RunDirectory { RunDirectory(directory.path) }
 
     // MARK: - The run
 
@@ -125,7 +129,7 @@ public final class ExternalTrainerRun {
             usleep(20_000)
         }
         if problem == nil { problem = metrics.check(final: true) }
-        step = RunFiles.lastStep(in: directory.path) ?? 0
+        step = MetricsLine.lastStep(at: files.metrics) ?? 0
         if let problem { return .failed(reason: "malformed output: \(problem)") }
         switch status {
         case .exited(0):

@@ -118,7 +118,7 @@ public final class RewardServer: @unchecked Sendable {
 
     /// A short socket path for this process (Unix socket paths are limited to 107 bytes, too
     /// short for most run directories).
-    public static func temporarySocketPath(tag: String) -> String {
+    static func temporarySocketPath(tag: String) -> String {
         var directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         if directory.utf8.count > 60 { directory = "/tmp" }
         return (directory.hasSuffix("/") ? directory : directory + "/") + "ablate-reward-\(getpid())-\(tag).sock"
@@ -135,7 +135,7 @@ final class AtomicFlag: @unchecked Sendable {
 }
 
 /// The reward server cannot start (socket path, bind, listen).
-public struct ServerError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct ServerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,7 @@
+import Config
 import Foundation
 import Rewards
+import RunStore
 import ToolUse
 import Training
 
@@ -185,7 +187,7 @@ public final class RewardService: @unchecked Sendable {
                 }
                 spec = RewardSpec(preset: known)
             } else {
-                spec = try RewardSpec.decode(json: key, source: "request")
+                spec = try RewardSpec.decode(try JSONTreeParser.parse(key, file: "request"))
             }
             let built = try ToolCallReward(spec: spec)
             others[key] = built

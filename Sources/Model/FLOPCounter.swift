@@ -3,7 +3,7 @@
 /// triangle) score and value products; elementwise work (norms, GELU, softmax) is not counted.
 public enum FLOPCounter {
     /// Matrix-product FLOPs per token of one forward (all linear layers and the LM head).
-    public static func matmulFLOPsPerToken(config: ModelConfig, vocabularySize V: Int) -> Double {
+    static func matmulFLOPsPerToken(config: ModelConfig, vocabularySize V: Int) -> Double {
         let C = Double(config.dim), M = Double(config.mlpDim)
         let perBlock = 2 * C * (3 * C) + 2 * C * C + 2 * C * M + 2 * M * C
         return Double(config.layers) * perBlock + 2 * C * Double(V)
@@ -59,7 +59,7 @@ public enum FLOPCounter {
 
     /// FLOPs of one decode step of `batchSize` sequences whose new token sits at `position`
     /// (so it attends over position + 1 cached keys).
-    public static func decodeStep(config: ModelConfig, vocabularySize: Int, batchSize B: Int, position: Int) -> Double {
+    static func decodeStep(config: ModelConfig, vocabularySize: Int, batchSize B: Int, position: Int) -> Double {
         let attention = Double(config.layers) * Double(position + 1) * Double(config.dim) * 2 * 2
         return Double(B) * (matmulFLOPsPerToken(config: config, vocabularySize: vocabularySize) + attention)
     }

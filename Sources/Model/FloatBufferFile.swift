@@ -1,9 +1,10 @@
+import Basics
 import Foundation
 
 /// A problem reading or writing a model file, with the path and what to do about it.
-public struct ModelFileError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+struct ModelFileError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Binary files of Float32 values: parameters (`parameters.bin`), optimiser moments
@@ -34,7 +35,7 @@ public enum FloatBufferFile {
             #endif
         }
         do {
-            try data.write(to: url, options: .atomic)
+            try AtomicFile.write(data, to: url.path)
         } catch {
             throw ModelFileError("cannot write \(url.path): \(error.localizedDescription)")
         }

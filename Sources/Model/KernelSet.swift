@@ -8,13 +8,13 @@ import Foundation
 /// when it loads, so it only takes effect in a process started with it: Ablate re-executes itself
 /// once with the variable set. A user who set it keeps their choice.
 public enum KernelSet {
-    public static let environmentVariable = "OPENBLAS_CORETYPE"
-    public static let fastKernelSet = "SkylakeX"
+    static let environmentVariable = "OPENBLAS_CORETYPE"
+    static let fastKernelSet = "SkylakeX"
     /// Set on the re-executed process so that it never loops.
     static let reexecutedMarker = "ABLATE_KERNELSET_REEXEC"
 
     /// Whether `/proc/cpuinfo` lists the `avx512f` flag.
-    public static var cpuHasAVX512: Bool {
+    static var cpuHasAVX512: Bool {
         guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
         for line in cpuinfo.split(separator: "\n") where line.hasPrefix("flags") {
             return line.split(separator: " ").contains("avx512f")

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The shape of the decoder-only transformer and its tokenizer (`RunConfig.model`).
@@ -6,7 +7,7 @@ import Foundation
 /// property. Encoding writes every field, so an encoded config is the resolved config.
 public struct ModelConfig: Codable, Equatable, Sendable {
     /// Which tokenizer the run trains with.
-    public enum TokenizerKind: String, Codable, Equatable, Sendable, CaseIterable {
+    public enum TokenizerKind: String, ConfigOption {
         /// 256 byte tokens plus end-of-text.
         case bytes
         /// Byte-level BPE learned from the task corpus, `bpe_vocab` tokens in all.
@@ -50,7 +51,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     }
 
     /// Channels per attention head.
-    public var headDim: Int { dim / heads }
+    var headDim: Int { dim / heads }
 
     enum CodingKeys: String, CodingKey {
         case dim, layers, heads
@@ -64,51 +65,27 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ModelConfig()
-        dim = try container.decodeIfPresent(Int.self, forKey: .dim) ?? defaults.dim
-        layers = try container.decodeIfPresent(Int.self, forKey: .layers) ?? defaults.layers
-        heads = try container.decodeIfPresent(Int.self, forKey: .heads) ?? defaults.heads
-        mlpDim = try container.decodeIfPresent(Int.self, forKey: .mlpDim) ?? defaults.mlpDim
-        context = try container.decodeIfPresent(Int.self, forKey: .context) ?? defaults.context
-        func choice<T: RawRepresentable & CaseIterable>(_ key: CodingKeys) throws -> T? where T.RawValue == String {
-            guard let name = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-            guard let value = T(rawValue: name) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container,
-                    debugDescription: "unknown \(key.stringValue) '\(name)': expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return value
+        func positive(_ key: CodingKeys, _ fallback: Int) throws -> Int {
+            try container.decodeChecked(Int.self, forKey: key, default: fallback, requirement: "an integer ≥ 1") { $0 > 0 }
         }
-        tokenizer = try choice(.tokenizer) ?? defaults.tokenizer
-        bpeVocab = try container.decodeIfPresent(Int.self, forKey: .bpeVocab) ?? defaults.bpeVocab
-        initStd = try container.decodeIfPresent(Double.self, forKey: .initStd) ?? defaults.initStd
-        bpeSpaces = try choice(.bpeSpaces) ?? defaults.bpeSpaces
-
-        func positive(_ value: Int, _ key: CodingKeys) throws {
-            guard value > 0 else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container,
-                    debugDescription: "\(key.stringValue) must be a positive integer, got \(value)")
-            }
-        }
-        try positive(dim, .dim)
-        try positive(layers, .layers)
-        try positive(heads, .heads)
-        try positive(mlpDim, .mlpDim)
-        try positive(context, .context)
+        dim = try positive(.dim, defaults.dim)
+        layers = try positive(.layers, defaults.layers)
+        heads = try positive(.heads, defaults.heads)
+        mlpDim = try positive(.mlpDim, defaults.mlpDim)
+        context = try positive(.context, defaults.context)
+        tokenizer = try container.decodeIfPresent(TokenizerKind.self, forKey: .tokenizer) ?? defaults.tokenizer
+        bpeVocab = try container.decodeChecked(
+            Int.self, forKey: .bpeVocab, default: defaults.bpeVocab,
+            requirement: "an integer ≥ \(Tokenizer.byteVocabularySize) (256 bytes + end-of-text)"
+        ) { $0 >= Tokenizer.byteVocabularySize }
+        initStd = try container.decodeChecked(
+            Double.self, forKey: .initStd, default: defaults.initStd, requirement: "a positive finite number"
+        ) { $0.isFinite && $0 > 0 }
+        bpeSpaces = try container.decodeIfPresent(Tokenizer.SpaceHandling.self, forKey: .bpeSpaces) ?? defaults.bpeSpaces
         guard dim % heads == 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .heads, in: container,
                 debugDescription: "dim (\(dim)) must be divisible by heads (\(heads)); e.g. dim \(heads * max(1, dim / heads)) or heads \(largestDivisor(of: dim, atMost: heads))")
-        }
-        guard bpeVocab >= Tokenizer.byteVocabularySize else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .bpeVocab, in: container,
-                debugDescription: "bpe_vocab must be at least \(Tokenizer.byteVocabularySize) (256 bytes + end-of-text), got \(bpeVocab)")
-        }
-        guard initStd.isFinite, initStd > 0 else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .initStd, in: container,
-                debugDescription: "init_std must be a positive finite number, got \(initStd)")
         }
     }
 
@@ -122,8 +99,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try container.encode(tokenizer.rawValue, forKey: .tokenizer)
         try container.encode(bpeVocab, forKey: .bpeVocab)
         try container.encode(initStd, forKey: .initStd)
-        // Written only when not the default, so that run ids from before the key existed stay.
-        if bpeSpaces != .glued { try container.encode(bpeSpaces.rawValue, forKey: .bpeSpaces) }
+        try container.encode(bpeSpaces, forKey: .bpeSpaces)
     }
 }
 

@@ -6,7 +6,7 @@ public struct ParameterView: Codable, Equatable, Sendable {
     public var offset: Int
     public var shape: [Int]
 
-    public init(name: String, offset: Int, shape: [Int]) {
+    init(name: String, offset: Int, shape: [Int]) {
         self.name = name
         self.offset = offset
         self.shape = shape
@@ -30,7 +30,7 @@ public final class ParameterBuffer {
     private let indexByName: [String: Int]
 
     /// Allocates a zeroed buffer for `views` (which must tile 0..<total in order).
-    public init(views: [ParameterView]) {
+    init(views: [ParameterView]) {
         var expected = 0
         for view in views {
             precondition(view.offset == expected, "parameter view \(view.name) is not contiguous")

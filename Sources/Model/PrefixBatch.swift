@@ -18,7 +18,7 @@
 public struct PrefixBatch: Sendable {
     /// One prompt and the completions that continue it. Row indices are into the whole batch.
     public struct Group: Sendable {
-        public var promptStart: Int
+        var promptStart: Int
         public var promptLength: Int
         /// Indices into `completionStarts` / `completionRows`.
         public var completions: Range<Int>
@@ -29,8 +29,8 @@ public struct PrefixBatch: Sendable {
     public private(set) var positions: [Int32] = []
     public private(set) var groups: [Group] = []
     /// First row and row count of each completion's input rows (its length − 1, or 0).
-    public private(set) var completionStarts: [Int] = []
-    public private(set) var completionRows: [Int] = []
+    private(set) var completionStarts: [Int] = []
+    private(set) var completionRows: [Int] = []
     /// R rows whose logits a pass returns, completion by completion (`completionLengths[c]` each).
     public private(set) var logitRows: [Int32] = []
     /// Tokens of each completion (its logits rows; 0 for an empty completion).
@@ -67,9 +67,9 @@ public struct PrefixBatch: Sendable {
     }
 
     /// Rows (tokens) in the batch.
-    public var rowCount: Int { tokens.count }
+    var rowCount: Int { tokens.count }
     /// Rows of logits a pass returns.
-    public var logitRowCount: Int { logitRows.count }
+    var logitRowCount: Int { logitRows.count }
     /// Longest prompt and longest completion input (for scratch sizes).
     var longestPrompt: Int { groups.map(\.promptLength).max() ?? 0 }
     var longestCompletionRows: Int { completionRows.max() ?? 0 }

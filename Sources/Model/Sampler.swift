@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Batched autoregressive generation with a key/value cache.
@@ -19,7 +20,7 @@ public final class Sampler {
     }
 
     /// Frees the key/value cache (reallocated by the next `generate`).
-    public func releaseBuffers() { decoder = nil }
+    func releaseBuffers() { decoder = nil }
 
     /// Completions in prompt-major order: prompt 0's `completionsPerPrompt` completions first.
     /// Prompts must be non-empty and at most `context` tokens; a sequence never grows past the

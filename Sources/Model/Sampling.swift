@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// How the sampler picks tokens.
@@ -41,7 +42,7 @@ public struct SampledCompletion: Equatable, Sendable {
     public var logProbs: [Float]
     public var finish: Finish
 
-    public init(tokens: [Int32], logProbs: [Float], finish: Finish) {
+    init(tokens: [Int32], logProbs: [Float], finish: Finish) {
         self.tokens = tokens
         self.logProbs = logProbs
         self.finish = finish

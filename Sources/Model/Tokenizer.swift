@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Byte-level tokenizer: tokens 0–255 are bytes, 256 is end-of-text, and a BPE tokenizer adds
@@ -8,10 +9,10 @@ import Foundation
 /// Saved with every checkpoint as `tokenizer.json`.
 public final class Tokenizer: Codable {
     /// 256 bytes + end-of-text.
-    public static let byteVocabularySize = 257
+    static let byteVocabularySize = 257
 
     /// How BPE pre-tokenisation treats a space before a word (`BPETraining.chunks`).
-    public enum SpaceHandling: String, Codable, CaseIterable, Sendable {
+    public enum SpaceHandling: String, ConfigOption {
         /// One space joins the run after it (" Paris"): fewer tokens, but a word after a space
         /// and the same word after a quote are different tokens.
         case glued

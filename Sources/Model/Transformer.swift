@@ -289,7 +289,7 @@ public final class Transformer {
     }
 
     /// Drops activation buffers (they are reallocated on the next call).
-    public func releaseActivations() {
+    func releaseActivations() {
         training = nil
         inference = nil
     }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `model.json`: what is needed to rebuild a `Transformer` around `parameters.bin`.
@@ -20,7 +21,7 @@ extension Transformer {
     public static let descriptionFileName = "model.json"
 
     /// What `model.json` holds for this model.
-    public var modelDescription: ModelDescription {
+    var modelDescription: ModelDescription {
         ModelDescription(config: config, vocabularySize: vocabularySize, parameterCount: parameters.count, views: parameters.views)
     }
 
@@ -32,7 +33,7 @@ extension Transformer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = directory.appendingPathComponent(Transformer.descriptionFileName)
         do {
-            try encoder.encode(modelDescription).write(to: url, options: .atomic)
+            try AtomicFile.write(try encoder.encode(modelDescription), to: url.path)
         } catch {
             throw ModelFileError("cannot write \(url.path): \(error.localizedDescription)")
         }

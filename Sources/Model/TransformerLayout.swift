@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Where each parameter lives in a `Transformer`'s single parameter allocation.

@@ -18,15 +18,15 @@
 /// (all rows of 10 seeds, say) gets the same resamples: they are drawn once per shape and kept
 /// (`ResampleIndices`), which makes a report over thousands of cells affordable.
 public struct Bootstrap: Equatable, Sendable {
-    public static let defaultSeed: UInt64 = 0xAB1A7E
+    static let defaultSeed: UInt64 = 0xAB1A7E
     public static let defaultResamples = 2000
 
     public let resamples: Int
     public let seed: UInt64
-    public let confidence: Double
+    let confidence: Double
     let indices: ResampleIndices
 
-    public init(resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = Bootstrap.defaultSeed, confidence: Double = 0.95) {
+    init(resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = Bootstrap.defaultSeed, confidence: Double = 0.95) {
         precondition(resamples >= 2, "a percentile interval needs at least two resamples")
         self.resamples = resamples
         self.seed = seed
@@ -148,7 +148,7 @@ public struct Bootstrap: Equatable, Sendable {
     /// The interval of `RobustAggregates.probabilityOfImprovement(x, over: y)`, X and Y resampled
     /// independently within each stratum (rliable's `StratifiedIndependentBootstrap`). Strata
     /// with an empty side are left out; nil when none is left or a value is not finite.
-    public func improvementInterval(_ x: [[Double]], over y: [[Double]]) -> ConfidenceInterval? {
+    func improvementInterval(_ x: [[Double]], over y: [[Double]]) -> ConfidenceInterval? {
         // Per stratum, in flat arrays: each y_j's position in Y sorted, and for each x_i the
         // number of y below it and at most equal to it, so a resample's U statistic is a sum over
         // X's draws of prefix sums of Y's draw counts by sorted position.

@@ -1,4 +1,6 @@
 import Foundation
+import RunStore
+import Sweep
 
 /// Number formatting shared by the text formats, so every format prints the same digits.
 struct NumberStyle {
@@ -35,7 +37,7 @@ struct CellText {
     var isBest: Bool
     var isEmpty: Bool
 
-    init(_ cell: Cell, style: NumberStyle, interval: ReportConfiguration.Interval) {
+    init(_ cell: Cell, style: NumberStyle, interval: ReportSettings.Interval) {
         isBest = cell.isBest
         stars = significanceMarker(cell.comparison?.adjustedPValue)
         count = cell.isIncomplete ? "n=\(cell.summary?.n ?? 0)/\(cell.expected)" : nil
@@ -111,7 +113,7 @@ func incompleteNotes(_ table: ReportTable) -> [String] {
 
 /// The run rows that are not done, for the "not done" lists (failed first).
 func runsNotDone(_ report: SweepReport) -> [RunSummary] {
-    let order: [ReportRunState: Int] = [.failed: 0, .unreadable: 1, .running: 2, .pending: 3]
+    let order: [RunState?: Int] = [.failed: 0, nil: 1, .running: 2, .pending: 3]
     return report.runs.filter { $0.status.state != .done }
         .sorted { (order[$0.status.state] ?? 9, $0.row, $0.seed) < (order[$1.status.state] ?? 9, $1.row, $1.seed) }
 }

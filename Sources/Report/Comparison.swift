@@ -1,6 +1,9 @@
 /// A cell against the same column of its baseline row: Welch's test of the two samples, the
 /// paired statistics when the rows share seeds, the probability of improvement, and the test
 /// behind the cell's stars with its corrected p-value.
+
+import Sweep
+
 public struct Comparison: Sendable {
     /// The test whose p-value marks the cell.
     public enum Test: String, Sendable {
@@ -11,29 +14,29 @@ public struct Comparison: Sendable {
     }
 
     /// Welch's t-test of the two samples as independent (shown for every compared cell).
-    public var welch: WelchTest?
+    var welch: WelchTest?
     /// Seed-by-seed statistics; nil when the rows do not share seeds (or no seed is done in both).
     public var paired: PairedComparison?
     /// P(a random seed of the row beats a random seed of the baseline), ties ½, per stratum and
     /// averaged over strata; "beats" follows the column's direction (lower loss beats higher).
-    public var improvement: Estimate?
+    var improvement: Estimate?
     public var test: Test
     /// The raw p-value of `test`; nil when it is undefined (too few values, no spread).
-    public var pValue: Double?
+    var pValue: Double?
     /// `pValue` after `report.correction` over the column's comparisons (equal to it with `none`).
-    public var adjustedPValue: Double?
+    var adjustedPValue: Double?
 }
 
 /// Seed-by-seed comparison of a row with its baseline over the seeds done in both.
 public struct PairedComparison: Sendable {
     /// The differences row − baseline: n pairs, the mean difference, its spread and t-interval.
-    public var differences: SeedSummary
+    var differences: SeedSummary
     /// The mean difference's interval as `report.interval` asks; nil for fewer than two pairs.
     public var interval: ConfidenceInterval?
     /// Seeds where the row is better / equal / worse than the baseline (in the column's direction).
     public var better: Int
     public var equal: Int
-    public var worse: Int
+    var worse: Int
     public var t: PairedTTest?
     public var wilcoxon: WilcoxonSignedRank?
     public var sign: SignTest?
@@ -43,7 +46,7 @@ extension Comparison {
     /// Compares `cell` with `baseline` (same column). `sharesSeeds` says whether the two rows planned
     /// the same seeds (and strata); `higherIsBetter` orients "better" and the improvement, which
     /// is computed when `robust` (main tables).
-    init(_ cell: Cell, against baseline: Cell, sharesSeeds: Bool, higherIsBetter: Bool, settings: ReportConfiguration,
+    init(_ cell: Cell, against baseline: Cell, sharesSeeds: Bool, higherIsBetter: Bool, settings: ReportSettings,
          robust: Bool) {
         let bootstrap = settings.bootstrap
         welch = cell.summary.flatMap { mine in baseline.summary.flatMap { WelchTest(mine, $0) } }

@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 
 /// One self-contained HTML file: inline CSS and SVG, no scripts, no external fonts or images.
 enum HTMLFormat {
@@ -49,9 +50,9 @@ enum HTMLFormat {
 
     static func stateBadges(_ report: SweepReport) -> String {
         var out = "<p class=\"states\"><span class=\"total\">\(report.runs.count) runs</span>"
-        for state in [ReportRunState.done, .running, .pending, .failed, .unreadable] {
+        for state in RunStatus.shownStates {
             guard let n = report.stateCounts[state] else { continue }
-            out += " <span class=\"badge \(state.rawValue)\">\(n) \(state.rawValue)</span>"
+            out += " <span class=\"badge \(RunStatus.name(state))\">\(n) \(RunStatus.name(state))</span>"
         }
         return out + "</p>\n"
     }
@@ -67,7 +68,7 @@ enum HTMLFormat {
             + (isBaseline ? " <span class=\"tag\">baseline</span>" : "") + "</th>"
     }
 
-    static func table(_ table: ReportTable, interval: ReportConfiguration.Interval) -> String {
+    static func table(_ table: ReportTable, interval: ReportSettings.Interval) -> String {
         let styles = table.columns.indices.map { NumberStyle(column: $0, of: table) }
         var out = "<div class=\"scroll\"><table class=\"ablation\">\n" + header(table) + "<tbody>\n"
         for row in table.rows {
@@ -181,7 +182,7 @@ enum HTMLFormat {
         for run in report.runs {
             let step = run.status.step.map { s in run.status.totalSteps.map { "\(s)/\($0)" } ?? "\(s)" } ?? ""
             body += "<tr><td><code>\(html(String(run.id.prefix(12))))</code></td><td>\(html(run.row))</td><td>\(run.seed)</td>"
-            body += "<td><span class=\"badge \(run.status.state.rawValue)\">\(run.status.state.rawValue)</span></td><td>\(step)</td>"
+            body += "<td><span class=\"badge \(run.status.stateName)\">\(run.status.stateName)</span></td><td>\(step)</td>"
             for (value, style) in zip(run.values, styles) { body += "<td>\(value.map(style.format) ?? "")</td>" }
             body += "<td class=\"reason\">\(html(run.status.error ?? ""))</td></tr>\n"
         }

@@ -1,16 +1,19 @@
+import Basics
 import Foundation
+import RunStore
+import Sweep
 
 /// JSON with everything: settings, every table cell's statistics and values, every run's state
 /// and reduced values, the curves, the warnings. Non-finite numbers are written as null.
 enum JSONFormat {
     static func render(_ report: SweepReport) -> String {
-        let w = JSONWriter()
+        let w = JSONTextWriter()
         w.object {
             w.key("sweep"); w.string(report.sweep)
             w.key("settings"); w.object {
                 let settings = report.settings
-                w.key("metric"); w.string(settings.metric)
-                w.key("metrics"); w.array(settings.metrics) { w.string($0) }
+                w.key("metric"); w.string(settings.metric.description)
+                w.key("metrics"); w.array(settings.metrics) { w.string($0.description) }
                 w.key("reduce"); w.string(settings.reduce.description)
                 w.key("baseline"); w.object {
                     for key in settings.baseline.keys.sorted() { w.key(key); w.string(settings.baseline[key]!) }
@@ -24,8 +27,8 @@ enum JSONFormat {
             }
             w.key("axes"); w.array(report.axes) { w.string($0) }
             w.key("states"); w.object {
-                for state in [ReportRunState.done, .running, .pending, .failed, .unreadable] {
-                    w.key(state.rawValue); w.number(Double(report.stateCounts[state] ?? 0))
+                for state in RunStatus.shownStates {
+                    w.key(RunStatus.name(state)); w.number(Double(report.stateCounts[state] ?? 0))
                 }
             }
             w.key("tables"); w.array(report.sections.flatMap { [$0.main] + $0.marginals }) { table in writeTable(table, w) }
@@ -37,7 +40,7 @@ enum JSONFormat {
                     w.key("id"); w.string(run.id)
                     w.key("row"); w.string(run.row)
                     w.key("seed"); w.number(Double(run.seed))
-                    w.key("state"); w.string(run.status.state.rawValue)
+                    w.key("state"); w.string(run.status.stateName)
                     w.key("error"); w.optionalString(run.status.error)
                     w.key("step"); w.optionalNumber(run.status.step.map(Double.init))
                     w.key("total_steps"); w.optionalNumber(run.status.totalSteps.map(Double.init))
@@ -70,7 +73,7 @@ enum JSONFormat {
         return w.text + "\n"
     }
 
-    static func writeTable(_ table: ReportTable, _ w: JSONWriter) {
+    static func writeTable(_ table: ReportTable, _ w: JSONTextWriter) {
         w.object {
             w.key("title"); w.string(table.title)
             w.key("metric"); w.string(table.metricName)
@@ -92,7 +95,7 @@ enum JSONFormat {
         }
     }
 
-    static func writeCell(_ cell: Cell, column: MetricPath, inMarginal: Bool, _ w: JSONWriter) {
+    static func writeCell(_ cell: Cell, column: MetricPath, inMarginal: Bool, _ w: JSONTextWriter) {
         w.object {
             w.key("column"); w.string(column.description)
             w.key("n"); w.number(Double(cell.summary?.n ?? 0))
@@ -119,7 +122,7 @@ enum JSONFormat {
         }
     }
 
-    static func writeComparison(_ c: Comparison, _ w: JSONWriter) {
+    static func writeComparison(_ c: Comparison, _ w: JSONTextWriter) {
         w.object {
             w.key("test"); w.string(c.test.rawValue)
             w.key("p_value"); w.optionalNumber(c.pValue)
@@ -173,7 +176,7 @@ enum JSONFormat {
         }
     }
 
-    static func writeEstimate(_ estimate: Estimate?, _ w: JSONWriter) {
+    static func writeEstimate(_ estimate: Estimate?, _ w: JSONTextWriter) {
         guard let estimate else { return w.null() }
         w.object {
             w.key("value"); w.number(estimate.value)
@@ -182,7 +185,7 @@ enum JSONFormat {
         }
     }
 
-    static func writeSeedView(_ view: SeedView, metric: String, _ w: JSONWriter) {
+    static func writeSeedView(_ view: SeedView, metric: String, _ w: JSONTextWriter) {
         w.object {
             w.key("metric"); w.string(metric)
             w.key("column"); w.string(view.column.description)
@@ -197,92 +200,5 @@ enum JSONFormat {
                 }
             }
         }
-    }
-}
-
-/// A streaming JSON writer (a class, so nested closures can share it) that keeps key order (readable diffs, stable output).
-final class JSONWriter {
-    @exclusivity(unchecked) var text = ""
-    @exclusivity(unchecked) private var needsComma = [false]
-
-    private func separate() {
-        if needsComma[needsComma.count - 1] { text += ", " }
-        needsComma[needsComma.count - 1] = true
-    }
-
-    func key(_ name: String) {
-        separate()
-        writeEscaped(name)
-        text += ": "
-        needsComma[needsComma.count - 1] = false
-    }
-
-    func object(_ body: () -> Void) {
-        separate()
-        text += "{"
-        needsComma.append(false)
-        body()
-        needsComma.removeLast()
-        text += "}"
-    }
-
-    func array<T>(_ items: [T], _ each: (T) -> Void) {
-        separate()
-        text += "["
-        needsComma.append(false)
-        for item in items { each(item) }
-        needsComma.removeLast()
-        text += "]"
-    }
-
-    func string(_ value: String) {
-        separate()
-        writeEscaped(value)
-    }
-
-    func optionalString(_ value: String?) {
-        if let value { string(value) } else { null() }
-    }
-
-    func null() {
-        separate()
-        text += "null"
-    }
-
-    func number(_ value: Double) {
-        separate()
-        if !value.isFinite { text += "null" }
-        else if value == value.rounded(), abs(value) < 1e15 { text += String(Int64(value)) }
-        else { text += "\(value)" }
-    }
-
-    func optionalNumber(_ value: Double?) {
-        if let value { number(value) } else { null() }
-    }
-
-    func bool(_ value: Bool) {
-        separate()
-        text += value ? "true" : "false"
-    }
-
-    private func writeEscaped(_ s: String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            text += "\"" + s + "\""
-            return
-        }
-        text += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 { text += String(format: "\\u%04x", scalar.value) }
-                else { text.unicodeScalars.append(scalar) }
-            }
-        }
-        text += "\""
     }
 }

@@ -1,6 +1,9 @@
 /// GitHub-flavoured Markdown: per metric, the main table, its interquartile means and
 /// probabilities of improvement, a per-seed view per listed metric, and the marginal tables; then
 /// runs not done and warnings.
+
+import Sweep
+
 enum MarkdownFormat {
     static func render(_ report: SweepReport) -> String {
         var out = "# Ablation report: \(report.sweep)\n\n"
@@ -23,7 +26,7 @@ enum MarkdownFormat {
             out += "## Runs not done\n\n| run | row | seed | state | step | reason |\n|---|---|---|---|---|---|\n"
             for run in notDone.prefix(50) {
                 let step = run.status.step.map { s in run.status.totalSteps.map { "\(s)/\($0)" } ?? "\(s)" } ?? ""
-                out += "| `\(run.id.prefix(12))` | \(escape(run.row)) | \(run.seed) | \(run.status.state.rawValue) | \(step) | \(escape(run.status.error ?? "")) |\n"
+                out += "| `\(run.id.prefix(12))` | \(escape(run.row)) | \(run.seed) | \(run.status.stateName) | \(step) | \(escape(run.status.error ?? "")) |\n"
             }
             if notDone.count > 50 { out += "\n… and \(notDone.count - 50) more (see report.json).\n" }
             out += "\n"
@@ -44,7 +47,7 @@ enum MarkdownFormat {
 
     static func rowName(_ row: TableRow) -> String { escape(row.name) + (row.isBaseline ? " (baseline)" : "") }
 
-    static func table(_ table: ReportTable, interval: ReportConfiguration.Interval) -> String {
+    static func table(_ table: ReportTable, interval: ReportSettings.Interval) -> String {
         let styles = table.columns.indices.map { NumberStyle(column: $0, of: table) }
         var out = header(table)
         for row in table.rows {

@@ -9,11 +9,11 @@
 public struct PairedTTest: Equatable, Sendable {
     /// ±∞ when every difference is the same non-zero number (SciPy gives ±inf and p = 0 there).
     public var t: Double
-    public var degreesOfFreedom: Int
-    public var pValue: Double
+    var degreesOfFreedom: Int
+    var pValue: Double
 
     /// nil for fewer than two pairs, and when every difference is zero (t = 0/0; SciPy gives NaN).
-    public init?(differences: SeedSummary) {
+    init?(differences: SeedSummary) {
         guard differences.n >= 2, let sd = differences.standardDeviation, differences.mean.isFinite, sd.isFinite,
               sd > 0 || differences.mean != 0 else { return nil }
         let n = differences.n
@@ -22,7 +22,7 @@ public struct PairedTTest: Equatable, Sendable {
         pValue = StudentT.twoSidedPValue(t, degreesOfFreedom: Double(n - 1))
     }
 
-    public init?(differences: [Double]) {
+    init?(differences: [Double]) {
         guard let summary = SeedSummary(differences) else { return nil }
         self.init(differences: summary)
     }

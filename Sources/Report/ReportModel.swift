@@ -1,5 +1,8 @@
 /// The computed report: every number the formats print. Built by `SweepReport.build`.
 
+import RunStore
+import Sweep
+
 /// Why a cell has fewer values than planned seeds.
 public struct MissingSeeds: Equatable, Sendable {
     public var failed = 0
@@ -7,7 +10,7 @@ public struct MissingSeeds: Equatable, Sendable {
     public var pending = 0
     public var unreadable = 0
     /// Done runs that never recorded this metric.
-    public var noValue = 0
+    var noValue = 0
 
     public var total: Int { failed + running + pending + unreadable + noValue }
 
@@ -22,13 +25,13 @@ public struct MissingSeeds: Equatable, Sendable {
         return parts.joined(separator: ", ")
     }
 
-    mutating func count(_ state: ReportRunState) {
+    mutating func count(_ state: RunState?) {
         switch state {
-        case .failed: failed += 1
-        case .running: running += 1
-        case .pending: pending += 1
-        case .unreadable: unreadable += 1
-        case .done: noValue += 1
+        case .failed?: failed += 1
+        case .running?: running += 1
+        case .pending?: pending += 1
+        case nil: unreadable += 1
+        case .done?: noValue += 1
         }
     }
 }
@@ -37,7 +40,7 @@ public struct MissingSeeds: Equatable, Sendable {
 /// its stratum (the combination of the other axes' labels; 0 in a main table, where a row is one
 /// stratum).
 public struct SeedKey: Hashable, Sendable {
-    public var stratum: Int
+    var stratum: Int
     public var seed: Int
 }
 
@@ -46,7 +49,7 @@ public struct ConfidenceInterval: Equatable, Sendable {
     public var low: Double
     public var high: Double
 
-    public init(low: Double, high: Double) {
+    init(low: Double, high: Double) {
         self.low = low
         self.high = high
     }
@@ -65,7 +68,7 @@ public struct Cell: Sendable {
     /// The mean's interval as `report.interval` asks (Student-t or percentile bootstrap); nil when n < 2.
     public var interval: ConfidenceInterval?
     /// The interquartile mean with its bootstrap interval.
-    public var interquartileMean: Estimate?
+    var interquartileMean: Estimate?
     /// Planned runs of the row (seeds, or all runs pooled in a marginal table).
     public var expected: Int
     public var missing: MissingSeeds
@@ -74,21 +77,21 @@ public struct Cell: Sendable {
     /// Tests and paired statistics against the baseline row; nil for the baseline itself or without one.
     public var comparison: Comparison?
     /// The best mean in its column (ties all marked).
-    public var isBest = false
+    var isBest = false
     /// The per-run values behind the summary, in plan order, and the seed (and stratum) of each.
     public var values: [Double]
     public var keys: [SeedKey]
 
     /// True when some planned seeds are not in the numbers: the cell is marked with †.
-    public var isIncomplete: Bool { missing.total > 0 }
+    var isIncomplete: Bool { missing.total > 0 }
 }
 
 public struct TableRow: Sendable {
     public var name: String
     public var labels: [String: String]
     /// The row deltas and p-values are measured against (nil: none).
-    public var baselineRow: String?
-    public var isBaseline: Bool
+    var baselineRow: String?
+    var isBaseline: Bool
     public var cells: [Cell]
 }
 
@@ -102,7 +105,7 @@ public struct ReportTable: Sendable {
     public var rows: [TableRow]
 
     /// A column's heading: the split alone for the table's own metric, else `MetricPath.heading`.
-    public func heading(_ column: MetricPath) -> String {
+    func heading(_ column: MetricPath) -> String {
         if case .eval(let split, let metric) = column, metric == metricName { return split }
         return column.heading
     }
@@ -110,23 +113,23 @@ public struct ReportTable: Sendable {
 
 /// One row's learning curve: the mean over seeds at each step and a band of ± one standard
 /// deviation over seeds.
-public struct Curve: Sendable {
-    public var row: String
-    public var steps: [Double]
-    public var mean: [Double]
-    public var low: [Double]
-    public var high: [Double]
+struct Curve: Sendable {
+    var row: String
+    var steps: [Double]
+    var mean: [Double]
+    var low: [Double]
+    var high: [Double]
     /// Runs contributing to the curve.
     public var runs: Int
 }
 
-public struct Chart: Sendable {
-    public var title: String
+struct Chart: Sendable {
+    var title: String
     /// The metric path plotted, e.g. `train.reward` or `eval.unseen.accuracy`.
     public var metric: String
-    public var curves: [Curve]
+    var curves: [Curve]
     /// Rows left out to keep the chart readable.
-    public var omittedRows: Int
+    var omittedRows: Int
 }
 
 /// One run, for the run table: its state and its reduced values per `SweepReport.runColumns` entry.
@@ -147,31 +150,32 @@ public struct MetricSection: Sendable {
     public var listed: [MetricPath]
     public var main: ReportTable
     /// One per axis when the sweep has two or more: each label averaged over the other axes.
-    public var marginals: [ReportTable]
+    var marginals: [ReportTable]
 
-    public var seedViews: [SeedView] { listed.compactMap { main.seedView($0) } }
+    var seedViews: [SeedView] { listed.compactMap { main.seedView($0) } }
 }
 
 /// Everything a report shows.
 public struct SweepReport: Sendable {
     public var sweep: String
-    public var settings: ReportConfiguration
+    public var settings: ReportSettings
     public var axes: [String]
     /// One per metric name in `report.metrics`, headline first.
     public var sections: [MetricSection]
-    public var charts: [Chart]
+    var charts: [Chart]
     /// Every column of every section, once, in order: the run table's columns.
-    public var runColumns: [MetricPath]
+    var runColumns: [MetricPath]
     public var runs: [RunSummary]
     /// Problems met while reading (file:line: message); the report still uses everything else.
     public var warnings: [String]
 
     /// The headline section's main table.
     public var main: ReportTable { sections[0].main }
-    public var marginals: [ReportTable] { sections[0].marginals }
+    var marginals: [ReportTable] { sections[0].marginals }
 
-    public var stateCounts: [ReportRunState: Int] {
-        var counts: [ReportRunState: Int] = [:]
+    /// Runs per state (nil: state.json unreadable).
+    public var stateCounts: [RunState?: Int] {
+        var counts: [RunState?: Int] = [:]
         for run in runs { counts[run.status.state, default: 0] += 1 }
         return counts
     }
@@ -179,8 +183,8 @@ public struct SweepReport: Sendable {
     /// "12 runs: 9 done, 1 running, 1 pending, 1 failed".
     public var stateLine: String {
         let counts = stateCounts
-        let parts = [ReportRunState.done, .running, .pending, .failed, .unreadable].compactMap { s in
-            counts[s].map { "\($0) \(s.rawValue)" }
+        let parts = RunStatus.shownStates.compactMap { s in
+            counts[s].map { "\($0) \(RunStatus.name(s))" }
         }
         return "\(runs.count) runs: " + parts.joined(separator: ", ")
     }

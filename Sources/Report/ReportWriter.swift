@@ -1,4 +1,6 @@
+import Basics
 import Foundation
+import Sweep
 
 /// The output formats of `ablate report`.
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -44,7 +46,7 @@ public enum ReportWriter {
     }
 
     /// Writes the given formats into `directory` (created when missing), each file atomically
-    /// (temp file + rename) so a reader never sees half a report. Returns the files written.
+    /// (`AtomicFile`) so a reader never sees half a report. Returns the files written.
     @discardableResult
     public static func write(_ report: SweepReport, formats: [ReportFormat], to directory: URL) throws -> [URL] {
         do {
@@ -63,7 +65,7 @@ public enum ReportWriter {
         for (format, text) in zip(formats, rendered) {
             let url = directory.appendingPathComponent(format.fileName)
             do {
-                try Data(text.utf8).write(to: url, options: .atomic)
+                try AtomicFile.write(Data(text.utf8), to: url.path)
             } catch {
                 throw ReportError("\(url.path): cannot write the report (\(error.localizedDescription))")
             }
@@ -71,4 +73,10 @@ public enum ReportWriter {
         }
         return written
     }
+}
+
+/// An error the user can act on; its description says what, where and how to fix it.
+struct ReportError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The bootstrap's resample indices, drawn once per shape and kept. A shape is the sequence of
@@ -56,17 +57,15 @@ final class ResampleIndices: @unchecked Sendable {
     }
 }
 
-/// Uniform indices from SplitMix64.
+/// Uniform indices from a SplitMix64 stream.
 struct IndexStream {
-    var state: UInt64
+    var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     /// An index in 0..<n: the high 64 bits of a 64-bit draw times n (bias below n / 2^64).
     mutating func next(below n: Int) -> Int {
-        let draw = mix(state)
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Int(draw.multipliedFullWidth(by: UInt64(n)).high)
+        Int(random.next().multipliedFullWidth(by: UInt64(n)).high)
     }
 }
 

@@ -1,22 +1,20 @@
+import Basics
 import Foundation
-
-/// A run's lifecycle state from state.json (`pending` when the file does not exist yet).
-public enum ReportRunState: String, Sendable, Codable {
-    case pending, running, done, failed
-    /// state.json exists but cannot be read: reported, never counted.
-    case unreadable
-}
+import RunStore
+import Sweep
 
 /// A run's status: state.json's fields that a report shows.
 public struct RunStatus: Sendable, Equatable {
-    public var state: ReportRunState
+    /// The run's state (`pending` when state.json does not exist yet); nil when state.json exists
+    /// but cannot be read: such a run is reported, never counted.
+    public var state: RunState?
     public var error: String?
     public var step: Int?
     public var totalSteps: Int?
     public var attempts: Int?
     public var finishedAt: String?
 
-    public init(state: ReportRunState, error: String? = nil, step: Int? = nil, totalSteps: Int? = nil,
+    init(state: RunState?, error: String? = nil, step: Int? = nil, totalSteps: Int? = nil,
                 attempts: Int? = nil, finishedAt: String? = nil) {
         self.state = state
         self.error = error
@@ -25,25 +23,19 @@ public struct RunStatus: Sendable, Equatable {
         self.attempts = attempts
         self.finishedAt = finishedAt
     }
-}
 
-/// (step, value) points of one metric in step order.
-public struct Series: Sendable, Equatable {
-    public var steps: [Int] = []
-    public var values: [Double] = []
-    public init(steps: [Int] = [], values: [Double] = []) {
-        self.steps = steps
-        self.values = values
-    }
-    mutating func append(_ step: Int, _ value: Double) {
-        steps.append(step)
-        values.append(value)
-    }
+    /// The states in the order reports list them; nil is "unreadable".
+    static let shownStates: [RunState?] = [.done, .running, .pending, .failed, nil]
+
+    /// How a report names a state: its raw value, or `unreadable`.
+    public static func name(_ state: RunState?) -> String { state?.rawValue ?? "unreadable" }
+
+    var stateName: String { Self.name(state) }
 }
 
 /// Everything a report reads for one run.
 public struct RunRecord: Sendable {
-    public var run: ReportPlanRun
+    public var run: PlanFile.Run
     public var status: RunStatus
     /// `train.<name>` series for the names the report needs.
     public var train: [String: Series]
@@ -66,27 +58,27 @@ struct LedgerReader {
     var storeDirectory: URL
     var selection: MetricSelection
 
-    func read(_ run: ReportPlanRun, buffer: FileBuffer = FileBuffer()) -> RunRecord {
-        let directory = storeDirectory.appendingPathComponent(run.id, isDirectory: true)
+    func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
+        let files = RunDirectory(storeDirectory.appendingPathComponent(run.id, isDirectory: true).path)
         var warnings: [String] = []
-        let status = readStatus(directory.appendingPathComponent("state.json"), warnings: &warnings)
-        var metrics = MetricsFileReader(selection: selection)
-        metrics.read(directory.appendingPathComponent("metrics.jsonl"), buffer: buffer)
-        metrics.readFinalEvaluation(directory.appendingPathComponent("eval.json"))
+        let status = readStatus(files.state, warnings: &warnings)
+        var metrics = MetricsReader(selection: selection)
+        metrics.read(files.metrics, buffer: buffer)
+        metrics.readFinalEvaluation(files.eval)
         warnings += metrics.warnings
         return RunRecord(run: run, status: status, train: metrics.trainSeries(), eval: metrics.evalSeries(),
                          warnings: warnings)
     }
 
     /// Reads many runs on all cores; the result is in the order of `runs`.
-    func readAll(_ runs: [ReportPlanRun]) -> [RunRecord] {
+    func readAll(_ runs: [PlanFile.Run]) -> [RunRecord] {
         var records = [RunRecord?](repeating: nil, count: runs.count)
         records.withUnsafeMutableBufferPointer { slots in
             let slotsBase = slots.baseAddress!
             let chunk = 64
             let chunks = (runs.count + chunk - 1) / chunk
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let buffer = FileBuffer()
+                let buffer = GrowableBuffer<UInt8>(capacity: 1 << 16)
                 for i in (c * chunk)..<min(runs.count, (c + 1) * chunk) {
                     (slotsBase + i).pointee = read(runs[i], buffer: buffer)
                 }
@@ -95,27 +87,18 @@ struct LedgerReader {
         return records.map { $0! }
     }
 
-    func readStatus(_ url: URL, warnings: inout [String]) -> RunStatus {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return RunStatus(state: .pending) }
-        let root: JSONNode
-        do { root = try parseJSONDocument(data) } catch {
-            let where_ = (error as? JSONSyntaxError).map { e -> String in
-                let (l, c) = lineAndColumn(in: data, offset: e.offset)
-                return "\(l):\(c): \(e.message)"
-            } ?? "\(error)"
-            warnings.append("\(url.path):\(where_) (state.json unreadable; the run is reported as unreadable)")
-            return RunStatus(state: .unreadable, error: "state.json unreadable")
+    func readStatus(_ path: String, warnings: inout [String]) -> RunStatus {
+        let file: StateFile?
+        do { file = try StateFile.read(at: path) } catch {
+            warnings.append("\(error) (the run is reported as unreadable)")
+            return RunStatus(state: nil, error: "state.json unreadable")
         }
-        guard let name = root["state"]?.stringValue, let state = ReportRunState(rawValue: name), state != .unreadable else {
-            warnings.append("\(url.path): \"state\" is missing or not one of pending, running, done, failed")
-            return RunStatus(state: .unreadable, error: "state.json has no valid state")
+        guard let file else { return RunStatus(state: .pending) }
+        var error = file.error
+        if file.state == .failed, error == nil || error!.isEmpty {
+            error = file.lastLogLines.last.map { "last log line: \($0)" }
         }
-        var error = root["error"]?.stringValue
-        if state == .failed, error == nil || error!.isEmpty {
-            error = (root["last_log_lines"]?.arrayValue?.last?.stringValue).map { "last log line: \($0)" }
-        }
-        return RunStatus(state: state, error: error, step: root["step"]?.intValue,
-                         totalSteps: root["total_steps"]?.intValue, attempts: root["attempts"]?.intValue,
-                         finishedAt: root["finished_at"]?.stringValue)
+        return RunStatus(state: file.state, error: error, step: file.step, totalSteps: file.totalSteps,
+                         attempts: file.attempts, finishedAt: file.finishedAt)
     }
 }

@@ -1,27 +1,30 @@
 /// The per-seed view of one column of a main table: every seed's value per row, and for rows with
 /// a baseline the difference to the baseline's value at that seed, with the paired statistics.
-public struct SeedView: Sendable {
-    public var column: MetricPath
+
+import Sweep
+
+struct SeedView: Sendable {
+    var column: MetricPath
     /// Every seed with a value in some row, ascending.
-    public var seeds: [Int]
-    public var rows: [SeedViewRow]
+    var seeds: [Int]
+    var rows: [SeedViewRow]
 }
 
-public struct SeedViewRow: Sendable {
+struct SeedViewRow: Sendable {
     public var name: String
-    public var isBaseline: Bool
-    public var baselineRow: String?
+    var isBaseline: Bool
+    var baselineRow: String?
     /// Per seed of `SeedView.seeds`: the row's value (nil: no done value at that seed).
     public var values: [Double?]
     /// Per seed: value − the baseline row's value at that seed (nil without both).
-    public var differences: [Double?]
+    var differences: [Double?]
     public var comparison: Comparison?
 }
 
 extension ReportTable {
     /// The per-seed view of `column`; nil when the table has no such column or is a marginal table
     /// (whose values pool several runs per seed).
-    public func seedView(_ column: MetricPath) -> SeedView? {
+    func seedView(_ column: MetricPath) -> SeedView? {
         guard axis == nil, let c = columns.firstIndex(of: column) else { return nil }
         func bySeed(_ cell: Cell) -> [Int: Double] {
             var values: [Int: Double] = [:]

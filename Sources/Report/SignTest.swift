@@ -10,10 +10,10 @@ public struct SignTest: Equatable, Sendable {
     public var positive: Int
     /// Differences < 0.
     public var negative: Int
-    public var pValue: Double
+    var pValue: Double
 
     /// nil when no difference is non-zero (the test has nothing to count).
-    public init?(differences d: [Double]) {
+    init?(differences d: [Double]) {
         var positive = 0, negative = 0
         for x in d {
             if x > 0 { positive += 1 } else if x < 0 { negative += 1 }
@@ -21,7 +21,7 @@ public struct SignTest: Equatable, Sendable {
         self.init(positive: positive, negative: negative)
     }
 
-    public init?(positive: Int, negative: Int) {
+    init?(positive: Int, negative: Int) {
         let m = positive + negative
         guard m > 0 else { return nil }
         self.positive = positive

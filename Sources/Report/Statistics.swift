@@ -7,13 +7,13 @@ public struct SeedSummary: Equatable, Sendable {
     /// Sample standard deviation (divisor n − 1); nil when n < 2.
     public var standardDeviation: Double?
     /// Half-width of the 95 % interval, t_{0.975, n−1} · sd / √n; nil when n < 2.
-    public var halfWidth: Double?
+    var halfWidth: Double?
 
-    public var ciLow: Double? { halfWidth.map { mean - $0 } }
-    public var ciHigh: Double? { halfWidth.map { mean + $0 } }
+    var ciLow: Double? { halfWidth.map { mean - $0 } }
+    var ciHigh: Double? { halfWidth.map { mean + $0 } }
 
     /// nil when `values` is empty.
-    public init?(_ values: [Double]) {
+    init?(_ values: [Double]) {
         guard !values.isEmpty else { return nil }
         n = values.count
         mean = values.reduce(0, +) / Double(n)
@@ -35,13 +35,13 @@ public struct WelchTest: Equatable, Sendable {
     /// (mean a − mean b) / √(s_a²/n_a + s_b²/n_b)
     public var t: Double
     /// Welch–Satterthwaite: (s_a²/n_a + s_b²/n_b)² / ((s_a²/n_a)²/(n_a−1) + (s_b²/n_b)²/(n_b−1))
-    public var degreesOfFreedom: Double
+    var degreesOfFreedom: Double
     /// Two-sided.
-    public var pValue: Double
+    var pValue: Double
 
     /// nil when either sample has fewer than two values or both have zero variance (the test is
     /// undefined there; scipy returns NaN).
-    public init?(_ a: SeedSummary, _ b: SeedSummary) {
+    init?(_ a: SeedSummary, _ b: SeedSummary) {
         guard a.n >= 2, b.n >= 2, let sa = a.standardDeviation, let sb = b.standardDeviation else { return nil }
         let va = sa * sa / Double(a.n), vb = sb * sb / Double(b.n)
         let se2 = va + vb
@@ -51,14 +51,14 @@ public struct WelchTest: Equatable, Sendable {
         pValue = StudentT.twoSidedPValue(t, degreesOfFreedom: degreesOfFreedom)
     }
 
-    public init?(_ a: [Double], _ b: [Double]) {
+    init?(_ a: [Double], _ b: [Double]) {
         guard let sa = SeedSummary(a), let sb = SeedSummary(b) else { return nil }
         self.init(sa, sb)
     }
 }
 
 /// `*` for p < 0.05, `**` for p < 0.01, empty otherwise.
-public func significanceMarker(_ p: Double?) -> String {
+func significanceMarker(_ p: Double?) -> String {
     guard let p, p.isFinite else { return "" }
     return p < 0.01 ? "**" : p < 0.05 ? "*" : ""
 }

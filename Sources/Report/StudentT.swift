@@ -5,9 +5,9 @@ import Foundation
 /// incomplete beta function, B(a, b) the beta function.
 ///
 ///   P(T ≤ t) = 1 − ½ I_{ν/(ν+t²)}(ν/2, ½)  for t ≥ 0, and symmetric for t < 0.
-public enum StudentT {
+enum StudentT {
     /// P(T ≤ t) for ν degrees of freedom.
-    public static func cdf(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+    static func cdf(_ t: Double, degreesOfFreedom nu: Double) -> Double {
         precondition(nu > 0, "degrees of freedom must be positive")
         if t.isNaN { return .nan }
         if t.isInfinite { return t > 0 ? 1 : 0 }
@@ -16,14 +16,14 @@ public enum StudentT {
     }
 
     /// Two-sided p-value P(|T| ≥ |t|).
-    public static func twoSidedPValue(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+    static func twoSidedPValue(_ t: Double, degreesOfFreedom nu: Double) -> Double {
         if t.isNaN { return .nan }
         if t.isInfinite { return 0 }
         return min(1, regularizedIncompleteBeta(x: nu / (nu + t * t), a: nu / 2, b: 0.5))
     }
 
     /// The t with P(T ≤ t) = p, 0 < p < 1 (e.g. p = 0.975 for a two-sided 95 % interval).
-    public static func quantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+    static func quantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
         precondition(p > 0 && p < 1, "probability must lie in (0, 1)")
         if p == 0.5 { return 0 }
         if p < 0.5 { return -quantile(1 - p, degreesOfFreedom: nu) }
@@ -53,7 +53,7 @@ public enum StudentT {
     /// I_x(a, b) for a, b > 0, 0 ≤ x ≤ 1, by the continued fraction for the incomplete beta
     /// (evaluated with the modified Lentz method), using the symmetry
     /// I_x(a, b) = 1 − I_{1−x}(b, a) where the fraction converges faster.
-    public static func regularizedIncompleteBeta(x: Double, a: Double, b: Double) -> Double {
+    static func regularizedIncompleteBeta(x: Double, a: Double, b: Double) -> Double {
         precondition(a > 0 && b > 0, "a and b must be positive")
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }

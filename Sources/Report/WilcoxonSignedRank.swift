@@ -21,13 +21,13 @@ public struct WilcoxonSignedRank: Equatable, Sendable {
     /// min(R⁺, R⁻), SciPy's two-sided statistic.
     public var statistic: Double
     /// R⁺, the rank sum of the positive differences.
-    public var positiveRankSum: Double
-    public var pValue: Double
+    var positiveRankSum: Double
+    var pValue: Double
     public var method: Method
 
     /// nil for no pairs, a NaN difference, or a normal approximation with no non-zero difference
     /// (σ = 0; SciPy returns NaN there).
-    public init?(differences d: [Double]) {
+    init?(differences d: [Double]) {
         guard !d.isEmpty, !d.contains(where: \.isNaN) else { return nil }
         let nonzero = d.filter { $0 != 0 }
         let m = nonzero.count

@@ -1,8 +1,8 @@
 /// Assigning predicted calls to gold calls. `scores[g][p]` is what pairing gold call g with
 /// predicted call p earns (0 for calls to different tools); each call is used at most once.
-public enum CallAssignment {
+enum CallAssignment {
     /// The largest total over all one-to-one assignments (Hungarian algorithm, O(n³)).
-    public static func optimalTotal(_ scores: [[Double]]) -> Double {
+    static func optimalTotal(_ scores: [[Double]]) -> Double {
         let rows = scores.count
         let columns = scores.first?.count ?? 0
         guard rows > 0, columns > 0 else { return 0 }
@@ -71,7 +71,7 @@ public enum CallAssignment {
 
     /// ToolRL's greedy matching: gold calls in order, each takes the unused prediction with the
     /// strictly highest score above 0 (ties go to the earliest). Can fall short of optimal.
-    public static func greedyTotal(_ scores: [[Double]]) -> Double {
+    static func greedyTotal(_ scores: [[Double]]) -> Double {
         var used = [Bool](repeating: false, count: scores.first?.count ?? 0)
         var total = 0.0
         for row in scores {

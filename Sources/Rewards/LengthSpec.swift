@@ -1,14 +1,14 @@
 /// `reward.length`: the reasoning-length component (paper §5.1). `length: true` / `false` is
 /// shorthand for `{enabled: ...}`.
 public struct LengthSpec: Equatable, Sendable {
-    public var enabled = false
+    var enabled = false
     /// Words of `<think>` text that earn the full length reward (at progress 0 when growing).
     public var target = 512.0
-    public var growth: LengthGrowth = .fixed
+    var growth: LengthGrowth = .fixed
     /// The target at progress 1 when `growth` is `linear`.
-    public var finalTarget = 1024.0
+    var finalTarget = 1024.0
 
-    public init(enabled: Bool = false, growth: LengthGrowth = .fixed) {
+    init(enabled: Bool = false, growth: LengthGrowth = .fixed) {
         self.enabled = enabled
         self.growth = growth
     }
@@ -55,7 +55,7 @@ public struct CorrectnessSpec: Equatable, Sendable {
     public var values: ValueEquality = .python
     public var responseOnly: ResponseOnlyCorrectness = .zero
 
-    public init(granularity: CorrectnessGranularity = .original) { self.granularity = granularity }
+    init(granularity: CorrectnessGranularity = .original) { self.granularity = granularity }
 
     enum CodingKeys: String, CodingKey {
         case granularity, matching, values

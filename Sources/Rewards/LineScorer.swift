@@ -5,7 +5,7 @@ import ToolUse
 public struct LineScoringError: Error, Equatable, CustomStringConvertible, Sendable {
     public var line: Int
     public var message: String
-    public init(line: Int, message: String) {
+    init(line: Int, message: String) {
         self.line = line
         self.message = message
     }

@@ -1,37 +1,10 @@
-/// A string-valued config option; decoding an unknown value names every allowed one.
-public protocol ConfigOption: RawRepresentable, CaseIterable, Codable, Sendable where RawValue == String {}
-
-extension ConfigOption {
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Self(rawValue: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "unknown value '\(text)': expected one of \(Self.allowedValues)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var single = encoder.singleValueContainer()
-        try single.encode(rawValue)
-    }
-
-    /// "a, b, c", for error messages.
-    public static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
-
-    /// Parses a command-line or config value, with the same message as decoding.
-    public static func parse(_ text: String) throws -> Self {
-        guard let value = Self(rawValue: text) else {
-            throw RewardConfigError("unknown value '\(text)': expected one of \(allowedValues)")
-        }
-        return value
-    }
-}
-
 /// A reward configuration that cannot be used, with what to change.
-public struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+
+import Basics
+
+struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The paper's nine variants (Tables 5–7), each a set of defaults.
@@ -81,7 +54,7 @@ public enum ResponseOnlyCorrectness: String, ConfigOption {
 }
 
 /// How the length target moves over training.
-public enum LengthGrowth: String, ConfigOption {
+enum LengthGrowth: String, ConfigOption {
     /// Always `target`.
     case fixed
     /// `target + (final_target − target)·p` (paper: 512 → 1024); toolrl-code: 384 + 256·step/105.

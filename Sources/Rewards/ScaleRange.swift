@@ -3,7 +3,7 @@ public struct ScaleRange: Codable, Equatable, Sendable, CustomStringConvertible 
     public var min: Double
     public var max: Double
 
-    public init(_ min: Double, _ max: Double) {
+    init(_ min: Double, _ max: Double) {
         self.min = min
         self.max = max
     }
@@ -36,7 +36,7 @@ public struct ScaleRange: Codable, Equatable, Sendable, CustomStringConvertible 
     public func value(at fraction: Double) -> Double { (max - min) * fraction + min }
 
     /// Elementwise `self + weight · (other − self)`.
-    public func interpolated(to other: ScaleRange, weight: Double) -> ScaleRange {
+    func interpolated(to other: ScaleRange, weight: Double) -> ScaleRange {
         ScaleRange(min + weight * (other.min - min), max + weight * (other.max - max))
     }
 
@@ -49,7 +49,7 @@ public struct PerComponent<Value: Codable & Equatable & Sendable>: Equatable, Se
     public var correctness: Value
     public var length: Value
 
-    public init(format: Value, correctness: Value, length: Value) {
+    init(format: Value, correctness: Value, length: Value) {
         self.format = format
         self.correctness = correctness
         self.length = length
@@ -80,10 +80,10 @@ public typealias RewardWeights = PerComponent<Double>
 
 extension PerComponent where Value == ScaleRange {
     /// The paper's ranges: format [0, 1], correctness [−3, 3], length [0, 1].
-    public init() { self.init(format: ScaleRange(0, 1), correctness: ScaleRange(-3, 3), length: ScaleRange(0, 1)) }
+    init() { self.init(format: ScaleRange(0, 1), correctness: ScaleRange(-3, 3), length: ScaleRange(0, 1)) }
 }
 
 extension PerComponent where Value == Double {
     /// Every component weighs 1.
-    public init() { self.init(format: 1, correctness: 1, length: 1) }
+    init() { self.init(format: 1, correctness: 1, length: 1) }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The shape of a temporal schedule: a weight curve w(p) over training progress p ∈ [0, 1].
@@ -19,7 +20,7 @@ public struct ScheduleRanges: Equatable, Sendable {
     public var format: ScaleRange
     public var correctness: ScaleRange
 
-    public init(format: ScaleRange, correctness: ScaleRange) {
+    init(format: ScaleRange, correctness: ScaleRange) {
         self.format = format
         self.correctness = correctness
     }
@@ -35,21 +36,21 @@ public struct ScheduleRanges: Equatable, Sendable {
 public struct ScheduleSpec: Equatable, Sendable {
     public var kind: ScheduleKind = .constant
     /// Progress at which `two_stage` switches (paper fidelity). Default 30/105, the paper's step 30.
-    public var switchProgress: Double = 30.0 / 105.0
+    var switchProgress: Double = 30.0 / 105.0
     /// `piecewise` points `[progress, weight]`, progress non-decreasing.
     public var points: [[Double]] = [[0, 0], [1, 1]]
     /// Explicit ranges at w = 0 and w = 1; nil means the kind's defaults.
     public var start: ScheduleRanges?
     public var end: ScheduleRanges?
 
-    public init(kind: ScheduleKind = .constant) { self.kind = kind }
+    init(kind: ScheduleKind = .constant) { self.kind = kind }
 
     /// The kind's default ranges, derived from the base `scale`:
     /// - `two_stage`: start {format: scale, correctness: scale/3}, end {format: scale/2, correctness: scale}.
     /// - `dynamic`, `cosine`, `piecewise`: start {format: [−2, 2], correctness: [−2, 2]},
     ///   end {format: [−fmax, fmax], correctness: scale}: the paper's [−2+p, 2−p] and [−2−p, 2+p].
     /// - `constant`: both are `scale`.
-    public func defaultRanges(scale: RewardScales) -> (start: ScheduleRanges, end: ScheduleRanges) {
+    func defaultRanges(scale: RewardScales) -> (start: ScheduleRanges, end: ScheduleRanges) {
         let base = ScheduleRanges(format: scale.format, correctness: scale.correctness)
         switch kind {
         case .constant:
@@ -63,7 +64,7 @@ public struct ScheduleSpec: Equatable, Sendable {
         }
     }
 
-    public func resolvedRanges(scale: RewardScales) -> (start: ScheduleRanges, end: ScheduleRanges) {
+    func resolvedRanges(scale: RewardScales) -> (start: ScheduleRanges, end: ScheduleRanges) {
         let defaults = defaultRanges(scale: scale)
         return (start ?? defaults.start, end ?? defaults.end)
     }
@@ -124,8 +125,8 @@ extension ScheduleSpec: Codable {
     /// piecewise), or an object with the keys `kind`, `switch`, `points`, `start`, `end`.
     public init(from decoder: Decoder) throws {
         if let single = try? decoder.singleValueContainer() {
-            if let name = try? single.decode(String.self) {
-                self.init(kind: try ScheduleKind.parse(name))
+            if (try? single.decode(String.self)) != nil {
+                self.init(kind: try single.decode(ScheduleKind.self))
                 return
             }
             if let points = try? single.decode([[Double]].self) {

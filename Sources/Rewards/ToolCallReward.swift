@@ -10,7 +10,7 @@ public struct RewardBreakdown: Equatable, Sendable {
     public var length: Double?
     public var total: Double
 
-    public init(format: Double, correctness: Double, length: Double?, total: Double) {
+    init(format: Double, correctness: Double, length: Double?, total: Double) {
         self.format = format
         self.correctness = correctness
         self.length = length
@@ -107,7 +107,7 @@ public final class ToolCallReward: @unchecked Sendable {
     }
 
     /// The gold answer as `score` reads it, for scoring several completions in a row.
-    public func prepare(gold: String) -> PreparedGold {
+    func prepare(gold: String) -> PreparedGold {
         let entry = goldEntry(gold)
         return PreparedGold(entry: entry, problem: spec.fidelity == .toolrlCode ? entry.code?.problem : entry.paper?.problem)
     }

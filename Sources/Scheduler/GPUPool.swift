@@ -1,5 +1,6 @@
+import Config
 import Foundation
-import Training
+import RunStore
 
 /// The GPUs a local sweep hands out: each run with `trainer.gpus: N` gets N of them for its
 /// lifetime, as `CUDA_VISIBLE_DEVICES`; a run waits while too few are free.
@@ -42,6 +43,8 @@ public struct GPUPool {
 
     /// GPUs a run asks for (`trainer.gpus` in its config.json; 0 when unreadable or in-process).
     public static func need(runDirectory: String) -> Int {
-        (try? RunConfig.load(from: URL(fileURLWithPath: runDirectory + "/config.json")))?.trainer?.gpus ?? 0
+        let config = (try? ConfigFile.read(at: RunDirectory(runDirectory).config)) ?? nil
+        guard case .scalar(.int(let gpus))? = config?.value(atPath: "trainer.gpus")?.value else { return 0 }
+        return gpus
     }
 }

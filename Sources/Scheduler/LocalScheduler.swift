@@ -1,4 +1,6 @@
+import Basics
 import Foundation
+import RunStore
 import Sweep
 #if canImport(Glibc)
 import Glibc
@@ -53,11 +55,11 @@ public final class LocalScheduler {
     /// GPUs each unit asks for, read from its config.json once.
     var gpuNeeds: [String: Int] = [:]
 
-    /// `interrupts` returns how many SIGINT/SIGTERM arrived (`InterruptFlag.count` in the CLI);
+    /// `interrupts` returns how many SIGINT/SIGTERM arrived (`Interrupts.count` in the CLI);
     /// `checkpointRequests` how many requests to checkpoint and stop arrived from elsewhere (a
     /// Slurm task's USR1 before its time limit): the first acts like a first interrupt.
     public init(ledger: Ledger, units: [ScheduledRun], options: SchedulerOptions, progress: ProgressReporter,
-                interrupts: @escaping () -> Int = { InterruptFlag.count }, checkpointRequests: @escaping () -> Int = { 0 }) {
+                interrupts: @escaping () -> Int = { Interrupts.count }, checkpointRequests: @escaping () -> Int = { 0 }) {
         self.ledger = ledger
         self.units = units
         self.options = options
@@ -137,7 +139,7 @@ public final class LocalScheduler {
                 persist(unit.id) { state in
                     state.state = .failed
                     state.error = reason
-                    state.finishedAt = RunState.timestamp()
+                    state.finishedAt = StateFile.timestamp()
                 }
                 fail(unit, reason: reason, lastLines: [])
                 continue
@@ -189,7 +191,7 @@ public final class LocalScheduler {
         }
         let process: WorkerProcess
         do {
-            process = try WorkerProcess(arguments: arguments, environment: environment, outputPath: directory + "/worker.out",
+            process = try WorkerProcess(arguments: arguments, environment: environment, outputPath: ledger.run(unit.id).workerOutput,
                                         inheritedDescriptor: claim.descriptor)
         } catch {
             gpuPool.release(unit.id)
@@ -199,7 +201,7 @@ public final class LocalScheduler {
         }
         attempts[unit.id, default: 0] += 1
         let now = Date()
-        let lease = RunState.timestamp(now.addingTimeInterval(options.lease))
+        let lease = StateFile.timestamp(now.addingTimeInterval(options.lease))
         claim.renew(pid: process.pid, host: host, leaseExpires: lease)
         persist(unit.id) { state in
             state.state = .running
@@ -207,10 +209,10 @@ public final class LocalScheduler {
             state.host = host
             state.pid = process.pid
             state.leaseExpires = lease
-            state.startedAt = RunState.timestamp(now)
+            state.startedAt = StateFile.timestamp(now)
             state.finishedAt = nil
             state.error = nil
-            state.step = RunFiles.lastStep(in: directory)
+            state.step = MetricsLine.lastStep(at: ledger.run(unit.id).metrics)
             state.job = options.job
         }
         phases[unit.id] = .running
@@ -233,9 +235,8 @@ public final class LocalScheduler {
 
     func finish(_ run: Active, status: WorkerProcess.ExitStatus) {
         let unit = run.unit
-        let directory = ledger.runDirectory(unit.id)
-        let result = RunFiles.result(in: directory)
-        let step = RunFiles.lastStep(in: directory)
+        let result = RunResult.read(at: ledger.run(unit.id).result)
+        let step = MetricsLine.lastStep(at: ledger.run(unit.id).metrics)
         let elapsed = Date().timeIntervalSince(run.startedAt)
         let timeoutText = options.timeout.map { "timed out after \(SchedulerOptions.describeDuration($0))" } ?? "timed out"
         var failure: String?
@@ -272,7 +273,7 @@ public final class LocalScheduler {
             }
         }
         if let failure {
-            let lines = RunFiles.lastLogLines(in: directory)
+            let lines = RunLog.lastLines(in: ledger.run(unit.id))
             record(unit, claim: run.claim, failure: failure, lastLines: lines)
             return
         }
@@ -281,7 +282,7 @@ public final class LocalScheduler {
             state.state = .done
             state.pid = nil
             state.leaseExpires = nil
-            state.finishedAt = RunState.timestamp()
+            state.finishedAt = StateFile.timestamp()
             state.error = nil
             state.step = step
         }
@@ -298,10 +299,10 @@ public final class LocalScheduler {
             state.state = .failed
             state.pid = nil
             state.leaseExpires = nil
-            state.finishedAt = RunState.timestamp()
+            state.finishedAt = StateFile.timestamp()
             state.error = failure
             state.lastLogLines = lastLines
-            state.step = RunFiles.lastStep(in: ledger.runDirectory(unit.id))
+            state.step = MetricsLine.lastStep(at: ledger.run(unit.id).metrics)
         }
         claim.release()
         progress.event("FAILED \(unit.shortID) \(unit.title): \(failure)\(retry ? " (retrying)" : "")")
@@ -340,7 +341,7 @@ public final class LocalScheduler {
         for run in active.values { run.process.send(SIGKILL) }
         for (id, run) in active {
             _ = run.process.wait()
-            let step = RunFiles.lastStep(in: ledger.runDirectory(id))
+            let step = MetricsLine.lastStep(at: ledger.run(id).metrics)
             persist(id) { state in
                 state.state = .pending
                 state.pid = nil
@@ -371,10 +372,10 @@ public final class LocalScheduler {
         let now = Date()
         guard now.timeIntervalSince(lastHeartbeat) >= options.heartbeat else { return }
         lastHeartbeat = now
-        let lease = RunState.timestamp(now.addingTimeInterval(options.lease))
+        let lease = StateFile.timestamp(now.addingTimeInterval(options.lease))
         for (id, run) in active {
             run.claim.renew(pid: run.process.pid, host: host, leaseExpires: lease)
-            let step = RunFiles.lastStep(in: ledger.runDirectory(id))
+            let step = MetricsLine.lastStep(at: ledger.run(id).metrics)
             persist(id) { state in
                 state.leaseExpires = lease
                 state.step = step
@@ -401,7 +402,7 @@ public final class LocalScheduler {
 
     /// Updates a run's state.json; a failed write is reported, and the run goes on (its worker's
     /// own files are intact, and the next `ablate run` sees the run as stale and checks it).
-    func persist(_ id: String, _ change: (inout RunState) -> Void) {
+    func persist(_ id: String, _ change: (inout StateFile) -> Void) {
         do {
             try ledger.updateState(id, change)
         } catch {
@@ -425,8 +426,7 @@ public final class LocalScheduler {
         let now = Date()
         for unit in units {
             guard let run = active[unit.id] else { continue }
-            let directory = ledger.runDirectory(unit.id)
-            snapshot.runningRuns.append(.init(shortID: unit.shortID, title: unit.title, step: RunFiles.lastStep(in: directory),
+            snapshot.runningRuns.append(.init(shortID: unit.shortID, title: unit.title, step: MetricsLine.lastStep(at: ledger.run(unit.id).metrics),
                                               totalSteps: ledger.readState(unit.id)?.totalSteps,
                                               elapsed: now.timeIntervalSince(run.startedAt)))
         }

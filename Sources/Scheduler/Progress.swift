@@ -24,7 +24,7 @@ public struct ProgressSnapshot: Sendable {
     public var blocked = 0
     public var runningRuns: [Running] = []
     /// Seconds left, from the mean duration of the runs finished so far.
-    public var eta: Double?
+    var eta: Double?
 
     public init() {}
 

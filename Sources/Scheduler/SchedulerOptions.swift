@@ -17,7 +17,7 @@ public struct WorkerCommand: Sendable {
         return WorkerCommand(executable: executable, arguments: ["worker"], threads: 1, environment: environment)
     }
 
-    public init(executable: String, arguments: [String] = [], threads: Int = 1, environment: [String: String] = [:]) {
+    init(executable: String, arguments: [String] = [], threads: Int = 1, environment: [String: String] = [:]) {
         self.executable = executable
         self.arguments = arguments
         self.threads = threads

@@ -10,7 +10,7 @@ import Glibc
 public final class WorkerProcess {
     public let pid: pid_t
     let leadsGroup: Bool
-    public private(set) var exitStatus: ExitStatus?
+    private(set) var exitStatus: ExitStatus?
 
     public enum ExitStatus: Equatable, Sendable {
         case exited(Int32)
@@ -52,8 +52,8 @@ public final class WorkerProcess {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var child: pid_t = 0
         let result = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
@@ -116,9 +116,9 @@ public final class WorkerProcess {
 }
 
 /// A scheduler failure that is not about one run (cannot spawn, cannot write the ledger).
-public struct SchedulerError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+struct SchedulerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// `SIGSEGV`-style names for the signals a worker dies of.

@@ -1,7 +1,8 @@
+import Basics
 import Foundation
+import RunStore
 import Scheduler
 import Sweep
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,8 +44,8 @@ public struct ArrayTask {
     /// failed stage), 130 when it was stopped.
     public func run(progress: ProgressReporter) -> Int32 {
         // First: USR1's default action would end the process.
-        CheckpointSignal.install()
-        InterruptFlag.install()
+        CheckpointRequests.install()
+        Interrupts.install(exitOnSecondSignal: false)
         let plan: PlanFile
         do { plan = try ledger.readPlan(sweep: sweep) } catch {
             progress.event("error: \(error)")
@@ -60,9 +61,9 @@ public struct ArrayTask {
         let restarts = environment["SLURM_RESTART_COUNT"].map { " (restart \($0))" } ?? ""
         progress.event("task \(jobName ?? "?")\(restarts) on \(ProcessInfo.processInfo.hostName): \(units.count) \(array.rawValue) in sweep \(sweep)")
         let scheduler = LocalScheduler(ledger: ledger, units: units, options: options, progress: progress,
-                                       checkpointRequests: { CheckpointSignal.count })
+                                       checkpointRequests: { CheckpointRequests.count })
         let outcome = scheduler.run()
-        if outcome.interrupted, CheckpointSignal.count > 0, InterruptFlag.count == 0 {
+        if outcome.interrupted, CheckpointRequests.count > 0, Interrupts.count == 0 {
             return requeue(progress: progress)
         }
         if outcome.interrupted { return 130 }
@@ -85,20 +86,4 @@ public struct ArrayTask {
             return 130
         }
     }
-}
-
-/// How many SIGUSR1 this process received (Slurm's warning before the time limit), counted by a
-/// plain `signal()` handler that only increments an atomic.
-enum CheckpointSignal {
-    private static let received = Atomic<Int>(0)
-
-    static func install() { signal(SIGUSR1, checkpointSignalHandler) }
-
-    static var count: Int { received.load(ordering: .relaxed) }
-
-    static func record() { received.add(1, ordering: .relaxed) }
-}
-
-private func checkpointSignalHandler(_ signal: Int32) {
-    CheckpointSignal.record()
 }

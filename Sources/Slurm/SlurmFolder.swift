@@ -1,4 +1,6 @@
+import Basics
 import Foundation
+import RunStore
 import Sweep
 
 /// The two job arrays of a sweep: its stages, then its runs (after the stages, `afterok`).
@@ -12,7 +14,7 @@ public struct SubmittedArray: Codable, Equatable, Sendable {
     public var job: String
     public var array: SweepArray
     public var tasks: Int
-    public var submittedAt: String
+    var submittedAt: String
 
     enum CodingKeys: String, CodingKey { case job, array, tasks, submittedAt = "submitted_at" }
 
@@ -29,7 +31,7 @@ public struct SubmittedArray: Codable, Equatable, Sendable {
 public struct SlurmFolder: Sendable {
     public let path: String
 
-    public init(ledger: Ledger, sweep: String) {
+    init(ledger: Ledger, sweep: String) {
         path = ledger.sweepDirectory(sweep) + "/slurm"
     }
 
@@ -37,7 +39,7 @@ public struct SlurmFolder: Sendable {
     var jobsPath: String { path + "/jobs.json" }
     public func scriptPath(_ array: SweepArray) -> String { "\(path)/\(array.rawValue).sbatch" }
     /// The log of task `123_4`.
-    public func logPath(task: String) -> String { "\(logsPath)/\(task).out" }
+    func logPath(task: String) -> String { "\(logsPath)/\(task).out" }
 
     /// The arrays submitted so far (none when the sweep never went to Slurm).
     public func submittedArrays() -> [SubmittedArray] {

@@ -1,4 +1,6 @@
+import Basics
 import Foundation
+import RunStore
 import Scheduler
 import Sweep
 #if canImport(Glibc)
@@ -18,11 +20,11 @@ public final class SlurmMonitor {
     /// How long squeue may keep failing (slurmctld restarting) before the watch gives up.
     let queueOutage: Double = 300
 
-    var seen: [String: RunState] = [:]
+    var seen: [String: StateFile] = [:]
     var durations: [Double] = []
 
     public init(ledger: Ledger, units: [ScheduledRun], jobs: [String], progress: ProgressReporter,
-                interrupts: @escaping () -> Int = { InterruptFlag.count }, pollInterval: Double = 1) {
+                interrupts: @escaping () -> Int = { Interrupts.count }, pollInterval: Double = 1) {
         self.ledger = ledger
         self.units = units
         self.jobs = jobs
@@ -78,7 +80,7 @@ public final class SlurmMonitor {
                 let details = [now.job.map { "job \($0)" }, (now.step ?? 0) > 0 ? "resumed" : nil].compactMap { $0 }
                 progress.event("start  \(unit.shortID) \(unit.title)\(details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")")
             case .done:
-                let elapsed = RunState.date(now.finishedAt).flatMap { end in RunState.date(now.startedAt).map { end.timeIntervalSince($0) } }
+                let elapsed = StateFile.date(now.finishedAt).flatMap { end in StateFile.date(now.startedAt).map { end.timeIntervalSince($0) } }
                 if let elapsed { durations.append(elapsed) }
                 progress.event("done   \(unit.shortID) \(unit.title)\(elapsed.map { " in \(SchedulerOptions.describeDuration($0.rounded()))" } ?? "")")
             case .failed:
@@ -102,8 +104,8 @@ public final class SlurmMonitor {
             case .pending: snapshot.pending += 1
             case .running:
                 snapshot.running += 1
-                let step = RunFiles.lastStep(in: ledger.runDirectory(unit.id)) ?? state.step
-                let elapsed = RunState.date(state.startedAt).map { now.timeIntervalSince($0) } ?? 0
+                let step = MetricsLine.lastStep(at: ledger.run(unit.id).metrics) ?? state.step
+                let elapsed = StateFile.date(state.startedAt).map { now.timeIntervalSince($0) } ?? 0
                 snapshot.runningRuns.append(.init(shortID: unit.shortID, title: unit.title, step: step, totalSteps: state.totalSteps, elapsed: elapsed))
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import Scheduler
 import Sweep
 #if canImport(Glibc)
@@ -78,7 +79,7 @@ public struct SlurmReconciler {
         guard let claim = try? RunClaim.take(runDirectory: ledger.runDirectory(id)) else { return false }
         defer { claim.release() }
         guard let state = ledger.readState(id), state.state == .running, state.job == job else { return false }
-        let step = RunFiles.lastStep(in: ledger.runDirectory(id))
+        let step = MetricsLine.lastStep(at: ledger.run(id).metrics)
         return (try? ledger.updateState(id) { state in
             state.state = .pending
             state.pid = nil

@@ -1,4 +1,6 @@
+import Basics
 import Foundation
+import RunStore
 import Scheduler
 import Sweep
 
@@ -129,7 +131,7 @@ public struct SlurmSubmitter {
             guard output.status == 0, !job.isEmpty, job.allSatisfy(\.isNumber) else {
                 throw SlurmError("sbatch refused \(path): \(output.message)")
             }
-            submitted.append(SubmittedArray(job: job, array: script.array, tasks: script.tasks, submittedAt: RunState.timestamp()))
+            submitted.append(SubmittedArray(job: job, array: script.array, tasks: script.tasks, submittedAt: StateFile.timestamp()))
         }
         return submitted
     }

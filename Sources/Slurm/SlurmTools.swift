@@ -72,5 +72,5 @@ enum SlurmTools {
 /// A failure talking to Slurm (a missing command, a refused submission).
 public struct SlurmError: Error, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = description }
 }

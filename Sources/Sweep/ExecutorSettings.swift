@@ -1,3 +1,4 @@
+import Config
 import Foundation
 
 /// The spec's `executor:` section: site settings for the executors that send runs elsewhere
@@ -6,7 +7,7 @@ import Foundation
 public struct ExecutorSettings: Codable, Equatable, Sendable {
     public var slurm: SlurmSettings
 
-    public init(slurm: SlurmSettings = SlurmSettings()) { self.slurm = slurm }
+    init(slurm: SlurmSettings = SlurmSettings()) { self.slurm = slurm }
 
     enum CodingKeys: String, CodingKey { case slurm }
 

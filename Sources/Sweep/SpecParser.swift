@@ -1,96 +1,10 @@
+import Basics
+import Config
 import Foundation
-
-extension SweepSpec {
-    /// The top-level keys of spec format v1.
-    public static let topLevelKeys = ["sweep", "description", "extends", "config", "seeds", "grid", "zip",
-                                      "variants", "exclude", "stages", "report", "executor"]
-
-    /// Loads and validates a spec file (following `extends`). Throws `ConfigError` listing every
-    /// problem found, each at its file:line:column.
-    public static func load(file path: String) throws -> SweepSpec {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let tree = try SpecInheritance.load(absolute, chain: [], referencedAt: nil)
-        return try parse(tree, path: absolute)
-    }
-
-    /// Parses a spec from YAML text (no `extends` unless `path` names a real directory).
-    public static func parse(yaml: String, path: String) throws -> SweepSpec {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let tree = try SpecInheritance.resolve(try YAMLLoader.load(yaml: yaml, file: path), path: absolute, chain: [absolute])
-        return try parse(tree, path: absolute)
-    }
-
-    static func parse(_ root: ConfigTree, path: String) throws -> SweepSpec {
-        var parser = SpecParser()
-        let spec = parser.parse(root, path: path)
-        try parser.log.throwIfErrors()
-        return spec!
-    }
-}
-
-/// `extends:`: the base file's keys, with this file's keys on top. `config` and `executor` merge
-/// deeply; `grid`, `variants` and `stages` merge entry by entry; every other key is replaced.
-enum SpecInheritance {
-    static func load(_ path: String, chain: [String], referencedAt: SourceLocation?) throws -> ConfigTree {
-        if chain.contains(path) {
-            let cycle = (chain + [path]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → ")
-            throw ConfigError(at: referencedAt, "'extends' makes a cycle: \(cycle)")
-        }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigError(at: referencedAt, "cannot read '\(path)': no such file")
-        }
-        return try resolve(try YAMLLoader.load(file: displayPath(path)), path: path, chain: chain + [path])
-    }
-
-    /// `path` relative to the working directory when it lies beneath it, as users typed it.
-    static func displayPath(_ path: String) -> String {
-        let directory = FileManager.default.currentDirectoryPath
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-    }
-
-    static func resolve(_ tree: ConfigTree, path: String, chain: [String]) throws -> ConfigTree {
-        guard let entries = tree.entries else { return tree }
-        guard let extends = tree.entry("extends") else { return tree }
-        guard let relative = extends.value.string, !relative.isEmpty else {
-            throw ConfigError(at: extends.value.location, "'extends' takes a relative path to another spec, found \(extends.value.shortDescription)")
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let basePath = URL(fileURLWithPath: relative, relativeTo: directory).standardizedFileURL.path
-        let base = try load(basePath, chain: chain, referencedAt: extends.value.location)
-        var merged = base.entries ?? []
-        for entry in entries where entry.key != "extends" {
-            guard let index = merged.firstIndex(where: { $0.key == entry.key }) else { merged.append(entry); continue }
-            switch entry.key {
-            case "config":
-                merged[index].value = try merged[index].value.expandingDottedKeys().merging(try entry.value.expandingDottedKeys())
-            case "executor":
-                merged[index].value = merged[index].value.merging(entry.value)
-            case "grid", "variants", "stages":
-                merged[index].value = mergeEntries(merged[index].value, entry.value)
-            default:
-                merged[index] = entry
-            }
-        }
-        return .map(merged, at: tree.location)
-    }
-
-    static func mergeEntries(_ base: ConfigTree, _ top: ConfigTree) -> ConfigTree {
-        guard var entries = base.entries, let overrides = top.entries else { return top }
-        for entry in overrides {
-            if let index = entries.firstIndex(where: { $0.key == entry.key }) { entries[index] = entry } else { entries.append(entry) }
-        }
-        return .map(entries, at: top.location)
-    }
-}
 
 /// Reads the merged spec tree section by section, logging every problem.
 struct SpecParser {
     var log = DiagnosticLog()
-
-    static let namePattern = "^[a-z0-9_-]+$"
-
-    static func isName(_ text: String) -> Bool { text.range(of: namePattern, options: .regularExpression) != nil }
 
     mutating func parse(_ root: ConfigTree, path: String) -> SweepSpec? {
         guard let entries = root.entries else {
@@ -101,13 +15,7 @@ struct SpecParser {
             log.error(entry.keyLocation, "unknown key '\(entry.key)'\(Suggestion.hint(for: entry.key, among: SweepSpec.topLevelKeys))")
         }
         var name = ""
-        if let entry = root.entry("sweep") {
-            if let text = entry.value.string, Self.isName(text) { name = text } else {
-                log.error(entry.value.location, "a sweep name uses only a-z, 0-9, '_' and '-', found \(entry.value.shortDescription)")
-            }
-        } else {
-            log.error(root.location, "missing key 'sweep' (the sweep's name, [a-z0-9_-]+; output goes to runs/<name>/)")
-        }
+        do { name = try SweepSpec.sweepName(in: root) } catch { log.absorb(error) }
         var description: String?
         if let node = root["description"], !node.isNull {
             if let text = node.string { description = text } else { log.error(node.location, "'description' takes a string, found \(node.shortDescription)") }
@@ -271,7 +179,7 @@ struct SpecParser {
             return []
         }
         return entries.compactMap { item in
-            guard Self.isName(item.key) else {
+            guard SweepSpec.isValidName(item.key) else {
                 log.error(item.keyLocation, "a stage name uses only a-z, 0-9, '_' and '-', found '\(item.key)'")
                 return nil
             }

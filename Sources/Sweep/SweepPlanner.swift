@@ -1,3 +1,5 @@
+import Basics
+import Config
 import Foundation
 
 /// Expands a spec into runs: variants × grid × zip groups × seeds − excluded, overrides applied in
@@ -6,17 +8,14 @@ import Foundation
 public struct SweepPlanner {
     public var resolver: ConfigResolver
 
-    /// `resolver` fills defaults (the CLI passes one that resolves data files, then decodes into
-    /// `RunConfig`).
-    public init(resolver: @escaping ConfigResolver) { self.resolver = resolver }
-
-    /// A resolver that keeps the tree as written (no defaults): for tests and untyped sweeps.
-    public static let identityResolver: ConfigResolver = { $0 }
+    /// `resolver` fills defaults and knows which ones ids leave out (the CLI passes
+    /// `RunConfig.resolver`).
+    public init(resolver: ConfigResolver) { self.resolver = resolver }
 
     /// The key a run config names its starting point with.
-    public static let initKey = "init"
-    public static let stagePrefix = "stage:"
-    public static let runPrefix = "run:"
+    static let initKey = "init"
+    static let stagePrefix = "stage:"
+    static let runPrefix = "run:"
 
     public func plan(_ spec: SweepSpec) throws -> SweepPlan {
         var state = PlanningState(spec: spec, resolver: resolver)
@@ -104,7 +103,7 @@ struct PlanningState {
     /// (stage, seed) → id, or nil when the stage failed to plan.
     var stageIDs: [String: String?] = [:]
 
-    init(spec: SweepSpec, resolver: @escaping ConfigResolver) {
+    init(spec: SweepSpec, resolver: ConfigResolver) {
         self.spec = spec
         self.resolver = resolver
     }
@@ -135,10 +134,11 @@ struct PlanningState {
             dependsOn = [stageID]
         }
         do {
-            let resolved = try resolver(tree)
-            let canonical = try CanonicalJSON.string(FileReferences.identity(of: resolved))
-            return PlannedRun(id: SHA256.hex(canonical), row: labels.map(\.label).joined(separator: " / "), labels: labels,
-                              seed: seed, stage: stage, dependsOn: dependsOn, config: resolved, canonicalConfig: canonical)
+            let resolved = try resolver.resolve(tree)
+            let identity = try resolver.identity(of: resolved)
+            return PlannedRun(id: identity.id, row: labels.map(\.label).joined(separator: " / "), labels: labels,
+                              seed: seed, stage: stage, dependsOn: dependsOn, config: resolved,
+                              canonicalConfig: try CanonicalJSON.string(FileReferences.contentOnly(resolved)), identity: identity)
         } catch {
             log.absorb(error)
             return nil

@@ -2,8 +2,10 @@
 // docs/architecture.md: every key optional with a documented default, bad values rejected with
 // a message that says what is allowed, and encoding writes every field.
 
+import Basics
+
 /// Dataset sizes (`TaskConfig.preset`).
-public enum TaskPreset: String, Codable, CaseIterable, Sendable {
+public enum TaskPreset: String, ConfigOption {
     /// Tests: 32 training items, 8 per evaluation split.
     case tiny
     /// Quickstart: 400 training items, 50 per evaluation split.
@@ -21,7 +23,7 @@ public enum TaskPreset: String, Codable, CaseIterable, Sendable {
     }
 
     /// Items per evaluation split for this preset.
-    public var evalSize: Int {
+    var evalSize: Int {
         switch self {
         case .tiny: return 8
         case .small: return 50
@@ -31,7 +33,7 @@ public enum TaskPreset: String, Codable, CaseIterable, Sendable {
 }
 
 /// How an item's prompt is written (`TaskConfig.prompt_style`).
-public enum PromptStyle: String, Codable, CaseIterable, Sendable {
+public enum PromptStyle: String, ConfigOption {
     /// ToolRL's system prompt (tool list with JSON parameters, steps, output format, notes) and
     /// its `**Dialogue Records History**` user part, in Ablate's chat frame. About 2–3 KB.
     case toolrl
@@ -90,16 +92,16 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public var promptStyle: PromptStyle
     public var toolsPerPrompt: Int
     public var trainSize: Int?
-    public var evalSize: Int?
-    public var multiFraction: Double
-    public var noCallFraction: Double
-    public var maxCalls: Int
-    public var seedOffset: Int
-    public var worldTools: Int
-    public var worldSeed: Int
+    var evalSize: Int?
+    var multiFraction: Double
+    var noCallFraction: Double
+    var maxCalls: Int
+    var seedOffset: Int
+    var worldTools: Int
+    var worldSeed: Int
     public var data: DataFileReference?
     public var evalData: DataFileReference?
-    public var dataEvalFraction: Double
+    var dataEvalFraction: Double
 
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
                 promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
@@ -125,9 +127,9 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     }
 
     /// Training items after the preset and `train_size`.
-    public var resolvedTrainSize: Int { trainSize ?? preset.trainSize }
+    var resolvedTrainSize: Int { trainSize ?? preset.trainSize }
     /// Items per evaluation split after the preset and `eval_size`.
-    public var resolvedEvalSize: Int { evalSize ?? preset.evalSize }
+    var resolvedEvalSize: Int { evalSize ?? preset.evalSize }
 
     enum CodingKeys: String, CodingKey {
         case preset, catalog, data
@@ -149,20 +151,29 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = TaskConfig()
-        preset = try Self.decodeChoice(TaskPreset.self, .preset, in: container) ?? defaults.preset
-        catalog = try Self.decodeChoice(CatalogName.self, .catalog, in: container) ?? defaults.catalog
-        promptStyle = try Self.decodeChoice(PromptStyle.self, .promptStyle, in: container) ?? defaults.promptStyle
-        maskNames = try Self.fraction(.maskNames, in: container) ?? defaults.maskNames
-        multiFraction = try Self.fraction(.multiFraction, in: container) ?? defaults.multiFraction
-        noCallFraction = try Self.fraction(.noCallFraction, in: container) ?? defaults.noCallFraction
-        dataEvalFraction = try Self.fraction(.dataEvalFraction, in: container) ?? defaults.dataEvalFraction
-        toolsPerPrompt = try Self.integer(.toolsPerPrompt, atLeast: 1, in: container) ?? defaults.toolsPerPrompt
-        trainSize = try Self.integer(.trainSize, atLeast: 1, in: container)
-        evalSize = try Self.integer(.evalSize, atLeast: 0, in: container)
-        maxCalls = try Self.integer(.maxCalls, atLeast: 2, atMost: 4, in: container) ?? defaults.maxCalls
+        preset = try container.decodeIfPresent(TaskPreset.self, forKey: .preset) ?? defaults.preset
+        catalog = try container.decodeIfPresent(CatalogName.self, forKey: .catalog) ?? defaults.catalog
+        promptStyle = try container.decodeIfPresent(PromptStyle.self, forKey: .promptStyle) ?? defaults.promptStyle
+        func fraction(_ key: CodingKeys, _ fallback: Double) throws -> Double {
+            try container.decodeChecked(Double.self, forKey: key, default: fallback, requirement: "a number from 0 to 1") {
+                $0 >= 0 && $0 <= 1
+            }
+        }
+        maskNames = try fraction(.maskNames, defaults.maskNames)
+        multiFraction = try fraction(.multiFraction, defaults.multiFraction)
+        noCallFraction = try fraction(.noCallFraction, defaults.noCallFraction)
+        dataEvalFraction = try fraction(.dataEvalFraction, defaults.dataEvalFraction)
+        toolsPerPrompt = try container.decodeChecked(
+            Int.self, forKey: .toolsPerPrompt, default: defaults.toolsPerPrompt, requirement: "an integer ≥ 1") { $0 >= 1 }
+        trainSize = try container.decodeCheckedIfPresent(Int.self, forKey: .trainSize, requirement: "an integer ≥ 1") { $0 >= 1 }
+        evalSize = try container.decodeCheckedIfPresent(Int.self, forKey: .evalSize, requirement: "an integer ≥ 0") { $0 >= 0 }
+        maxCalls = try container.decodeChecked(
+            Int.self, forKey: .maxCalls, default: defaults.maxCalls, requirement: "an integer from 2 to 4") { (2...4).contains($0) }
         seedOffset = try container.decodeIfPresent(Int.self, forKey: .seedOffset) ?? defaults.seedOffset
-        worldTools = try Self.integer(.worldTools, atLeast: 40, in: container) ?? defaults.worldTools
-        worldSeed = try Self.integer(.worldSeed, atLeast: 0, in: container) ?? defaults.worldSeed
+        worldTools = try container.decodeChecked(
+            Int.self, forKey: .worldTools, default: defaults.worldTools, requirement: "an integer ≥ 40") { $0 >= 40 }
+        worldSeed = try container.decodeChecked(
+            Int.self, forKey: .worldSeed, default: defaults.worldSeed, requirement: "an integer ≥ 0") { $0 >= 0 }
         data = try container.decodeIfPresent(DataFileReference.self, forKey: .data)
         evalData = try container.decodeIfPresent(DataFileReference.self, forKey: .evalData)
         if evalData != nil && data == nil {
@@ -191,48 +202,10 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         try container.encode(noCallFraction, forKey: .noCallFraction)
         try container.encode(maxCalls, forKey: .maxCalls)
         try container.encode(seedOffset, forKey: .seedOffset)
-        // The world's keys are written only when not the default, so that run ids from before
-        // they existed stay the same.
-        if worldTools != TaskConfig().worldTools { try container.encode(worldTools, forKey: .worldTools) }
-        if worldSeed != TaskConfig().worldSeed { try container.encode(worldSeed, forKey: .worldSeed) }
+        try container.encode(worldTools, forKey: .worldTools)
+        try container.encode(worldSeed, forKey: .worldSeed)
         try container.encode(data, forKey: .data)
-        // Written only when set, so that run ids from before the key existed stay the same.
-        if let evalData { try container.encode(evalData, forKey: .evalData) }
+        try container.encode(evalData, forKey: .evalData)
         try container.encode(dataEvalFraction, forKey: .dataEvalFraction)
-    }
-
-    private static func decodeChoice<T: RawRepresentable & CaseIterable & Decodable>(
-        _ type: T.Type, _ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>
-    ) throws -> T? where T.RawValue == String {
-        guard let raw = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-        guard let value = T(rawValue: raw) else {
-            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: container.codingPath + [key],
-                debugDescription: "unknown value \"\(raw)\" for \(key.stringValue); expected one of \(allowed)"))
-        }
-        return value
-    }
-
-    private static func fraction(_ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>) throws -> Double? {
-        guard let value = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard value >= 0, value <= 1 else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: container.codingPath + [key],
-                debugDescription: "\(key.stringValue) is \(value); expected a number from 0 to 1"))
-        }
-        return value
-    }
-
-    private static func integer(_ key: CodingKeys, atLeast minimum: Int, atMost maximum: Int = Int.max,
-                                in container: KeyedDecodingContainer<CodingKeys>) throws -> Int? {
-        guard let value = try container.decodeIfPresent(Int.self, forKey: key) else { return nil }
-        guard value >= minimum, value <= maximum else {
-            let range = maximum == Int.max ? "at least \(minimum)" : "from \(minimum) to \(maximum)"
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: container.codingPath + [key],
-                debugDescription: "\(key.stringValue) is \(value); expected an integer \(range)"))
-        }
-        return value
     }
 }

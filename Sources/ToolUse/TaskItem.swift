@@ -66,7 +66,7 @@ public struct TaskSet: Sendable {
     /// (possibly empty, e.g. `unseen` for loaded data).
     public var evaluation: [TaskSplit: [TaskItem]]
 
-    public init(train: [TaskItem], evaluation: [TaskSplit: [TaskItem]]) {
+    init(train: [TaskItem], evaluation: [TaskSplit: [TaskItem]]) {
         self.train = train
         self.evaluation = evaluation
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import RunStore
 
 /// AdamW (Loshchilov & Hutter) on one flat parameter buffer: bias-corrected moments and weight
 /// decay decoupled from the gradient (PyTorch's `torch.optim.AdamW` update order).
@@ -7,8 +8,8 @@ import Model
 /// The moments live in one allocation owned by the optimiser, laid out like the parameters.
 public final class AdamW {
     public struct Settings: Equatable, Sendable {
-        public var beta1: Float
-        public var beta2: Float
+        var beta1: Float
+        var beta2: Float
         public var epsilon: Float
         public var weightDecay: Float
         public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
@@ -22,13 +23,13 @@ public final class AdamW {
     public let parameterCount: Int
     public var settings: Settings
     /// Updates applied so far; the next update uses bias correction for `updateCount + 1`.
-    public private(set) var updateCount: Int = 0
+    private(set) var updateCount: Int = 0
     /// [2 * parameterCount]: first moments, then second moments.
     let moments: UnsafeMutablePointer<Float>
 
     /// Index ranges that get weight decay (weight matrices, by convention); the rest
     /// (biases, norm gains) is not decayed. Default: everything.
-    public var decayedRanges: [Range<Int>]
+    var decayedRanges: [Range<Int>]
 
     public init(parameterCount: Int, settings: Settings, decayedRanges: [Range<Int>]? = nil) {
         self.parameterCount = parameterCount
@@ -40,8 +41,8 @@ public final class AdamW {
 
     deinit { moments.deallocate() }
 
-    public var firstMoments: UnsafeMutablePointer<Float> { moments }
-    public var secondMoments: UnsafeMutablePointer<Float> { moments + parameterCount }
+    var firstMoments: UnsafeMutablePointer<Float> { moments }
+    var secondMoments: UnsafeMutablePointer<Float> { moments + parameterCount }
 
     /// One update of `parameters` [parameterCount] from `gradients` [parameterCount].
     ///
@@ -87,16 +88,16 @@ public final class AdamW {
 
     /// Sets the number of updates already applied (restoring a checkpoint whose moments were
     /// loaded into `moments`).
-    public func restoreUpdateCount(_ count: Int) { updateCount = count }
+    func restoreUpdateCount(_ count: Int) { updateCount = count }
 
     /// Both moment arrays, first then second, for saving.
-    public var momentBuffer: UnsafeMutableBufferPointer<Float> {
+    var momentBuffer: UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(start: moments, count: 2 * parameterCount)
     }
 
     /// The optimiser state as bytes: update count (Int64), then both moment arrays (Float32,
     /// little-endian as the machine stores them).
-    public func serialized() -> Data {
+    func serialized() -> Data {
         var data = Data()
         var count = Int64(updateCount).littleEndian
         withUnsafeBytes(of: &count) { data.append(contentsOf: $0) }
@@ -107,7 +108,7 @@ public final class AdamW {
     }
 
     /// Restores a state written by `serialized()`; throws if it belongs to a different layout.
-    public func restore(from data: Data) throws {
+    func restore(from data: Data) throws {
         let expected = 16 + 8 * parameterCount
         guard data.count == expected else {
             throw CheckpointError("optimizer state has \(data.count) bytes, expected \(expected) for \(parameterCount) parameters")
@@ -122,9 +123,9 @@ public final class AdamW {
 }
 
 /// Global-norm gradient clipping, as `torch.nn.utils.clip_grad_norm_`.
-public enum GradientClipping {
+enum GradientClipping {
     /// √(Σ g²) over the whole buffer, accumulated in Double.
-    public static func globalNorm(_ gradients: UnsafePointer<Float>, count: Int) -> Double {
+    static func globalNorm(_ gradients: UnsafePointer<Float>, count: Int) -> Double {
         var sum = 0.0
         for i in 0..<count { let g = Double(gradients[i]); sum += g * g }
         return sum.squareRoot()
@@ -133,7 +134,7 @@ public enum GradientClipping {
     /// Scales `gradients` so that their global norm is at most `maxNorm` (no-op when
     /// `maxNorm <= 0`). Returns the norm before clipping (the `grad_norm` metric).
     @discardableResult
-    public static func clip(_ gradients: UnsafeMutablePointer<Float>, count: Int, maxNorm: Double) -> Double {
+    static func clip(_ gradients: UnsafeMutablePointer<Float>, count: Int, maxNorm: Double) -> Double {
         let norm = globalNorm(gradients, count: count)
         guard maxNorm > 0, norm.isFinite, norm > maxNorm else { return norm }
         let scale = Float(maxNorm / (norm + 1e-6))

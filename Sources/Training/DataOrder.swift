@@ -1,21 +1,22 @@
+import Basics
 import Foundation
 import Model
 
 /// The order in which training items are visited: a fresh seeded permutation per epoch, so a
 /// run's data stream is fixed by (seed, position) and resuming needs only the position.
-struct DataOrder {
+public struct DataOrder {
     let count: Int
     let seed: UInt64
     private var epoch = -1
     private var permutation: [Int] = []
 
-    init(count: Int, seed: UInt64) {
+    public init(count: Int, seed: UInt64) {
         self.count = count
         self.seed = seed
     }
 
     /// The item index at stream position `position` (0-based, over all epochs).
-    mutating func item(at position: Int) -> Int {
+    public mutating func item(at position: Int) -> Int {
         let wanted = position / count
         if wanted != epoch {
             epoch = wanted

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// `RunConfig.eval`: greedy-decoding evaluation over the task's evaluation splits.
@@ -8,23 +9,23 @@ public struct EvalConfig: Codable, Equatable, Sendable {
     /// but `no_call`.
     public var splits: [String] = ["seen", "unseen", "multi", "irrelevant"]
     /// At most this many items per split (0: all).
-    public var maxItems: Int = 0
+    var maxItems: Int = 0
     public var maxNewTokens: Int = 128
 
-    public static let knownSplits = ["seen", "unseen", "multi", "irrelevant", "no_call"]
+    static let knownSplits = ["seen", "unseen", "multi", "irrelevant", "no_call"]
 
     /// `splits`, with `no_call` right after `irrelevant` when only `irrelevant` is listed: loaded
     /// data reports its items without a gold call in two splits (single requests in
     /// `irrelevant`, conversation follow-ups in `no_call`), and listing `irrelevant` asks for
     /// both. (Generated tasks have no `no_call` items, so their evaluation is unchanged.)
-    public var decodedSplits: [String] {
+    var decodedSplits: [String] {
         guard let index = splits.firstIndex(of: "irrelevant"), !splits.contains("no_call") else { return splits }
         var names = splits
         names.insert("no_call", at: index + 1)
         return names
     }
 
-    public init() {}
+    init() {}
 
     enum CodingKeys: String, CodingKey {
         case every, splits, maxItems = "max_items", maxNewTokens = "max_new_tokens"

@@ -1,5 +1,7 @@
+import Basics
 import Foundation
 import Model
+import RunStore
 import ToolUse
 
 /// Greedy-decoding evaluation over the task's evaluation splits: `Evaluator` metrics plus the

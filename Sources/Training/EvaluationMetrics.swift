@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import ToolUse
 
 /// The metrics of one evaluation split (docs/architecture.md, "metrics.jsonl"): `Evaluator`'s

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Model
 
@@ -14,7 +15,8 @@ public struct PolicyPrompt {
 }
 
 /// GRPO on one policy: sample G completions per prompt, score, group-normalise, then μ passes
-/// of the clipped surrogate with KL and entropy terms (grpo.md §1–3), each pass one AdamW update.
+/// of the clipped surrogate with KL and entropy terms (the `train` keys of docs/config.md), each
+/// pass one AdamW update.
 ///
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
@@ -37,7 +39,7 @@ public final class GRPOTrainer {
 
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
     /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
-    public var microBatchTokens = 2048
+    var microBatchTokens = 2048
     /// Whether forward passes run each prompt once for its group (`CompletionForward`); false
     /// runs every sequence with its own copy of the prompt, the reference the tests compare with.
     var sharesPrompts = true

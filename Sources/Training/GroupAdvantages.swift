@@ -1,7 +1,8 @@
+import Basics
 import Foundation
 
 /// How rewards are scaled into advantages (TRL `scale_rewards`).
-public enum RewardScaling: String, Codable, CaseIterable, Sendable {
+enum RewardScaling: String, ConfigOption {
     /// `(r − group mean) / (group std + eps)`: DeepSeekMath GRPO.
     case group
     /// `(r − group mean) / (batch std + eps)`: the mean stays per group.
@@ -10,19 +11,20 @@ public enum RewardScaling: String, Codable, CaseIterable, Sendable {
     case none
 }
 
-/// Group-relative advantages for GRPO (grpo.md §3).
-public enum GroupAdvantages {
+/// Group-relative advantages for GRPO (`scale_rewards`, `std_ddof` and `advantage_eps` in
+/// docs/config.md).
+enum GroupAdvantages {
     public struct Result: Equatable {
         /// One per completion, prompt-major like the rewards.
-        public var advantages: [Double]
+        var advantages: [Double]
         /// Fraction of completions whose scale (group std, or batch std under `.batch`) is ~0:
         /// TRL's `frac_reward_zero_std`.
-        public var fractionZeroStd: Double
+        var fractionZeroStd: Double
     }
 
     /// Standard deviation with `ddof` (0 population, 1 sample). A sample of size ≤ ddof has std 0,
     /// not NaN, so singleton groups give advantage 0 instead of poisoning the loss.
-    public static func standardDeviation(_ values: ArraySlice<Double>, ddof: Int) -> Double {
+    static func standardDeviation(_ values: ArraySlice<Double>, ddof: Int) -> Double {
         let n = values.count
         guard n > ddof, n > 0 else { return 0 }
         let mean = values.reduce(0, +) / Double(n)
@@ -31,7 +33,7 @@ public enum GroupAdvantages {
     }
 
     /// `rewards` holds `rewards.count / groupSize` consecutive groups of `groupSize` completions.
-    public static func compute(rewards: [Double], groupSize: Int, scaling: RewardScaling,
+    static func compute(rewards: [Double], groupSize: Int, scaling: RewardScaling,
                                ddof: Int, epsilon: Double) -> Result {
         precondition(groupSize > 0 && rewards.count % groupSize == 0, "rewards must fill whole groups")
         let zeroStdTolerance = 1e-8

@@ -1,9 +1,10 @@
+import Basics
 import Foundation
 
 /// The learning rate at each optimiser step: linear warm-up, then constant or cosine decay to
 /// `minimumRatio · peak` at the last step (nanoGPT's schedule).
 public struct LearningRateSchedule: Equatable, Sendable {
-    public enum Shape: String, Codable, CaseIterable, Sendable { case constant, cosine }
+    public enum Shape: String, ConfigOption { case constant, cosine }
 
     public var peak: Double
     public var warmupSteps: Int

@@ -1,7 +1,8 @@
+import Basics
 import Foundation
 
-/// How per-token losses are aggregated into one number (TRL `loss_type`, grpo.md §2.1).
-public enum LossType: String, Codable, CaseIterable, Sendable {
+/// How per-token losses are aggregated into one number (TRL's `loss_type`; docs/config.md).
+enum LossType: String, ConfigOption {
     /// Mean over sequences of each sequence's token mean (DeepSeekMath).
     case grpo
     /// Token mean over the batch.
@@ -14,7 +15,7 @@ public enum LossType: String, Codable, CaseIterable, Sendable {
 }
 
 /// The KL estimator between the policy and the frozen reference (Schulman's k1 / k3).
-public enum KLEstimator: String, Codable, CaseIterable, Sendable {
+public enum KLEstimator: String, ConfigOption {
     /// `l − l_ref`.
     case k1
     /// `exp(l_ref − l) − (l_ref − l) − 1`, always ≥ 0.
@@ -23,11 +24,11 @@ public enum KLEstimator: String, Codable, CaseIterable, Sendable {
 
 /// Where the KL penalty acts: per token in the loss (DeepSeekMath, TRL) or subtracted from each
 /// completion's reward before advantages (PPO style; what ToolRL's code does).
-public enum KLPlacement: String, Codable, CaseIterable, Sendable { case loss, reward }
+public enum KLPlacement: String, ConfigOption { case loss, reward }
 
 /// KL estimators on per-token log-probs. The k3 log-ratio is clamped to ±20 (as veRL does) so
 /// that one token far from the reference cannot overflow `exp`; beyond the clamp its gradient is 0.
-public enum KLDivergence {
+enum KLDivergence {
     static let logRatioLimit: Float = 20
 
     /// The estimator's value for policy log-prob `logProb` and reference log-prob `referenceLogProb`.
@@ -43,7 +44,7 @@ public enum KLDivergence {
 
     /// d value / d logProb.
     @inline(__always)
-    public static func derivative(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
+    static func derivative(_ estimator: KLEstimator, logProb: Float, referenceLogProb: Float) -> Float {
         switch estimator {
         case .k1: return 1
         case .k3:
@@ -54,22 +55,23 @@ public enum KLDivergence {
 }
 
 /// The clipped-surrogate GRPO loss over per-token log-probs, and its gradient with respect to
-/// each token's log-prob and entropy (grpo.md §2 and §2.4).
+/// each token's log-prob and entropy (`loss_type`, `epsilon`, `beta`, `kl_estimator` and
+/// `entropy_coef` in docs/config.md).
 ///
 /// Layout: every per-token array is [sequences, width] row-major; `mask` is 1 on loss-bearing
 /// completion tokens (up to and including EOS) and 0 elsewhere (padding, truncated completions
 /// when masked). `advantages` is [sequences].
-public enum PolicyLoss {
-    public struct Settings: Equatable, Sendable {
-        public var lossType: LossType
-        public var epsilonLow: Float
-        public var epsilonHigh: Float
+enum PolicyLoss {
+    struct Settings: Equatable, Sendable {
+        var lossType: LossType
+        var epsilonLow: Float
+        var epsilonHigh: Float
         /// KL coefficient in the loss; 0 when the KL is off or placed in the reward.
-        public var klCoefficient: Float
+        var klCoefficient: Float
         public var klEstimator: KLEstimator
-        public var entropyCoefficient: Float
+        var entropyCoefficient: Float
         /// `L_max`, the dr_grpo constant: the completion budget (`max_new_tokens`).
-        public var maxCompletionLength: Int
+        var maxCompletionLength: Int
 
         public init(lossType: LossType, epsilonLow: Float, epsilonHigh: Float, klCoefficient: Float,
                     klEstimator: KLEstimator, entropyCoefficient: Float, maxCompletionLength: Int) {
@@ -84,15 +86,15 @@ public enum PolicyLoss {
     }
 
     /// Loss value and the TRL loss-time metrics (means over loss-bearing tokens).
-    public struct Statistics: Equatable, Sendable {
+    struct Statistics: Equatable, Sendable {
         public var loss: Double = 0
-        public var kl: Double = 0
-        public var entropy: Double = 0
-        public var clipLow: Double = 0
-        public var clipHigh: Double = 0
-        public var clipRegion: Double = 0
-        public var tokenCount: Int = 0
-        public init() {}
+        var kl: Double = 0
+        var entropy: Double = 0
+        var clipLow: Double = 0
+        var clipHigh: Double = 0
+        var clipRegion: Double = 0
+        var tokenCount: Int = 0
+        init() {}
     }
 
     /// The aggregation weight of each token of sequence `i` with `tokens` loss-bearing tokens.
@@ -107,10 +109,10 @@ public enum PolicyLoss {
 
     /// The batch the aggregation weights refer to when `compute` sees only part of it (a
     /// micro-batch): its number of sequences and of loss-bearing tokens.
-    public struct Normalisation: Equatable, Sendable {
-        public var sequences: Int
-        public var tokens: Int
-        public init(sequences: Int, tokens: Int) {
+    struct Normalisation: Equatable, Sendable {
+        var sequences: Int
+        var tokens: Int
+        init(sequences: Int, tokens: Int) {
             self.sequences = sequences
             self.tokens = tokens
         }
@@ -127,7 +129,7 @@ public enum PolicyLoss {
     /// A advantage, H entropy, w aggregation weight, m mask.
     ///   ℓ = −min(r·A, clip(r, 1−ε_low, 1+ε_high)·A) + β·KL(l, l_ref)
     ///   loss = Σ w·m·ℓ − α · Σ m·H / Σ m
-    public static func compute(
+    static func compute(
         logProbs: UnsafePointer<Float>, oldLogProbs: UnsafePointer<Float>,
         referenceLogProbs: UnsafePointer<Float>?, entropies: UnsafePointer<Float>,
         mask: UnsafePointer<Float>, advantages: UnsafePointer<Float>,

@@ -11,7 +11,7 @@ public struct RewardContext {
     public var step: Int
     public var totalSteps: Int
 
-    public init(prompt: String, gold: String, completion: String, completionTokens: [Int32], step: Int, totalSteps: Int) {
+    init(prompt: String, gold: String, completion: String, completionTokens: [Int32], step: Int, totalSteps: Int) {
         self.prompt = prompt
         self.gold = gold
         self.completion = completion

@@ -1,6 +1,9 @@
+import Basics
+import Config
 import Foundation
 import Model
 import Rewards
+import RunStore
 import ToolUse
 
 /// Where a run's starting parameters come from (`RunConfig.init`).
@@ -14,7 +17,7 @@ public enum InitSource: Equatable, Sendable {
     /// `run:<id>`: the newest checkpoint of the sibling run `../<id>` in the store.
     case run(String)
 
-    public init(_ text: String) {
+    init(_ text: String) {
         if text == "scratch" { self = .scratch }
         else if text.hasPrefix("stage:") { self = .stage(String(text.dropFirst(6))) }
         else if text.hasPrefix("run:") { self = .run(String(text.dropFirst(4))) }
@@ -84,47 +87,36 @@ public struct RunConfig: Codable, Equatable {
         try c.encodeIfPresent(trainer, forKey: .trainer)
     }
 
-    /// Sorted-key, pretty JSON: what `config.json` holds.
+    /// What `config.json` holds: the resolved config as pretty canonical JSON (keys sorted), the
+    /// same text the planner writes into the store.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        Data(try ConfigFile.text(try ConfigLoader.tree(encoding: self)).utf8)
     }
 
-    /// Reads and decodes a `config.json`, with the file named in any error.
-    public static func load(from url: URL) throws -> RunConfig {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RunError("cannot read \(url.path): \(error.localizedDescription)")
-        }
-        do { return try JSONDecoder().decode(RunConfig.self, from: data) } catch {
-            throw RunError("\(url.path): \(describe(error))")
-        }
+    /// Reads and decodes a run config file (YAML, or JSON when the name ends in `.json`, such as a
+    /// run's `config.json`); every problem is reported at its file:line:column.
+    public static func load(file path: String) throws -> RunConfig {
+        try ConfigLoader.decode(RunConfig.self, file: path)
     }
+
+    /// The resolver sweeps plan with: a run's config tree decoded into `RunConfig` (every default
+    /// filled in, unknown keys and bad values reported at their location) and encoded back.
+    public static let resolver = ConfigLoader.resolver(for: RunConfig.self, defaultsVersion: defaultsVersion)
+
+    /// What a sweep identifies this config's run by (`RunIdentity`: defaults left out, data files
+    /// by content). Two configs with one identity are the same run.
+    public func identity() throws -> RunIdentity {
+        try Self.resolver.identity(of: try ConfigLoader.tree(encoding: self))
+    }
+
+    /// The version of the table of defaults (`RunIdentity`). Adding a key at a default that keeps
+    /// today's behaviour changes nothing; changing a default's value means bumping this number
+    /// (every run id changes) and updating the table `RunConfigIdentityTests` pins, together.
+    public static let defaultsVersion = 1
 }
 
 /// A run that cannot start or continue, with the reason for `result.json`.
 public struct RunError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// A readable one-line description of a decoding error: the key path and what went wrong.
-func describe(_ error: Error) -> String {
-    func path(_ keys: [CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-    }
-    guard let decoding = error as? DecodingError else { return String(describing: error) }
-    switch decoding {
-    case .dataCorrupted(let context):
-        return (context.codingPath.isEmpty ? "" : "\(path(context.codingPath)): ") + context.debugDescription
-    case .keyNotFound(let key, let context):
-        return "\(path(context.codingPath + [key])): missing"
-    case .typeMismatch(let type, let context):
-        return "\(path(context.codingPath)): expected \(type)"
-    case .valueNotFound(let type, let context):
-        return "\(path(context.codingPath)): expected \(type), found null"
-    @unknown default:
-        return String(describing: error)
-    }
 }

@@ -11,10 +11,9 @@ extension TrainingRun {
         if let taskOverride { return taskOverride }
         let task = config.task
         guard task.data != nil else { return TaskGenerator.make(config: task, seed: seed) }
-        for reference in [task.data, task.evalData].compactMap({ $0 }) { try dataFileCheck?(reference) }
         let loaded: LoadedTask
         do {
-            loaded = try ToolRLLoader.loadTask(config: task, seed: seed &+ UInt64(bitPattern: Int64(task.seedOffset)))
+            loaded = try ToolRLLoader.loadTask(config: task, seed: seed)
         } catch let error as DataFileError {
             throw RunError(error.description)
         }

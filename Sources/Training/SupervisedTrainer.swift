@@ -1,11 +1,12 @@
+import Basics
 import Foundation
 import Model
 
 /// One supervised example: the prompt (context) and the target text's tokens (ending in EOS).
-public struct SupervisedExample {
-    public var promptTokens: [Int32]
-    public var targetTokens: [Int32]
-    public init(promptTokens: [Int32], targetTokens: [Int32]) {
+struct SupervisedExample {
+    var promptTokens: [Int32]
+    var targetTokens: [Int32]
+    init(promptTokens: [Int32], targetTokens: [Int32]) {
         self.promptTokens = promptTokens
         self.targetTokens = targetTokens
     }
@@ -13,20 +14,20 @@ public struct SupervisedExample {
 
 /// Teacher-forced next-token cross-entropy. `pretrain` puts the loss on every next token of
 /// prompt + target; `sft` only on the target tokens (the prompt is context).
-public final class SupervisedTrainer {
-    public let model: Transformer
+final class SupervisedTrainer {
+    let model: Transformer
     public let algorithm: TrainingAlgorithm
-    public let config: TrainConfig
-    public let optimizer: AdamW
+    let config: TrainConfig
+    let optimizer: AdamW
     public let schedule: LearningRateSchedule
     let endOfText: Int32
     /// Tokens per forward micro-batch (rows of the batch's longest length each).
-    public var microBatchTokens = 4096
+    var microBatchTokens = 4096
     let rows = TokenRows()
     let targets = TokenScratch()
     let logProbs = ScratchBuffer(), logProbGradients = ScratchBuffer(), logitGradients = ScratchBuffer()
 
-    public init(model: Transformer, algorithm: TrainingAlgorithm, endOfText: Int32, config: TrainConfig,
+    init(model: Transformer, algorithm: TrainingAlgorithm, endOfText: Int32, config: TrainConfig,
                 optimizer: AdamW, schedule: LearningRateSchedule) {
         precondition(algorithm != .grpo, "SupervisedTrainer trains pretrain or sft")
         self.model = model

@@ -1,7 +1,8 @@
+import Basics
 import Foundation
 
 /// The training algorithm of a run.
-public enum TrainingAlgorithm: String, Codable, CaseIterable, Sendable {
+public enum TrainingAlgorithm: String, ConfigOption {
     /// Teacher-forced next-token cross-entropy on every token of prompt + gold output.
     case pretrain
     /// Cross-entropy on the gold output tokens only (the prompt is context).
@@ -17,13 +18,13 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var steps: Int = 100
     public var lr: Double = 3e-4
     public var warmup: Int = 0
-    public var lrSchedule: LearningRateSchedule.Shape = .constant
-    public var minLRRatio: Double = 0.1
+    var lrSchedule: LearningRateSchedule.Shape = .constant
+    var minLRRatio: Double = 0.1
     public var weightDecay: Double = 0.0
-    public var adamBeta1: Double = 0.9
-    public var adamBeta2: Double = 0.999
-    public var adamEps: Double = 1e-8
-    public var maxGradNorm: Double = 1.0
+    var adamBeta1: Double = 0.9
+    var adamBeta2: Double = 0.999
+    var adamEps: Double = 1e-8
+    var maxGradNorm: Double = 1.0
     /// Prompts per step for grpo; sequences per step for sft and pretrain.
     public var batchSize: Int = 4
     public var groupSize: Int = 4
@@ -37,22 +38,22 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var klPlacement: KLPlacement = .loss
     public var epsilon: Double = 0.2
     /// nil: same as `epsilon`.
-    public var epsilonHigh: Double? = nil
+    var epsilonHigh: Double? = nil
     /// Optimiser passes over each sampled batch (μ).
     public var iterations: Int = 1
-    public var lossType: LossType = .dapo
-    public var scaleRewards: RewardScaling = .group
-    public var stdDdof: Int = 1
-    public var advantageEps: Double = 1e-4
-    public var entropyCoef: Double = 0.0
-    public var maskTruncated: Bool = false
-    public var checkpointEvery: Int = 50
-    public var logEvery: Int = 1
+    var lossType: LossType = .dapo
+    var scaleRewards: RewardScaling = .group
+    var stdDdof: Int = 1
+    var advantageEps: Double = 1e-4
+    var entropyCoef: Double = 0.0
+    var maskTruncated: Bool = false
+    var checkpointEvery: Int = 50
+    var logEvery: Int = 1
 
     public init() {}
 
     /// The upper clip bound in effect.
-    public var resolvedEpsilonHigh: Double { epsilonHigh ?? epsilon }
+    var resolvedEpsilonHigh: Double { epsilonHigh ?? epsilon }
 
     enum CodingKeys: String, CodingKey {
         case algorithm, steps, lr, warmup
@@ -70,11 +71,11 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = TrainConfig()
-        algorithm = try c.decodeChoice(TrainingAlgorithm.self, forKey: .algorithm, default: d.algorithm)
+        algorithm = try c.decodeIfPresent(TrainingAlgorithm.self, forKey: .algorithm) ?? d.algorithm
         steps = try c.decodeChecked(Int.self, forKey: .steps, default: d.steps, requirement: "an integer ≥ 0") { $0 >= 0 }
         lr = try c.decodeChecked(Double.self, forKey: .lr, default: d.lr, requirement: "a number ≥ 0") { $0 >= 0 && $0.isFinite }
         warmup = try c.decodeChecked(Int.self, forKey: .warmup, default: d.warmup, requirement: "an integer ≥ 0") { $0 >= 0 }
-        lrSchedule = try c.decodeChoice(LearningRateSchedule.Shape.self, forKey: .lrSchedule, default: d.lrSchedule)
+        lrSchedule = try c.decodeIfPresent(LearningRateSchedule.Shape.self, forKey: .lrSchedule) ?? d.lrSchedule
         minLRRatio = try c.decodeChecked(Double.self, forKey: .minLRRatio, default: d.minLRRatio, requirement: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
         weightDecay = try c.decodeChecked(Double.self, forKey: .weightDecay, default: d.weightDecay, requirement: "a number ≥ 0") { $0 >= 0 }
         adamBeta1 = try c.decodeChecked(Double.self, forKey: .adamBeta1, default: d.adamBeta1, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
@@ -88,16 +89,16 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         topP = try c.decodeChecked(Double.self, forKey: .topP, default: d.topP, requirement: "a number in (0, 1]") { $0 > 0 && $0 <= 1 }
         maxNewTokens = try c.decodeChecked(Int.self, forKey: .maxNewTokens, default: d.maxNewTokens, requirement: "an integer ≥ 1") { $0 >= 1 }
         beta = try c.decodeChecked(Double.self, forKey: .beta, default: d.beta, requirement: "a number ≥ 0") { $0 >= 0 }
-        klEstimator = try c.decodeChoice(KLEstimator.self, forKey: .klEstimator, default: d.klEstimator)
-        klPlacement = try c.decodeChoice(KLPlacement.self, forKey: .klPlacement, default: d.klPlacement)
+        klEstimator = try c.decodeIfPresent(KLEstimator.self, forKey: .klEstimator) ?? d.klEstimator
+        klPlacement = try c.decodeIfPresent(KLPlacement.self, forKey: .klPlacement) ?? d.klPlacement
         epsilon = try c.decodeChecked(Double.self, forKey: .epsilon, default: d.epsilon, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
         epsilonHigh = try c.decodeIfPresent(Double.self, forKey: .epsilonHigh)
         if let high = epsilonHigh, !(high >= 0) {
             throw DecodingError.dataCorruptedError(forKey: .epsilonHigh, in: c, debugDescription: "\(high) is not allowed: expected a number ≥ 0, or null for the same as epsilon")
         }
         iterations = try c.decodeChecked(Int.self, forKey: .iterations, default: d.iterations, requirement: "an integer ≥ 1") { $0 >= 1 }
-        lossType = try c.decodeChoice(LossType.self, forKey: .lossType, default: d.lossType)
-        scaleRewards = try c.decodeChoice(RewardScaling.self, forKey: .scaleRewards, default: d.scaleRewards)
+        lossType = try c.decodeIfPresent(LossType.self, forKey: .lossType) ?? d.lossType
+        scaleRewards = try c.decodeIfPresent(RewardScaling.self, forKey: .scaleRewards) ?? d.scaleRewards
         stdDdof = try c.decodeChecked(Int.self, forKey: .stdDdof, default: d.stdDdof, requirement: "0 or 1") { $0 == 0 || $0 == 1 }
         advantageEps = try c.decodeChecked(Double.self, forKey: .advantageEps, default: d.advantageEps, requirement: "a number ≥ 0") { $0 >= 0 }
         entropyCoef = try c.decodeChecked(Double.self, forKey: .entropyCoef, default: d.entropyCoef, requirement: "a number ≥ 0") { $0 >= 0 }

@@ -26,7 +26,7 @@ public struct TrainerConfig: Codable, Equatable, Sendable {
     public var resumable = false
     public var gpus = 0
 
-    public init(command: [String], env: [String: String] = [:], resumable: Bool = false, gpus: Int = 0) {
+    init(command: [String], env: [String: String] = [:], resumable: Bool = false, gpus: Int = 0) {
         self.command = command
         self.env = env
         self.resumable = resumable

@@ -1,6 +1,8 @@
+import Basics
 import Foundation
 import Model
 import Rewards
+import RunStore
 import ToolUse
 
 /// How a run ended.
@@ -39,17 +41,17 @@ public final class TrainingRun {
     var rewardOverride: RewardFunction?
     /// Replaces the generated task (tests: short synthetic items).
     var taskOverride: TaskSet?
-    /// Checks a data file before it is loaded (the CLI checks it against its recorded SHA-256);
-    /// a throw fails the run with that reason.
-    public var dataFileCheck: ((DataFileReference) throws -> Void)?
+
+    /// The run's files.
+    var files: RunDirectory { RunDirectory(directory.path) }
 
     public init(directory: URL, threads: Int) throws {
         self.directory = directory
         self.threads = max(1, threads)
-        config = try RunConfig.load(from: directory.appendingPathComponent("config.json"))
+        config = try RunConfig.load(file: RunDirectory(directory.path).config)
     }
 
-    var checkpoints: CheckpointDirectory { CheckpointDirectory(root: directory.appendingPathComponent("checkpoint")) }
+    var checkpoints: CheckpointDirectory { CheckpointDirectory(root: URL(fileURLWithPath: files.checkpoints)) }
 
     /// Trains to `train.steps`, polling `shouldStop` between steps (true → checkpoint and return
     /// `.interrupted`). `onStep(step, totalSteps)` follows every step. Never throws: failures are
@@ -113,7 +115,7 @@ public final class TrainingRun {
         }
         checkpoints.removeLeftovers()
         step = state.step
-        let metrics = try MetricsLog(url: directory.appendingPathComponent("metrics.jsonl"), keepingThroughStep: state.step)
+        let metrics = try MetricsLog(url: URL(fileURLWithPath: files.metrics), keepingThroughStep: state.step)
         var lastCheckpoint = resumeDirectory == nil ? -1 : state.step
 
         func checkpoint() throws {
@@ -215,9 +217,8 @@ public final class TrainingRun {
         // The end: final evaluation (unless a previous attempt already wrote it), checkpoint.
         if !finalEvaluationExists(step: state.step) {
             let splits = try evaluate()
-            let json = MetricsJSON.object([("step", .number(Double(state.step))), ("splits", .object(splits))])
-            try AtomicFile.write(Data(evaluation.completionLines().utf8), to: directory.appendingPathComponent("completions.jsonl"))
-            try AtomicFile.write(Data((json + "\n").utf8), to: directory.appendingPathComponent("eval.json"))
+            try AtomicFile.write(Data(evaluation.completionLines().utf8), to: files.completions)
+            try EvalFile.write(step: state.step, splits: splits, to: files.eval)
         }
         try checkpoint()
         return .done
@@ -273,45 +274,28 @@ public final class TrainingRun {
     }
 
     func finalEvaluationExists(step: Int) -> Bool {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("eval.json")),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return (object["step"] as? NSNumber)?.intValue == step
+        EvalFile.step(at: files.eval) == step
     }
 
     // MARK: - log.txt and result.json
 
     func log(_ message: String) {
-        Self.appendLog(message, in: directory)
+        RunLog.append(message, to: files.log)
         progress?(message)
     }
 
     func writeResult(_ outcome: RunOutcome, step: Int) {
-        Self.writeResult(outcome, step: step, in: directory)
+        try? outcome.result(step: step).write(to: files.result)
     }
+}
 
-    /// Appends a time-stamped line to `log.txt` in `directory`.
-    public static func appendLog(_ message: String, in directory: URL) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        let line = "\(stamp) \(message)\n"
-        let url = directory.appendingPathComponent("log.txt")
-        if let handle = try? FileHandle(forWritingTo: url) {
-            _ = try? handle.seekToEnd()
-            try? handle.write(contentsOf: Data(line.utf8))
-            try? handle.close()
-        } else {
-            try? Data(line.utf8).write(to: url)
+extension RunOutcome {
+    /// What `result.json` records for this outcome at `step`.
+    public func result(step: Int) -> RunResult {
+        switch self {
+        case .done: return RunResult(outcome: .done, step: step)
+        case .interrupted: return RunResult(outcome: .interrupted, step: step)
+        case .failed(let why): return RunResult(outcome: .failed, reason: why, step: step)
         }
-    }
-
-    /// Writes `result.json` in `directory`: `{"outcome", "reason", "step"}`.
-    public static func writeResult(_ outcome: RunOutcome, step: Int, in directory: URL) {
-        let (name, reason): (String, String)
-        switch outcome {
-        case .done: (name, reason) = ("done", "")
-        case .interrupted: (name, reason) = ("interrupted", "")
-        case .failed(let why): (name, reason) = ("failed", why)
-        }
-        let json = "{\"outcome\": \(MetricsJSON.string(name)), \"reason\": \(MetricsJSON.string(reason)), \"step\": \(step)}\n"
-        try? AtomicFile.write(Data(json.utf8), to: directory.appendingPathComponent("result.json"))
     }
 }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Model
 
-/// The root command. Subcommands live one per file in `Commands/`.
+/// The root command. Each subcommand is nested in `Ablate` and lives in its own
+/// `Commands/Ablate+<Name>.swift`; shared options are in `Options.swift`, exit codes and the one
+/// stderr printer in `Terminal.swift`.
 ///
 /// Exit codes, for every subcommand: 0 done, 1 some runs failed, 2 bad input, 130 interrupted.
 @main
@@ -10,9 +12,12 @@ struct Ablate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ablate",
         abstract: "Reward-design ablation sweeps for tool-calling policies, trained in process.",
-        subcommands: [
-            Train.self, Worker.self, Bench.self, Score.self,
-            Plan.self, Run.self, Status.self, Cancel.self, ReportCommand.self, ExportTask.self, Items.self, SlurmTaskCommand.self,
+        // `worker` and `slurm-task` are started by the schedulers, not by people: they run but are
+        // not listed.
+        subcommands: [Worker.self, SlurmTask.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Sweep", subcommands: [Plan.self, Run.self, Status.self, Cancel.self, Report.self]),
+            CommandGroup(name: "Single run", subcommands: [Train.self, Score.self, ExportTask.self, Items.self, Bench.self]),
         ]
     )
 

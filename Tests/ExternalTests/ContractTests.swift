@@ -1,7 +1,8 @@
 import XCTest
+@testable import Config
 @testable import External
-import Sweep
-import Training
+@testable import Sweep
+@testable import Training
 
 /// The pieces of the run contract that need no process: the trainer section, placeholders, and
 /// the validation of what a trainer writes.

@@ -1,9 +1,10 @@
 import XCTest
 @testable import External
-import Scheduler
-import Sweep
-import ToolUse
-import Training
+@testable import RunStore
+@testable import Scheduler
+@testable import Sweep
+@testable import ToolUse
+@testable import Training
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,7 +47,7 @@ final class ExternalSweepTests: XCTestCase {
     }
 
     func plan(_ harness: ExternalHarness, _ file: String) throws -> SweepPlan {
-        try SweepPlanner(resolver: ConfigLoader.resolver(for: RunConfig.self)).plan(try SweepSpec.load(file: harness.root + "/" + file))
+        try SweepPlanner(resolver: RunConfig.resolver).plan(try SweepSpec.load(file: harness.root + "/" + file))
     }
 
     /// The sweep trains, the reward rises, the report has its rows; a sweep killed with SIGKILL
@@ -157,7 +158,7 @@ final class ExternalSweepTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.output)
         let plan = try plan(harness, "bad.yaml")
         let ledger = Ledger(root: harness.root + "/runs")
-        func state(_ variant: String) throws -> RunState {
+        func state(_ variant: String) throws -> StateFile {
             let run = try XCTUnwrap(plan.runs.first { $0.labels.contains { $0.label == variant } })
             return try XCTUnwrap(ledger.readState(run.id))
         }

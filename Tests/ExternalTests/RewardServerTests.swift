@@ -1,8 +1,9 @@
 import XCTest
+@testable import Config
 @testable import External
-import Rewards
-import ToolUse
-import Training
+@testable import Rewards
+@testable import ToolUse
+@testable import Training
 
 /// The reward server's protocol (in process), its Unix socket and stdin/stdout transports, and the
 /// Python client (`python/ablate_rewards.py`) against both, with real processes.
@@ -52,7 +53,7 @@ final class RewardServerTests: XCTestCase {
         // original gives partial credit for a wrong value; coarse gives its minimum.
         XCTAssertEqual(second["correctness"], .double(-3))
         XCTAssertNotEqual(first["correctness"], .double(-3))
-        let lengthReward = try ToolCallReward(spec: RewardSpec.decode(json: "{\"preset\": \"length\", \"weights\": {\"length\": 0.5}}", source: "t"))
+        let lengthReward = try ToolCallReward(spec: RewardSpec.decode(JSONTreeParser.parse("{\"preset\": \"length\", \"weights\": {\"length\": 0.5}}", file: "t")))
         XCTAssertEqual(third["total"], .double(lengthReward.score(gold: gold, completion: gold, step: 5, totalSteps: 50).total))
         XCTAssertNotEqual(third["length"]?.isNull, true)
     }

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Small helpers shared by the gradient tests: owned float arrays, random fills, and a

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Finite-difference checks of every layer kernel's backward, each on its own.

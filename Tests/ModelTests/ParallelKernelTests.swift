@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Kernels that split work across cores give the same results for 1 and 2 threads (large

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Running each prompt once for its group (`PrefixBatch`) gives the logits and the parameter

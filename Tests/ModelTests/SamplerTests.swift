@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Batched KV-cache sampling against full forwards, and the sampling settings.

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// Byte and BPE tokenizers: exact round trips, determinism, Codable, lossy decode of junk.

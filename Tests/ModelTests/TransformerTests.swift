@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Model
 
 /// The whole model: gradients against finite differences for every named view, batching and

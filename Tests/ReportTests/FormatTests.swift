@@ -1,4 +1,6 @@
+import TestSupport
 import XCTest
+@testable import Basics
 @testable import Report
 
 /// Each format on one small ledger: baseline (3 seeds), length (3 seeds, clearly worse),
@@ -215,7 +217,7 @@ final class NumberFormattingTests: XCTestCase {
     func testFixedDecimalsMatchesPrintf() {
         var state: UInt64 = 99
         for i in 0..<3000 {
-            state = mix(state)
+            state = SplitMix64.mix(state)
             let x = (Double(state >> 11) / Double(1 << 53) - 0.5) * pow(10, Double(i % 6) - 2)
             for decimals in [1, 2, 3] {
                 var expected = String(format: "%.\(decimals)f", x)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Report
+@testable import Sweep
 
 final class ReductionTests: XCTestCase {
     let values = [0.1, 0.5, 0.3, 0.4, 0.2, 0.35]
@@ -18,12 +19,14 @@ final class ReductionTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(Reduction.best.apply([0.2, .nan, 0.9])).isNaN)
     }
 
-    func testNames() {
-        XCTAssertEqual(Reduction(name: "last"), .last)
-        XCTAssertEqual(Reduction(name: "best"), .best)
-        XCTAssertEqual(Reduction(name: "mean-last-k", k: 7), .meanLastK(7))
-        XCTAssertEqual(Reduction(name: "mean-last-3"), .meanLastK(3))
-        XCTAssertNil(Reduction(name: "median"))
+    func testNames() throws {
+        XCTAssertEqual(try Reduction(name: "last", k: 5), .last)
+        XCTAssertEqual(try Reduction(name: "best", k: 5), .best)
+        XCTAssertEqual(try Reduction(name: "mean-last-k", k: 7), .meanLastK(7))
+        XCTAssertEqual(Reduction.meanLastK(7).description, "mean-last-7")
+        XCTAssertThrowsError(try Reduction(name: "mean-last-3", k: 5), "only the spec's names are accepted")
+        XCTAssertThrowsError(try Reduction(name: "mean-last-k", k: 0))
+        XCTAssertThrowsError(try Reduction(name: "median", k: 5))
     }
 
     func testMetricPaths() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import Benchmarks
 @testable import Report
 
 /// Renders a synthetic report with scripts/render-report.sh (headless Chromium). Set

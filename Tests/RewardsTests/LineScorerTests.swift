@@ -1,6 +1,7 @@
 import XCTest
-import ToolUse
+@testable import Benchmarks
 @testable import Rewards
+@testable import ToolUse
 
 final class LineScorerTests: XCTestCase {
     let gold = "<think> g </think>\n<tool_call>\n{\"name\": \"A\", \"parameters\": {\"x\": 1}}\n</tool_call>"

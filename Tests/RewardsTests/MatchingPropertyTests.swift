@@ -1,23 +1,13 @@
 import XCTest
-import ToolUse
+@testable import Basics
 @testable import Rewards
+@testable import ToolUse
 
 /// Optimal assignment is optimal: it equals exhaustive search and is never below greedy.
 final class MatchingPropertyTests: XCTestCase {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     func testOptimalEqualsExhaustiveAndBeatsGreedyOnRandomMatrices() {
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(seed: 42)
         for _ in 0..<400 {
             let rows = random.below(6), columns = random.below(6)
             let scores = (0..<rows).map { _ in
@@ -30,7 +20,7 @@ final class MatchingPropertyTests: XCTestCase {
     }
 
     func testOptimalRewardIsNeverBelowGreedyOnRandomCallSets() throws {
-        var random = SplitMix(state: 9)
+        var random = SplitMix64(seed: 9)
         let names = ["A", "B", "C"]
         let keys = ["x", "y", "z"]
         func randomCall() -> ToolCall {
@@ -59,4 +49,8 @@ final class MatchingPropertyTests: XCTestCase {
             if granularity == .original { XCTAssertGreaterThan(strictlyBetter, 0, "the random sets should include greedy traps") }
         }
     }
+}
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

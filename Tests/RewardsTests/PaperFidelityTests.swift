@@ -1,8 +1,9 @@
 import XCTest
-import ToolUse
 @testable import Rewards
+@testable import ToolUse
 
-/// Fidelity `paper` against values computed by hand from the paper's formulas (toolrl.md §3).
+/// Fidelity `paper` against values computed by hand from the paper's formulas (docs/rewards.md,
+/// "Correctness").
 final class PaperFidelityTests: XCTestCase {
     let gold = """
     <think> I should use the appropriate tool with proper parameters to respond to the user's need. </think>
@@ -24,7 +25,7 @@ final class PaperFidelityTests: XCTestCase {
         return reward.score(gold: gold ?? self.gold, completion: text, step: step, totalSteps: totalSteps)
     }
 
-    /// The table in toolrl.md §3.2 (S_max = 6).
+    /// The paper's correctness terms worked by hand for one gold answer (S_max = 6).
     func testSection32Table() throws {
         let cases: [(String, String, Double, Double)] = [
             ("exact", completion([callA, callB]), 1, 3),
@@ -51,7 +52,7 @@ final class PaperFidelityTests: XCTestCase {
         XCTAssertEqual(try score(blank, fidelity: .toolrlCode).correctness, -3)
     }
 
-    /// toolrl.md §3.2 difference 1: greedy −0.714 against optimal +2.14.
+    /// docs/rewards.md, "The two fidelities", matching: greedy −0.714 against optimal +2.14.
     func testGreedyTrap() throws {
         let gold = "<think> t </think>\n<tool_call>\n" + #"{"name": "A", "parameters": {"x": 1}}"# + "\n"
             + #"{"name": "A", "parameters": {"x": 1, "y": 2, "z": 3}}"# + "\n</tool_call>"

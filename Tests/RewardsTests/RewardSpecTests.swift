@@ -1,4 +1,5 @@
 import XCTest
+@testable import Config
 @testable import Rewards
 
 final class RewardSpecTests: XCTestCase {
@@ -80,17 +81,18 @@ final class RewardSpecTests: XCTestCase {
         XCTAssertThrowsError(try decode(#"{"fidelity": "code"}"#))
     }
 
-    func testJSONRewardFilesReportUnknownKeys() throws {
-        XCTAssertEqual(try RewardSpec.decode(json: #"{"preset": "coarse"}"#, source: "r.json").correctness.granularity, .coarse)
-        XCTAssertEqual(try RewardSpec.decode(json: #"{"reward": {"preset": "equal_max"}}"#, source: "r.json"), RewardSpec(preset: .equalMax))
-        XCTAssertThrowsError(try RewardSpec.decode(json: #"{"correctness": {"granularty": "coarse"}}"#, source: "r.json")) { error in
-            XCTAssertTrue("\(error)".contains("unknown key 'reward.correctness.granularty'"), "\(error)")
+    func testJSONRewardFilesReportUnknownKeysAtTheirLocation() throws {
+        func decode(_ json: String) throws -> RewardSpec { try RewardSpec.decode(try JSONTreeParser.parse(json, file: "r.json")) }
+        XCTAssertEqual(try decode(#"{"preset": "coarse"}"#).correctness.granularity, .coarse)
+        XCTAssertEqual(try decode(#"{"reward": {"preset": "equal_max"}}"#), RewardSpec(preset: .equalMax))
+        XCTAssertThrowsError(try decode(#"{"correctness": {"granularty": "coarse"}}"#)) { error in
+            XCTAssertEqual("\(error)", "r.json:1:18: error: unknown key 'granularty' in 'correctness' (did you mean 'granularity'?)")
         }
-        XCTAssertThrowsError(try RewardSpec.decode(json: "{\n  \"preset\": }", source: "r.json")) { error in
+        XCTAssertThrowsError(try decode("{\n  \"preset\": }")) { error in
             XCTAssertTrue("\(error)".hasPrefix("r.json:2:"), "\(error)")
         }
-        XCTAssertThrowsError(try RewardSpec.decode(json: #"{"correctness": {"granularity": "fine"}}"#, source: "r.json")) { error in
-            XCTAssertTrue("\(error)".contains("reward.correctness.granularity"), "\(error)")
+        XCTAssertThrowsError(try decode(#"{"correctness": {"granularity": "fine"}}"#)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("r.json:1:18: error: invalid value for 'correctness.granularity'"), "\(error)")
         }
     }
 }

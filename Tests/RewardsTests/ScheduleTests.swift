@@ -43,7 +43,8 @@ final class ScheduleTests: XCTestCase {
         XCTAssertEqual(dynamic.ranges(step: 10, totalSteps: 10).correctness, ScaleRange(-3, 3))
     }
 
-    /// toolrl.md §4.2: the original's constants (30, 150) and clamps.
+    /// The original code's schedule constants (30, 150) and clamps (docs/rewards.md, "The two
+    /// fidelities").
     func testToolRLCodeSchedules() throws {
         let dynamic = try ToolCallReward(spec: RewardSpec(preset: .dynamicScale, fidelity: .toolrlCode))
         XCTAssertEqual(dynamic.ranges(step: 0, totalSteps: 105).format, ScaleRange(-2, 2))

@@ -1,7 +1,8 @@
-import XCTest
 import Foundation
-import ToolUse
+import XCTest
+@testable import Benchmarks
 @testable import Rewards
+@testable import ToolUse
 
 final class ToolCallRewardTests: XCTestCase {
     func gold(_ name: String) -> String {

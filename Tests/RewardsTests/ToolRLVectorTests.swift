@@ -1,6 +1,6 @@
 import XCTest
-import ToolUse
 @testable import Rewards
+@testable import ToolUse
 
 /// Every case of toolrl-reward-vectors.jsonl (values from the original ToolRL code) must come out
 /// the same under fidelity toolrl-code, within 1e-6, on all four fields.
@@ -18,7 +18,7 @@ final class ToolRLVectorTests: XCTestCase {
                   let id = case_["id"]?.stringValue else {
                 return XCTFail("line \(index + 1) lacks a field")
             }
-            let preset = try RewardPreset.parse(variant)
+            let preset = try XCTUnwrap(RewardPreset(rawValue: variant), "unknown variant \(variant)")
             let reward = try rewards[variant] ?? ToolCallReward(spec: RewardSpec(preset: preset, fidelity: .toolrlCode))
             rewards[variant] = reward
             let result = reward.score(gold: gold, completion: completion, step: step, totalSteps: 105)

@@ -1,6 +1,8 @@
+import TestSupport
 import XCTest
+@testable import RunStore
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 
 final class ConcurrencyTests: XCTestCase {
     func testTwoSchedulersOnOneSpecTrainEachRunOnce() throws {

@@ -1,6 +1,7 @@
+import TestSupport
 import XCTest
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 
 final class FailureIsolationTests: XCTestCase {
     func testFailedAndCrashedRunsAreRecordedWhileTheOthersFinish() throws {

@@ -1,6 +1,9 @@
+import TestSupport
 import XCTest
+@testable import Config
+@testable import RunStore
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +36,7 @@ final class RealWorkerResumeTests: XCTestCase {
         let ledger = harness.ledger()
         let first = plan.runs[0].id
         harness.waitUntil("the first run has trained two steps", limit: 120, while: scheduler) {
-            RunFiles.lastLines(of: ledger.runDirectory(first) + "/metrics.jsonl", count: 10).count >= 2
+            RunLog.lastLines(of: ledger.run(first).metrics, count: 10).count >= 2
         }
         kill(scheduler.processIdentifier, SIGKILL)
         scheduler.waitUntilExit()
@@ -43,7 +46,7 @@ final class RealWorkerResumeTests: XCTestCase {
         harness.waitUntil("the killed workers released their claims") {
             plan.runs.allSatisfy { !RunClaim.isHeld(runDirectory: ledger.runDirectory($0.id)) }
         }
-        XCTAssertNotEqual(RunFiles.result(in: ledger.runDirectory(first))?.outcome, "done", "the kill must land mid-run")
+        XCTAssertNotEqual(RunResult.read(at: ledger.run(first).result)?.outcome, "done", "the kill must land mid-run")
 
         let resumed = try harness.ablate(["run", "real.yaml", "--runs", "runs", "--jobs", "2"])
         XCTAssertEqual(resumed.status, 0, resumed.output)

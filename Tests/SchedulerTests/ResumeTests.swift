@@ -1,6 +1,8 @@
+import TestSupport
 import XCTest
+@testable import RunStore
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,7 +55,7 @@ final class ResumeTests: XCTestCase {
             XCTAssertFalse(RunClaim.isHeld(runDirectory: harness.ledger().runDirectory(run.id)), "no worker may outlive the interrupt")
         }
         for id in harness.runsAtGate() {
-            XCTAssertEqual(RunFiles.result(in: harness.ledger().runDirectory(id))?.outcome, "interrupted")
+            XCTAssertEqual(RunResult.read(at: harness.ledger().run(id).result)?.outcome, "interrupted")
         }
         harness.openGate()
         XCTAssertEqual(try harness.runSweep("r.yaml").status, 0)

@@ -1,7 +1,9 @@
+import TestSupport
 import XCTest
+@testable import RunStore
 @testable import Scheduler
 @testable import Slurm
-import Sweep
+@testable import Sweep
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -103,9 +105,9 @@ final class SlurmIntegrationTests: XCTestCase {
         try harness.ablate(["run", "s.yaml", "--runs", "runs", "--executor", "slurm"] + extra)
     }
 
-    func state(_ id: String) -> RunState? { ledger.readState(id) }
+    func state(_ id: String) -> StateFile? { ledger.readState(id) }
 
-    func lastStep(_ id: String) -> Int { RunFiles.lastStep(in: ledger.runDirectory(id)) ?? 0 }
+    func lastStep(_ id: String) -> Int { MetricsLine.lastStep(at: ledger.run(id).metrics) ?? 0 }
 
     /// The step a worker checkpointed at when it was stopped, from its log.
     func interruptedStep(_ id: String) -> Int? {
@@ -168,9 +170,9 @@ final class SlurmIntegrationTests: XCTestCase {
         let arrays = folder.submittedArrays()
         XCTAssertEqual(arrays.map(\.array), [.stages, .runs])
         XCTAssertEqual(arrays.map(\.tasks), [1, 2])
-        let stageDone = try XCTUnwrap(RunState.date(state(plan.stages[0].id)?.finishedAt))
+        let stageDone = try XCTUnwrap(StateFile.date(state(plan.stages[0].id)?.finishedAt))
         for run in plan.runs {
-            XCTAssertGreaterThanOrEqual(try XCTUnwrap(RunState.date(state(run.id)?.startedAt)), stageDone)
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(StateFile.date(state(run.id)?.startedAt)), stageDone)
         }
         // Each unit names the task that trained it; that task's log (%A_%a) tells it.
         for unit in plan.stages + plan.runs {

@@ -1,7 +1,9 @@
+import TestSupport
 import XCTest
+@testable import RunStore
 @testable import Scheduler
 @testable import Slurm
-import Sweep
+@testable import Sweep
 #if canImport(Glibc)
 import Glibc
 #endif

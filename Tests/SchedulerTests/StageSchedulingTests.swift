@@ -1,6 +1,8 @@
+import TestSupport
 import XCTest
+@testable import RunStore
 @testable import Scheduler
-import Sweep
+@testable import Sweep
 
 final class StageSchedulingTests: XCTestCase {
     func testStagesRunOnceBeforeTheRunsThatNeedThem() throws {
@@ -24,7 +26,7 @@ final class StageSchedulingTests: XCTestCase {
             for dependency in unit.dependsOn {
                 XCTAssertLessThan(try XCTUnwrap(order.firstIndex(of: dependency)), try XCTUnwrap(order.firstIndex(of: unit.id)))
                 // The dependency had finished before the dependent started.
-                XCTAssertEqual(RunFiles.result(in: harness.ledger().runDirectory(dependency))?.outcome, "done")
+                XCTAssertEqual(RunResult.read(at: harness.ledger().run(dependency).result)?.outcome, "done")
             }
         }
     }

@@ -1,10 +1,13 @@
+import TestSupport
 import XCTest
+@testable import Basics
+@testable import Config
 @testable import Sweep
 
 /// The spec's `executor:` section: parsed with locations, merged through `extends`, overridden by
 /// the command line, and never part of a run's identity.
 final class ExecutorSettingsTests: XCTestCase {
-    let resolver = ConfigLoader.resolver(for: ToyRunConfig.self)
+    let resolver = ToyRunConfig.resolver
 
     func plan(_ yaml: String, file: String = "spec.yaml", in directory: TemporaryDirectory = TemporaryDirectory()) throws -> SweepPlan {
         let path = directory.write(file, yaml)

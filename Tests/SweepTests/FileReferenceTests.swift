@@ -1,4 +1,8 @@
+import Basics
+import RunStore
+import TestSupport
 import XCTest
+@testable import Config
 @testable import Sweep
 
 /// Data files named by content: resolved against the file that names them, checked once, hashed
@@ -6,14 +10,16 @@ import XCTest
 final class FileReferenceTests: XCTestCase {
     struct Damaged: Error, CustomStringConvertible { var description: String }
 
-    /// A resolver that resolves `task.data` and counts the checks it makes.
-    final class Resolver {
-        var checked: [String] = []
-        lazy var cache = FileReferences.Cache { [unowned self] bytes, path in
-            self.checked.append(path)
+    /// The paths a resolver's cache checked.
+    final class Checks: @unchecked Sendable { var paths: [String] = [] }
+
+    /// An untyped resolver that resolves `task.data` first; a file starting with BAD is damaged.
+    static func resolver(_ checks: Checks = Checks()) -> ConfigResolver {
+        let cache = FileReferences.Cache { bytes, path in
+            checks.paths.append(path)
             if bytes.starts(with: Array("BAD".utf8)) { throw Damaged(description: "\(path):1:1: damaged") }
         }
-        func resolve(_ tree: ConfigTree) throws -> ConfigTree { try FileReferences.resolve(in: tree, keys: ["task.data"], cache: cache) }
+        return ConfigResolver.untyped.resolvingFiles(at: ["task.data"], cache: cache)
     }
 
     func testPathsResolveAgainstTheFileThatNamesThem() throws {
@@ -24,13 +30,13 @@ final class FileReferenceTests: XCTestCase {
         directory.write("data/a.json", "[1]")
         directory.write("sweeps/base/base.yaml", "sweep: base\nconfig:\n  task: {data: ../../data/a.json}\n")
         let spec = directory.write("sweeps/s.yaml", "sweep: s\nextends: base/base.yaml\ngrid:\n  seed_offset: [1, 2]\n")
-        let resolver = Resolver()
-        let plan = try SweepPlanner(resolver: resolver.resolve).plan(try SweepSpec.load(file: spec))
+        let checks = Checks()
+        let plan = try SweepPlanner(resolver: Self.resolver(checks)).plan(try SweepSpec.load(file: spec))
         let data = try XCTUnwrap(plan.runs[0].config.value(atPath: "task.data"))
         XCTAssertEqual(data["path"]?.string, "../../data/a.json", "the path as written")
         XCTAssertEqual(data["resolved"]?.string, directory.path + "/data/a.json", "relative to base.yaml, which names it")
         XCTAssertEqual(data["sha256"]?.string, SHA256.hex("[1]"))
-        XCTAssertEqual(resolver.checked, ["../../data/a.json"], "two runs, one file: read and checked once")
+        XCTAssertEqual(checks.paths, ["../../data/a.json"], "two runs, one file: read and checked once")
         XCTAssertTrue(plan.runs[0].canonicalConfig.contains(#""data":{"sha256":"\#(SHA256.hex("[1]"))"}"#), plan.runs[0].canonicalConfig)
         XCTAssertFalse(plan.runs[0].canonicalConfig.contains("a.json"), "ids hash content, not paths")
     }
@@ -42,7 +48,7 @@ final class FileReferenceTests: XCTestCase {
         directory.write("two.json", "[2]")
         func id(_ data: String) throws -> String {
             let spec = directory.write("s.yaml", "sweep: s\nconfig: {task.data: \(data)}\n")
-            return try SweepPlanner(resolver: Resolver().resolve).plan(try SweepSpec.load(file: spec)).runs[0].id
+            return try SweepPlanner(resolver: Self.resolver()).plan(try SweepSpec.load(file: spec)).runs[0].id
         }
         XCTAssertEqual(try id("one.json"), try id("copy.json"), "a copy elsewhere is the same data")
         XCTAssertNotEqual(try id("one.json"), try id("two.json"))
@@ -58,7 +64,7 @@ final class FileReferenceTests: XCTestCase {
         let ledger = Ledger(root: directory.path + "/runs")
         func record(_ data: String) throws -> PlannedRun {
             let spec = directory.write("s.yaml", "sweep: s\nconfig: {task.data: \(data)}\n")
-            let plan = try SweepPlanner(resolver: Resolver().resolve).plan(try SweepSpec.load(file: spec))
+            let plan = try SweepPlanner(resolver: Self.resolver()).plan(try SweepSpec.load(file: spec))
             try ledger.record(plan, specBytes: Data())
             return plan.runs[0]
         }
@@ -77,13 +83,13 @@ final class FileReferenceTests: XCTestCase {
         let directory = TemporaryDirectory()
         directory.write("bad.json", "BAD")
         let missing = directory.write("m.yaml", "sweep: m\nconfig:\n  task:\n    data: nowhere.json\n")
-        XCTAssertEqual(diagnosticText { try SweepPlanner(resolver: Resolver().resolve).plan(try SweepSpec.load(file: missing)) },
+        XCTAssertEqual(diagnosticText { try SweepPlanner(resolver: Self.resolver()).plan(try SweepSpec.load(file: missing)) },
                        "\(missing):4:5: error: task.data: nowhere.json: no such file (looked for \(directory.path)/nowhere.json)")
         let damaged = directory.write("d.yaml", "sweep: d\ngrid:\n  task.data: [bad.json]\n")
-        XCTAssertEqual(diagnosticText { try SweepPlanner(resolver: Resolver().resolve).plan(try SweepSpec.load(file: damaged)) },
+        XCTAssertEqual(diagnosticText { try SweepPlanner(resolver: Self.resolver()).plan(try SweepSpec.load(file: damaged)) },
                        "\(damaged):3:3: error: task.data: bad.json:1:1: damaged")
         let number = directory.write("n.yaml", "sweep: n\nconfig: {task: {data: 5}}\n")
-        XCTAssertEqual(diagnosticText { try SweepPlanner(resolver: Resolver().resolve).plan(try SweepSpec.load(file: number)) },
+        XCTAssertEqual(diagnosticText { try SweepPlanner(resolver: Self.resolver()).plan(try SweepSpec.load(file: number)) },
                        "\(number):2:17: error: 'task.data' takes a file path, found 5")
     }
 
@@ -93,9 +99,9 @@ final class FileReferenceTests: XCTestCase {
         func tree(_ hash: String) throws -> ConfigTree {
             try JSONTreeParser.parse(#"{"task": {"data": {"path": "a.json", "resolved": "\#(file)", "sha256": "\#(hash)"}}}"#)
         }
-        let resolved = try Resolver().resolve(try tree(SHA256.hex("[1]")))
+        let resolved = try Self.resolver().resolve(try tree(SHA256.hex("[1]")))
         XCTAssertEqual(resolved.value(atPath: "task.data.resolved")?.string, file)
-        XCTAssertThrowsError(try Resolver().resolve(try tree("0123456789abcdef"))) { error in
+        XCTAssertThrowsError(try Self.resolver().resolve(try tree("0123456789abcdef"))) { error in
             XCTAssertTrue("\(error)".contains("task.data 'a.json' (\(file)) has changed since this config was recorded (sha256 0123456789ab… then, "), "\(error)")
         }
     }

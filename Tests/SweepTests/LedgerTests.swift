@@ -1,11 +1,15 @@
+import TestSupport
 import XCTest
+@testable import Basics
+@testable import Config
+@testable import RunStore
 @testable import Sweep
 
 final class LedgerTests: XCTestCase {
     func testRecordWritesStoreEntriesOnceAndSharesThemAcrossSweeps() throws {
         let directory = TemporaryDirectory()
         let ledger = Ledger(root: directory.path + "/runs")
-        let planner = SweepPlanner(resolver: ConfigLoader.resolver(for: ToyRunConfig.self))
+        let planner = SweepPlanner(resolver: ToyRunConfig.resolver)
         let specA = directory.write("a.yaml", "sweep: a\ngrid: {train.lr: [0.001, 0.002]}\n")
         let specB = directory.write("b.yaml", "sweep: b\nconfig: {train.lr: 1e-3}\n")
         let planA = try planner.plan(try SweepSpec.load(file: specA))
@@ -23,39 +27,9 @@ final class LedgerTests: XCTestCase {
         let plan = try ledger.readPlan(sweep: "a")
         XCTAssertEqual(plan.runs.map(\.id), planA.runs.map(\.id))
         XCTAssertEqual(plan.runs[1].labels, ["train.lr": "0.002"])
+        // config.json records the fully resolved config (defaults too); the id is its identity.
         let config = try JSONTreeParser.parse(try Data(contentsOf: URL(fileURLWithPath: ledger.configPath(planA.runs[0].id))))
-        XCTAssertEqual(SHA256.hex(try CanonicalJSON.string(config)), planA.runs[0].id)
-    }
-
-    func testAtomicWritesLeaveNoTemporaryFilesAndReplaceWhole() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.path + "/state.json"
-        try AtomicFile.write("first version, longer", to: path)
-        try AtomicFile.write("second", to: path)
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "second")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
-    }
-
-    func testCreateIfAbsentNeverOverwrites() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.path + "/state.json"
-        XCTAssertTrue(try AtomicFile.createIfAbsent(Data("running".utf8), at: path))
-        XCTAssertFalse(try AtomicFile.createIfAbsent(Data("pending".utf8), at: path))
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "running")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
-    }
-
-    func testStateRoundTripsWithEveryField() throws {
-        let directory = TemporaryDirectory()
-        let ledger = Ledger(root: directory.path)
-        try FileManager.default.createDirectory(atPath: ledger.runDirectory("abc"), withIntermediateDirectories: true)
-        var state = RunState(id: "abc", state: .failed)
-        state.attempts = 2
-        state.error = "diverged: NaN loss at step 3"
-        state.lastLogLines = ["step 3 loss nan"]
-        try ledger.writeState(state)
-        XCTAssertEqual(ledger.readState("abc"), state)
-        let text = try String(contentsOfFile: ledger.statePath("abc"), encoding: .utf8)
-        XCTAssertTrue(text.contains("\"lease_expires\" : null"), text)
+        XCTAssertEqual(config.value(atPath: "train.warmup")?.scalar, .int(0))
+        XCTAssertEqual(try ToyRunConfig.resolver.identity(of: config).id, planA.runs[0].id)
     }
 }

@@ -1,8 +1,10 @@
+import TestSupport
 import XCTest
+@testable import Config
 @testable import Sweep
 
 final class SpecExpansionTests: XCTestCase {
-    let resolver = ConfigLoader.resolver(for: ToyRunConfig.self)
+    let resolver = ToyRunConfig.resolver
 
     func plan(_ yaml: String, file: String = "spec.yaml", in directory: TemporaryDirectory = TemporaryDirectory()) throws -> SweepPlan {
         let path = directory.write(file, yaml)
@@ -171,14 +173,23 @@ final class SpecExpansionTests: XCTestCase {
 
     func testReportSection() throws {
         let result = try plan("sweep: r\nvariants: {baseline: {}, other: {}}\nreport: {metric: eval.unseen.accuracy, baseline: {variant: baseline}, reduce: mean-last-k, k: 3}\n")
-        XCTAssertEqual(result.report, ReportSettings(metric: "eval.unseen.accuracy", baseline: ["variant": "baseline"], reduce: .meanLastK, k: 3))
+        XCTAssertEqual(result.report, ReportSettings(metric: .eval(split: "unseen", metric: "accuracy"), baseline: ["variant": "baseline"], reduce: .meanLastK(3)))
         let bad = diagnosticText { try self.plan("sweep: r\nreport: {reduce: median}\n", file: "rep.yaml") }
-        XCTAssertTrue(bad.hasSuffix("rep.yaml:2:10: error: invalid value for 'reduce': expected one of last, best, mean-last-k, found \"median\""), bad)
+        XCTAssertTrue(bad.hasSuffix("rep.yaml:2:10: error: invalid value for 'reduce': expected one of last, best, mean-last-k, found 'median'"), bad)
+        // One validator for spec, plan.json and --metric: `mean-last-3` is not a reduction name,
+        // and a metric path is eval.<split>.<metric> or train.<name>.
+        let shorthand = diagnosticText { try self.plan("sweep: r\nreport: {reduce: mean-last-3}\n", file: "rep.yaml") }
+        XCTAssertTrue(shorthand.contains("found 'mean-last-3'"), shorthand)
+        XCTAssertThrowsError(try Reduction(name: "mean-last-3", k: 5))
+        let metric = diagnosticText { try self.plan("sweep: r\nreport: {metric: eval.unseen}\n", file: "rep.yaml") }
+        XCTAssertTrue(metric.hasSuffix("rep.yaml:2:10: error: invalid value for 'metric': a metric is 'eval.<split>.<metric>' or 'train.<name>' (e.g. eval.unseen.accuracy, train.reward), found 'eval.unseen'"), metric)
+        XCTAssertEqual(try MetricPath(parsing: "eval.overall.reward/total"), .eval(split: "overall", metric: "reward/total"))
+        XCTAssertEqual(try MetricPath(parsing: "train.rewards/format/mean"), .train(name: "rewards/format/mean"))
     }
 
     func testReportStatisticsSettings() throws {
         let defaults = try plan("sweep: r\n").report
-        XCTAssertEqual(defaults.metrics, ["eval.overall.accuracy"])
+        XCTAssertEqual(defaults.metrics, [.eval(split: "overall", metric: "accuracy")])
         XCTAssertEqual([defaults.interval.rawValue, defaults.correction.rawValue, defaults.test.rawValue], ["t", "holm", "t"])
         XCTAssertEqual(defaults.resamples, 2000)
         let result = try plan("""
@@ -190,9 +201,10 @@ final class SpecExpansionTests: XCTestCase {
               test: wilcoxon
               resamples: 5000
             """)
-        XCTAssertEqual(result.report, ReportSettings(metrics: ["eval.seen.tool_name_accuracy", "eval.unseen.tool_name_accuracy", "train.reward"],
-                                                     interval: .bootstrap, correction: .none, test: .wilcoxon, resamples: 5000))
-        XCTAssertEqual(result.report.metric, "eval.seen.tool_name_accuracy", "the first listed metric is the headline")
+        let metrics: [MetricPath] = [.eval(split: "seen", metric: "tool_name_accuracy"), .eval(split: "unseen", metric: "tool_name_accuracy"),
+                                     .train(name: "reward")]
+        XCTAssertEqual(result.report, ReportSettings(metrics: metrics, interval: .bootstrap, correction: .none, test: .wilcoxon, resamples: 5000))
+        XCTAssertEqual(result.report.metric, metrics[0], "the first listed metric is the headline")
         // plan.json carries every key for Report.
         let json = String(decoding: try JSONEncoder().encode(result.report), as: UTF8.self)
         for key in ["\"metrics\"", "\"interval\":\"bootstrap\"", "\"correction\":\"none\"", "\"test\":\"wilcoxon\"", "\"resamples\":5000"] {
@@ -200,13 +212,13 @@ final class SpecExpansionTests: XCTestCase {
         }
 
         let cases: [(String, String)] = [
-            ("report: {interval: bootsrap}", "2:10: error: invalid value for 'interval': expected one of t, bootstrap, found \"bootsrap\""),
-            ("report: {correction: bonferroni}", "2:10: error: invalid value for 'correction': expected one of holm, none, found \"bonferroni\""),
-            ("report: {test: welch}", "2:10: error: invalid value for 'test': expected one of t, wilcoxon, sign, found \"welch\""),
-            ("report: {resamples: 100}", "2:10: error: invalid value for 'resamples': resamples must be between 2000 and 1000000, found 100"),
+            ("report: {interval: bootsrap}", "2:10: error: invalid value for 'interval': unknown value 'bootsrap': expected one of t, bootstrap"),
+            ("report: {correction: bonferroni}", "2:10: error: invalid value for 'correction': unknown value 'bonferroni': expected one of holm, none"),
+            ("report: {test: welch}", "2:10: error: invalid value for 'test': unknown value 'welch': expected one of t, wilcoxon, sign"),
+            ("report: {resamples: 100}", "2:10: error: invalid value for 'resamples': 100 is not allowed: expected a number of resamples from 2000 to 1000000"),
             ("report: {metrics: []}", "2:10: error: invalid value for 'metrics': 'metrics' needs at least one metric path, e.g. [eval.overall.accuracy]"),
             ("report: {metrics: [train.reward, train.reward]}", "2:10: error: invalid value for 'metrics': \"train.reward\" is listed twice in 'metrics'"),
-            ("report: {metrics: [eval.unseen]}", "2:10: error: invalid value for 'metrics': a metric is 'eval.<split>.<metric>' or 'train.<name>', found \"eval.unseen\""),
+            ("report: {metrics: [eval.unseen]}", "2:10: error: invalid value for 'metrics': a metric is 'eval.<split>.<metric>' or 'train.<name>' (e.g. eval.unseen.accuracy, train.reward), found 'eval.unseen'"),
             ("report: {metric: train.loss, metrics: [train.reward]}", "2:30: error: invalid value for 'metrics': give either 'metric' or 'metrics' (whose first entry is the headline), not both"),
         ]
         for (section, expected) in cases {

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 final class CatalogTests: XCTestCase {

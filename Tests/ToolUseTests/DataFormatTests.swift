@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import XCTest
 @testable import ToolUse
@@ -178,8 +179,7 @@ final class DataFormatTests: XCTestCase {
         XCTAssertThrowsError(try ToolRLLoader.read(bytes, file: file, style: .compact, idPrefix: "data"), line: line) { error in
             guard let error = error as? DataFileError else { return XCTFail("\(error)", line: line) }
             XCTAssertEqual(error.file, file, line: line)
-            XCTAssertEqual(error.line, place.line, "\(error)", line: line)
-            XCTAssertEqual(error.column, place.column, "\(error)", line: line)
+            XCTAssertEqual(error.location, SourceLocation(file: file, place), "\(error)", line: line)
             XCTAssertTrue(error.message.contains(message), "\(error.message) lacks \(message)", line: line)
         }
     }

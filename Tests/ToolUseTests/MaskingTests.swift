@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 /// Masked items rename tools and parameters consistently in the prompt and the gold answer.

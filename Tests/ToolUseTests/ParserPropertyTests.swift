@@ -1,19 +1,9 @@
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 /// The parser must take any string without trapping, and its reports must stay consistent.
 final class ParserPropertyTests: XCTestCase {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     static let valid = """
     <think> I should use the tool. </think>
@@ -36,7 +26,7 @@ final class ParserPropertyTests: XCTestCase {
     }
 
     func testRandomByteSoupNeverTraps() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         let alphabet: [String] = ["<think>", "</think>", "<tool_call>", "</tool_call>", "<response>", "</response>",
                                   "\n", " ", "{", "}", "[", "]", "\"", ":", ",", "\\", "\\u", "d83d", "name", "é", "\u{0}", "NaN"]
         for _ in 0..<300 {
@@ -51,7 +41,7 @@ final class ParserPropertyTests: XCTestCase {
     }
 
     func testMutatedValidCompletionsNeverTrap() {
-        var random = SplitMix(state: 11)
+        var random = SplitMix64(seed: 11)
         let original = Array(Self.valid.utf8)
         XCTAssertTrue(CompletionParser.parse(Self.valid).hasValidCalls)
         for _ in 0..<500 {
@@ -72,7 +62,7 @@ final class ParserPropertyTests: XCTestCase {
     }
 
     func testJSONRoundTripOnRandomValues() throws {
-        var random = SplitMix(state: 3)
+        var random = SplitMix64(seed: 3)
         func make(_ depth: Int) -> JSONValue {
             switch random.below(depth > 3 ? 5 : 7) {
             case 0: return .null
@@ -92,4 +82,8 @@ final class ParserPropertyTests: XCTestCase {
             XCTAssertEqual(try JSONValue.parse(value.dumps()), value, value.dumps())
         }
     }
+}
+
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

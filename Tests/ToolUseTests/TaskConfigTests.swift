@@ -1,5 +1,5 @@
-import XCTest
 import Foundation
+import XCTest
 @testable import ToolUse
 
 final class TaskConfigTests: XCTestCase {
@@ -37,8 +37,8 @@ final class TaskConfigTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         XCTAssertEqual(Set(object.keys), ["preset", "catalog", "mask_names", "prompt_style", "tools_per_prompt",
                                           "train_size", "eval_size", "multi_fraction", "no_call_fraction",
-                                          "max_calls", "seed_offset", "data", "data_eval_fraction"],
-                       "eval_data (like the world's keys) is written only when set, so older run ids stay")
+                                          "max_calls", "seed_offset", "world_tools", "world_seed", "data", "eval_data",
+                                          "data_eval_fraction"])
         XCTAssertTrue(object["train_size"] is NSNull)
         let custom = TaskConfig(preset: .tiny, maskNames: 0.25, trainSize: 10, data: "x.json")
         XCTAssertEqual(try JSONDecoder().decode(TaskConfig.self, from: encoder.encode(custom)), custom)
@@ -58,7 +58,7 @@ final class TaskConfigTests: XCTestCase {
             (#"{"preset": "huge"}"#, "expected one of tiny, small, medium"),
             (#"{"prompt_style": "chatml"}"#, "expected one of toolrl, compact"),
             (#"{"mask_names": 1.5}"#, "expected a number from 0 to 1"),
-            (#"{"tools_per_prompt": 0}"#, "expected an integer at least 1"),
+            (#"{"tools_per_prompt": 0}"#, "0 is not allowed: expected an integer ≥ 1"),
             (#"{"max_calls": 9}"#, "expected an integer from 2 to 4"),
             (#"{"multi_fraction": 0.7, "no_call_fraction": 0.5}"#, "expected at most 1"),
             (#"{"eval_data": "test.json"}"#, "eval_data needs data"),

@@ -1,7 +1,7 @@
 import XCTest
 @testable import ToolUse
 
-/// The four format patterns of toolrl.md §2.
+/// The four format patterns of docs/rewards.md, "Format".
 final class ToolRLFormatTests: XCTestCase {
     func testLayoutFromGold() {
         XCTAssertEqual(AnswerLayout(gold: "<think> a </think>\n<response> b </response>"), .responseOnly)

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import ToolUse
 
 /// The procedurally generated pretraining world: deterministic, disjoint from the task catalogs,
@@ -70,9 +71,10 @@ final class ToolWorldTests: XCTestCase {
         let worldNames = Set(ToolWorld.catalog(size: 120, seed: 3).definitions.map(\.name))
         for item in tasks.train { XCTAssertTrue(item.tools.allSatisfy { worldNames.contains($0.name) }) }
         XCTAssertEqual(tasks.train.map(\.prompt), TaskGenerator.make(config: config, seed: 0).train.map(\.prompt))
-        // The world's keys are left out of the encoding when they hold their defaults (run ids).
+        // The world's keys are written like every other key; at their defaults they do not enter
+        // run ids (RunIdentity leaves defaults out).
         let encoded = String(decoding: try JSONEncoder().encode(TaskConfig()), as: UTF8.self)
-        XCTAssertFalse(encoded.contains("world_tools"))
+        XCTAssertTrue(encoded.contains("\"world_tools\":2000"), encoded)
         XCTAssertThrowsError(try JSONDecoder().decode(TaskConfig.self, from: Data(#"{"world_tools": 3}"#.utf8)))
     }
 }

@@ -1,4 +1,5 @@
 import Model
+import TestSupport
 import ToolUse
 import XCTest
 @testable import Training
@@ -72,10 +73,7 @@ final class DataRunTests: XCTestCase {
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
         try config.jsonData().write(to: runDirectory.appendingPathComponent("config.json"))
         let run = try TrainingRun(directory: runDirectory, threads: 1)
-        var checked: [String] = []
-        run.dataFileCheck = { checked.append($0.path) }
         XCTAssertEqual(run.run(shouldStop: { false }, onStep: { _, _ in }), .done)
-        XCTAssertEqual(checked, [dataPath, evalPath], "every data file is checked before it is loaded")
 
         let log = try String(contentsOf: runDirectory.appendingPathComponent("log.txt"), encoding: .utf8)
         for line in [
@@ -95,18 +93,25 @@ final class DataRunTests: XCTestCase {
         XCTAssertEqual(splits["overall"]?["count"], 3, "no_call is reported on its own, not in overall")
     }
 
-    func testAFailedDataCheckFailsTheRunWithItsReason() throws {
+    func testAMissingOrChangedDataFileFailsTheRunWithItsReason() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-data-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var config = tinyRunConfig(steps: 1)
         config.task = TaskConfig(data: DataFileReference("gone.json", resolved: "/nonexistent/gone.json", sha256: "00"))
         try config.jsonData().write(to: directory.appendingPathComponent("config.json"))
-        let run = try TrainingRun(directory: directory, threads: 1)
-        XCTAssertEqual(run.run(shouldStop: { false }, onStep: { _, _ in }),
+        let missing = try TrainingRun(directory: directory, threads: 1)
+        XCTAssertEqual(missing.run(shouldStop: { false }, onStep: { _, _ in }),
                        .failed(reason: "gone.json: no such file (looked for /nonexistent/gone.json)"))
-        run.dataFileCheck = { throw RunError("data file '\($0.path)' has changed since the run was planned") }
-        XCTAssertEqual(run.run(shouldStop: { false }, onStep: { _, _ in }),
-                       .failed(reason: "data file 'gone.json' has changed since the run was planned"))
+
+        // The file is there, but not with the content the run was planned with.
+        let dataPath = directory.appendingPathComponent("train.json").path
+        try "[]".write(toFile: dataPath, atomically: true, encoding: .utf8)
+        config.task = TaskConfig(data: DataFileReference("train.json", resolved: dataPath, sha256: String(repeating: "0", count: 64)))
+        try config.jsonData().write(to: directory.appendingPathComponent("config.json"))
+        let changed = try TrainingRun(directory: directory, threads: 1)
+        guard case .failed(let reason) = changed.run(shouldStop: { false }, onStep: { _, _ in }) else { return XCTFail("the run did not fail") }
+        XCTAssertTrue(reason.hasPrefix("train.json: has changed since the run was planned (\(dataPath): sha256 000000000000… then, "), reason)
+        XCTAssertTrue(reason.hasSuffix("now); plan again: the changed file makes new runs"), reason)
     }
 }

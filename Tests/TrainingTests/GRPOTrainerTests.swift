@@ -1,5 +1,6 @@
 import XCTest
-import Model
+@testable import Basics
+@testable import Model
 @testable import Training
 
 final class GRPOTrainerTests: XCTestCase {

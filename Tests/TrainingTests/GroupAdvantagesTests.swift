@@ -2,7 +2,7 @@ import XCTest
 @testable import Training
 
 final class GroupAdvantagesTests: XCTestCase {
-    /// grpo.md §3.3: rewards [1, 0, 0, 0].
+    /// A worked example: rewards [1, 0, 0, 0] in one group.
     func testWorkedExampleSampleStd() {
         let result = GroupAdvantages.compute(rewards: [1, 0, 0, 0], groupSize: 4, scaling: .group, ddof: 1, epsilon: 1e-4)
         XCTAssertEqual(result.advantages[0], 0.75 / 0.5001, accuracy: 1e-12)

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Basics
 @testable import Training
 
 /// The whole GRPO loss as a function of the logits (TokenLogProbs → PolicyLoss → TokenLogProbs

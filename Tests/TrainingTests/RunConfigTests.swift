@@ -1,5 +1,6 @@
 import XCTest
-import Model
+@testable import Config
+@testable import Model
 @testable import Training
 
 final class RunConfigTests: XCTestCase {
@@ -33,9 +34,8 @@ final class RunConfigTests: XCTestCase {
     }
 
     func testBadNestedValueNamesItsPath() {
-        XCTAssertThrowsError(try JSONDecoder().decode(RunConfig.self, from: Data(#"{"train": {"kl_estimator": "k2"}}"#.utf8))) { error in
-            let text = describe(error)
-            XCTAssertTrue(text.contains("train.kl_estimator") && text.contains("expected one of k1, k3"), text)
+        XCTAssertThrowsError(try ConfigLoader.decode(RunConfig.self, yaml: "train:\n  kl_estimator: k2\n", file: "run.yaml")) { error in
+            XCTAssertEqual("\(error)", "run.yaml:2:3: error: invalid value for 'train.kl_estimator': unknown value 'k2': expected one of k1, k3")
         }
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
-import Model
+@testable import Basics
+@testable import Model
 @testable import Training
 
 /// The shared-prompt pass (each prompt once per group, its gradient summed over the group)

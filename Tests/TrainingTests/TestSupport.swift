@@ -1,5 +1,5 @@
 import XCTest
-import Model
+@testable import Model
 @testable import Training
 
 /// Reward: the fraction of completion bytes equal to `target`.

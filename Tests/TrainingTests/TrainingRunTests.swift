@@ -1,6 +1,8 @@
+import TestSupport
 import XCTest
-import Model
-import ToolUse
+@testable import Model
+@testable import RunStore
+@testable import ToolUse
 @testable import Training
 
 /// Short synthetic items so that runs stay tiny in debug builds.
@@ -12,24 +14,6 @@ func syntheticTask() -> TaskSet {
     let train = ["Q:", "A?", "hi", "ok", "go", "yo"].enumerated().map { item("train-\($0.offset)", .train, $0.element) }
     return TaskSet(train: train, evaluation: [.seen: [item("seen-0", .seen, "S:")], .unseen: [], .multi: [],
                                               .irrelevant: [item("irrelevant-0", .irrelevant, "I:")]])
-}
-
-func tinyRunConfig(steps: Int) -> RunConfig {
-    var config = RunConfig()
-    config.seed = 4
-    config.model = ModelConfig(dim: 16, layers: 1, heads: 2, mlpDim: 32, context: 16, tokenizer: .bytes, bpeVocab: 512, initStd: 0.02)
-    config.train.steps = steps
-    config.train.batchSize = 2
-    config.train.groupSize = 2
-    config.train.maxNewTokens = 3
-    config.train.lr = 1e-2
-    config.train.beta = 0.04
-    config.train.iterations = 2
-    config.train.checkpointEvery = 3
-    config.eval.every = 2
-    config.eval.maxNewTokens = 3
-    config.eval.splits = ["seen", "irrelevant"]
-    return config
 }
 
 /// Reward: the fraction of completion tokens that are ASCII bytes (about half of random bytes).
@@ -218,23 +202,5 @@ final class ToolRLRunTests: XCTestCase {
         XCTAssertEqual(Double(lines.filter { $0["format"] as? Bool == true }.count) / 4, splits["overall"]?["format_validity"])
         XCTAssertEqual(Double(lines.filter { $0["exact"] as? Bool == true }.count) / 4, splits["overall"]?["accuracy"])
         XCTAssertTrue(lines.allSatisfy { ($0["gold"] as? String)?.hasPrefix("<think>") == true && $0["completion"] is String })
-    }
-}
-
-/// `ablate bench --config`: GRPO steps of a run config, timed per phase with the FLOPs done.
-final class ConfigBenchmarkTests: XCTestCase {
-    func testTimesTheStepsOfARunConfig() throws {
-        var config = tinyRunConfig(steps: 2)
-        config.task.preset = .tiny
-        let result = try PolicyBenchmark.run(config: config, steps: 1, threads: 1)
-        XCTAssertEqual(result.phases.map(\.name), ["sampling", "reference_forward", "policy_forward_backward", "optimizer", "reward"])
-        for name in ["sampling", "reference_forward", "policy_forward_backward", "optimizer"] {
-            XCTAssertGreaterThan(result.phases.first { $0.name == name }!.gflop, 0, name)
-        }
-        XCTAssertNil(result.phases[0].gflopUnshared, "only W1 knows the unshared work")
-        XCTAssertEqual(result.stepGFLOP, result.phases.reduce(0) { $0 + $1.gflop }, accuracy: 1e-9)
-        var sft = config
-        sft.train.algorithm = .sft
-        XCTAssertThrowsError(try PolicyBenchmark.run(config: sft, steps: 1, threads: 1))
     }
 }

@@ -17,10 +17,10 @@ import Foundation
 // first in each score row: S = [scale·Q·Kpᵀ | scale·Q·Kᵀ].
 
 /// Forward/backward pair of causal self-attention (llm.c `attention_*`).
-public enum Attention {
+enum Attention {
     static let blockRows = 64
 
-    public static func forward(out: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
+    static func forward(out: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
                                qkv: UnsafePointer<Float>, batchSize B: Int, sequenceLength T: Int,
                                channels C: Int, heads NH: Int) {
         let hs = C / NH
@@ -40,7 +40,7 @@ public enum Attention {
     }
 
     /// Accumulates into dQKV. Needs the forward's qkv, out and logSumExp.
-    public static func backward(qkvGradient dQKV: UnsafeMutablePointer<Float>, outGradient dOut: UnsafePointer<Float>,
+    static func backward(qkvGradient dQKV: UnsafeMutablePointer<Float>, outGradient dOut: UnsafePointer<Float>,
                                 qkv: UnsafePointer<Float>, out: UnsafePointer<Float>,
                                 logSumExp: UnsafePointer<Float>, batchSize B: Int, sequenceLength T: Int,
                                 channels C: Int, heads NH: Int) {

@@ -4,8 +4,8 @@
 // The packed form takes each row's position explicitly: tokens, positions [N], out [N, C].
 
 /// Forward/backward pair of the embedding layer (llm.c `encoder_*`).
-public enum Embedding {
-    public static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>,
+enum Embedding {
+    static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>,
                                tokenTable: UnsafePointer<Float>, positionTable: UnsafePointer<Float>,
                                batchSize B: Int, sequenceLength T: Int, channels C: Int) {
         for b in 0..<B {
@@ -19,7 +19,7 @@ public enum Embedding {
     }
 
     /// Accumulates dOut into the rows of the two tables that the forward read.
-    public static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
+    static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
                                 positionTableGradient dPositionTable: UnsafeMutablePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, tokens: UnsafePointer<Int32>,
                                 batchSize B: Int, sequenceLength T: Int, channels C: Int) {
@@ -37,7 +37,7 @@ public enum Embedding {
     }
 
     /// Packed rows: out[n, :] = tokenTable[tokens[n], :] + positionTable[positions[n], :].
-    public static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, positions: UnsafePointer<Int32>,
+    static func forward(out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, positions: UnsafePointer<Int32>,
                                tokenTable: UnsafePointer<Float>, positionTable: UnsafePointer<Float>,
                                rows N: Int, channels C: Int) {
         for n in 0..<N {
@@ -49,7 +49,7 @@ public enum Embedding {
     }
 
     /// Backward of the packed form: accumulates dOut into the rows the forward read.
-    public static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
+    static func backward(tokenTableGradient dTokenTable: UnsafeMutablePointer<Float>,
                                 positionTableGradient dPositionTable: UnsafeMutablePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, tokens: UnsafePointer<Int32>,
                                 positions: UnsafePointer<Int32>, rows N: Int, channels C: Int) {

@@ -5,11 +5,11 @@
 // gelu'(x) = σ(2u) + x·σ(2u)·(1 − σ(2u))·2u'(x), u'(x) = √(2/π)·(1 + 3·0.044715·x²)
 
 /// Forward/backward pair of the GELU activation (llm.c `gelu_*`).
-public enum GELU {
+enum GELU {
     static let scale: Float = 0.797_884_56   // √(2/π)
     static let cubic: Float = 0.044_715
 
-    public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count N: Int) {
+    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, count N: Int) {
         Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
             forward(out: out + range.lowerBound, inp: inp + range.lowerBound, serialCount: range.count)
         }
@@ -33,7 +33,7 @@ public enum GELU {
     }
 
     /// Accumulates dInp += gelu'(inp)·dOut.
-    public static func backward(inpGradient dInp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+    static func backward(inpGradient dInp: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, count N: Int) {
         Parallel.forEachRange(count: N, work: N, alignment: 8) { _, range in
             let start = range.lowerBound

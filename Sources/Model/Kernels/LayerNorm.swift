@@ -3,10 +3,10 @@
 // Legend: x̂ = (x − mean)·rstd, rstd = 1/sqrt(var + 1e-5), out = x̂·weight + bias.
 
 /// Forward/backward pair of LayerNorm (llm.c `layernorm_*`).
-public enum LayerNorm {
+enum LayerNorm {
     static let epsilon: Float = 1e-5
 
-    public static func forward(out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>?,
+    static func forward(out: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>?,
                                rstd: UnsafeMutablePointer<Float>?, inp: UnsafePointer<Float>,
                                weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                                rows N: Int, channels C: Int) {
@@ -26,7 +26,7 @@ public enum LayerNorm {
     }
 
     /// Accumulates into dInp, dWeight and dBias.
-    public static func backward(inpGradient dInp: UnsafeMutablePointer<Float>,
+    static func backward(inpGradient dInp: UnsafeMutablePointer<Float>,
                                 weightGradient dWeight: UnsafeMutablePointer<Float>,
                                 biasGradient dBias: UnsafeMutablePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>,

@@ -10,11 +10,11 @@ import COpenBLAS
 // against the other kernels' worker threads.
 
 /// Forward/backward pair of the linear layer (llm.c `matmul_*`).
-public enum Linear {
+enum Linear {
     /// Products smaller than this (multiply-adds) run as one call.
     static let minimumParallelProduct = 1 << 18
 
-    public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
+    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                                weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                rows N: Int, inChannels C: Int, outChannels OC: Int) {
         split(count: N, product: N * C * OC) { rows in
@@ -31,7 +31,7 @@ public enum Linear {
 
     /// Accumulates dInp += dOut·weight, dWeight += dOutᵀ·inp, dBias += Σ_rows dOut.
     /// Pass nil for dInp when the input needs no gradient.
-    public static func backward(inpGradient dInp: UnsafeMutablePointer<Float>?,
+    static func backward(inpGradient dInp: UnsafeMutablePointer<Float>?,
                                 weightGradient dWeight: UnsafeMutablePointer<Float>,
                                 biasGradient dBias: UnsafeMutablePointer<Float>?,
                                 outGradient dOut: UnsafePointer<Float>, inp: UnsafePointer<Float>,

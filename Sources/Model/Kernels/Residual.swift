@@ -2,14 +2,14 @@
 // Shapes: inp1, inp2, out [N].  out = inp1 + inp2
 
 /// Forward/backward pair of the residual add (llm.c `residual_*`).
-public enum Residual {
-    public static func forward(out: UnsafeMutablePointer<Float>, inp1: UnsafePointer<Float>,
+enum Residual {
+    static func forward(out: UnsafeMutablePointer<Float>, inp1: UnsafePointer<Float>,
                                inp2: UnsafePointer<Float>, count N: Int) {
         for i in 0..<N { out[i] = inp1[i] + inp2[i] }
     }
 
     /// Accumulates dOut into both inputs' gradients.
-    public static func backward(inp1Gradient dInp1: UnsafeMutablePointer<Float>,
+    static func backward(inp1Gradient dInp1: UnsafeMutablePointer<Float>,
                                 inp2Gradient dInp2: UnsafeMutablePointer<Float>,
                                 outGradient dOut: UnsafePointer<Float>, count N: Int) {
         for i in 0..<N {

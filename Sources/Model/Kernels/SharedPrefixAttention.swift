@@ -8,8 +8,8 @@
 // Work is split over (group, head) pairs: a prompt's rows are written by one worker only.
 
 /// Forward/backward pair of shared-prefix attention.
-public enum SharedPrefixAttention {
-    public static func forward(out: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
+enum SharedPrefixAttention {
+    static func forward(out: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>?,
                                qkv: UnsafePointer<Float>, batch: PrefixBatch, channels C: Int, heads NH: Int) {
         let hs = C / NH, N = batch.rowCount, Lp = batch.longestPrompt
         let segment = Attention.segmentForwardScratch(rows: max(Lp, batch.longestCompletionRows), prefixLength: Lp, headSize: hs)
@@ -35,7 +35,7 @@ public enum SharedPrefixAttention {
     }
 
     /// Accumulates into dQKV. Needs the forward's qkv, out and logSumExp.
-    public static func backward(qkvGradient dQKV: UnsafeMutablePointer<Float>, outGradient dOut: UnsafePointer<Float>,
+    static func backward(qkvGradient dQKV: UnsafeMutablePointer<Float>, outGradient dOut: UnsafePointer<Float>,
                                 qkv: UnsafePointer<Float>, out: UnsafePointer<Float>, logSumExp: UnsafePointer<Float>,
                                 batch: PrefixBatch, channels C: Int, heads NH: Int) {
         let hs = C / NH, N = batch.rowCount, Lp = batch.longestPrompt

@@ -7,6 +7,8 @@
 // template; a test checks that. Optional parameters a template never mentions stay at their
 // defaults and are left out of the call, as a user who does not mention them would expect.
 
+import Basics
+
 /// A tool with its generation data.
 struct CatalogTool: Sendable {
     let definition: ToolDefinition

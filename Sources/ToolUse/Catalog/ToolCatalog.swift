@@ -5,8 +5,10 @@
 // Held-out tools: the last tool of every domain never appears in training items; it is what the
 // `unseen` split calls. The choice is fixed (not seeded) so every seed and preset agrees on it.
 
+import Basics
+
 /// Which catalog a task draws its tools from (`TaskConfig.catalog`).
-public enum CatalogName: String, Codable, CaseIterable, Sendable {
+public enum CatalogName: String, ConfigOption {
     case main
     case pretraining
     /// The procedurally generated pretraining world (`ToolWorld`), sized and seeded by
@@ -15,7 +17,7 @@ public enum CatalogName: String, Codable, CaseIterable, Sendable {
 }
 
 /// A set of tools grouped by domain, with the training / held-out division.
-public struct ToolCatalog: Sendable {
+struct ToolCatalog: Sendable {
     let tools: [CatalogTool]
     let heldOutNames: Set<String>
     /// Share of distractor slots filled from the gold tool's own domain when it has more tools
@@ -30,7 +32,7 @@ public struct ToolCatalog: Sendable {
     }
 
     /// The catalog a task config names.
-    public static func forTask(_ config: TaskConfig) -> ToolCatalog {
+    static func forTask(_ config: TaskConfig) -> ToolCatalog {
         switch config.catalog {
         case .main: return main
         case .pretraining: return pretraining
@@ -45,32 +47,32 @@ public struct ToolCatalog: Sendable {
     ])
 
     /// The disjoint catalog base policies are pretrained on.
-    public static let pretraining = ToolCatalog(domains: [
+    static let pretraining = ToolCatalog(domains: [
         educationTools, sportsTools, homeTools, jobsTools, petsTools, realEstateTools, newsTools, libraryTools,
     ])
 
     /// Every tool, in catalog order.
-    public var definitions: [ToolDefinition] { tools.map(\.definition) }
+    var definitions: [ToolDefinition] { tools.map(\.definition) }
 
     /// The domains, in catalog order.
-    public var domains: [String] {
+    var domains: [String] {
         var seen: [String] = []
         for tool in tools where !seen.contains(tool.domain) { seen.append(tool.domain) }
         return seen
     }
 
     /// Tools that training items may call.
-    public var trainingDefinitions: [ToolDefinition] {
+    var trainingDefinitions: [ToolDefinition] {
         tools.filter { !heldOutNames.contains($0.name) }.map(\.definition)
     }
 
     /// Tools reserved for the `unseen` split.
-    public var unseenDefinitions: [ToolDefinition] {
+    var unseenDefinitions: [ToolDefinition] {
         tools.filter { heldOutNames.contains($0.name) }.map(\.definition)
     }
 
     /// The tool called `name`, if this catalog has it.
-    public func definition(named name: String) -> ToolDefinition? {
+    func definition(named name: String) -> ToolDefinition? {
         tools.first { $0.name == name }?.definition
     }
 

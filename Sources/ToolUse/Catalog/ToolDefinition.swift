@@ -16,7 +16,7 @@ public indirect enum ParameterType: Equatable, Sendable {
     case other(String)
 
     /// The name used in the ToolRL `Parameters:` JSON (`"type": "string"`).
-    public var schemaName: String {
+    var schemaName: String {
         switch self {
         case .string, .enumeration: return "string"
         case .integer: return "integer"
@@ -28,7 +28,7 @@ public indirect enum ParameterType: Equatable, Sendable {
     }
 
     /// The short form used by compact prompts: `str`, `int`, `float`, `bool`, `enum[a,b]`, `list[str]`.
-    public var compactName: String {
+    var compactName: String {
         switch self {
         case .string: return "str"
         case .integer: return "int"
@@ -46,12 +46,12 @@ public struct ToolParameter: Sendable {
     public var name: String
     public var type: ParameterType
     public var description: String
-    public var isRequired: Bool
+    var isRequired: Bool
     /// What the tool assumes when an optional parameter is left out: nil for required
     /// parameters, `.null` for optional ones without a stated default.
-    public var defaultValue: JSONValue?
+    var defaultValue: JSONValue?
 
-    public init(name: String, type: ParameterType, description: String, isRequired: Bool,
+    init(name: String, type: ParameterType, description: String, isRequired: Bool,
                 defaultValue: JSONValue? = nil) {
         self.name = name
         self.type = type
@@ -65,11 +65,11 @@ public struct ToolParameter: Sendable {
 public struct ToolDefinition: Sendable {
     public var name: String
     /// The topic the tool belongs to (`weather`, `travel`, …); used for splits and distractors.
-    public var domain: String
+    var domain: String
     public var description: String
     public var parameters: [ToolParameter]
 
-    public init(name: String, domain: String, description: String, parameters: [ToolParameter]) {
+    init(name: String, domain: String, description: String, parameters: [ToolParameter]) {
         self.name = name
         self.domain = domain
         self.description = description

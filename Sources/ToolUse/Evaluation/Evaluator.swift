@@ -46,8 +46,8 @@ public enum Evaluator {
         public var exact: Bool
         public var namesMatch: Bool
         public var formatValid: Bool
-        public var madeCall: Bool
-        public var thinkWords: Int
+        var madeCall: Bool
+        var thinkWords: Int
     }
 
     /// The per-item verdicts behind `evaluate`.

@@ -1,4 +1,4 @@
-// ToolRL's format check (reference toolrl.md §2, `rlla.py::customize_format_reward_func`): the
+// ToolRL's format check (docs/rewards.md, "Format"; `rlla.py::customize_format_reward_func`): the
 // gold answer's layout picks one of four patterns, applied with DOTALL to the stripped text.
 //
 //   response only   ^<think>.*?</think>\n<response>.*?</response>$                 + one <response>, one </response>
@@ -12,11 +12,11 @@
 // (Python's `$` also matches before one final newline; the stripped text has none.)
 
 /// Which blocks a gold answer has, which selects the format pattern.
-public enum AnswerLayout: Sendable, Equatable {
+enum AnswerLayout: Sendable, Equatable {
     case responseOnly, toolCallOnly, toolCallAndResponse, neither
 
     /// The layout of `gold` by the presence of `<tool_call>` and `<response>`, as ToolRL decides.
-    public init(gold: String) {
+    init(gold: String) {
         let call = gold.contains("<tool_call>")
         let response = gold.contains("<response>")
         switch (call, response) {
@@ -29,9 +29,9 @@ public enum AnswerLayout: Sendable, Equatable {
 }
 
 /// The ToolRL format check.
-public enum ToolRLFormat {
+enum ToolRLFormat {
     /// Whether `completion` (the assistant text) has the format `layout` requires.
-    public static func matches(_ completion: String, layout: AnswerLayout) -> Bool {
+    static func matches(_ completion: String, layout: AnswerLayout) -> Bool {
         let text = Array(PythonText.strip(completion).utf8)
         let pieces: [String]
         let closing: String

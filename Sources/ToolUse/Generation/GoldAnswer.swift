@@ -1,17 +1,17 @@
-// Gold answers in ToolRL's exact output format (reference toolrl.md §1.1): a placeholder
+// Gold answers in ToolRL's exact output format (docs/rewards.md, "Format"): a placeholder
 // thought, then the calls one `json.dumps` line each, and/or a response.
 
 /// Writes gold answers.
-public enum GoldAnswer {
+enum GoldAnswer {
     /// ToolRL's placeholder thought when the gold answer calls a tool.
-    public static let callThought =
+    static let callThought =
         "I should use the appropriate tool with proper parameters to respond to the user's need."
     /// ToolRL's placeholder thought when the gold answer is a response only.
-    public static let responseThought = "I should directly respond to the user's need."
+    static let responseThought = "I should directly respond to the user's need."
 
     /// `<think> … </think>`, then `<tool_call>` with one JSON line per call when there are calls,
     /// then `<response> … </response>` when `response` is given. At least one must be present.
-    public static func render(calls: [ToolCall], response: String?) -> String {
+    static func render(calls: [ToolCall], response: String?) -> String {
         precondition(!calls.isEmpty || response != nil, "a gold answer needs a call or a response")
         var text = "<think> " + (calls.isEmpty ? responseThought : callThought) + " </think>"
         if !calls.isEmpty {

@@ -2,6 +2,8 @@
 // policy cannot rely on remembered names and must read the tool list. One masking is drawn per
 // item and applied to the listed tools and the gold calls alike.
 
+import Basics
+
 /// A renaming of tools and their parameters for one item.
 struct NameMasking {
     private(set) var toolNames: [String: String] = [:]

@@ -10,6 +10,8 @@
 // Each split draws from its own random sub-stream, so changing one split's size does not change
 // another split's items.
 
+import Basics
+
 /// Builds task sets.
 public enum TaskGenerator {
     /// Generated items for `config` (sizes from its preset and overrides). `config.data` is not
@@ -35,7 +37,7 @@ public enum TaskGenerator {
     /// or malformed data.
     public static func makeOrLoad(config: TaskConfig, seed: UInt64) throws -> TaskSet {
         guard config.data != nil else { return make(config: config, seed: seed) }
-        return try ToolRLLoader.loadTask(config: config, seed: seed &+ UInt64(bitPattern: Int64(config.seedOffset))).taskSet
+        return try ToolRLLoader.loadTask(config: config, seed: seed).taskSet
     }
 }
 

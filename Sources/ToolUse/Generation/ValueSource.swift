@@ -2,6 +2,8 @@
 // gold value (what the call must contain) and its surface text (what the user writes). The two
 // can differ: a date is `2025-03-14` in the call and "March 14, 2025" in the request.
 
+import Basics
+
 /// A drawn value and the words a user would use for it.
 struct Realisation {
     var value: ArgumentValue

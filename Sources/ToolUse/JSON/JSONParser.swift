@@ -1,3 +1,5 @@
+import Basics
+
 /// Where and why `JSONValue.parse` rejected its input. Messages follow Python's `json` module
 /// ("Expecting value", "Invalid control character at", "Extra data", …).
 public struct JSONParseError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -33,7 +35,7 @@ extension JSONValue {
 
     /// Deeper nesting is rejected (Python raises RecursionError near 1000; Swift threads have
     /// small stacks, so the limit is lower).
-    public static let maximumDepth = 256
+    static let maximumDepth = 256
 }
 
 struct JSONByteParser {

@@ -47,7 +47,7 @@ extension JSONValue {
         return nil
     }
 
-    public var objectPairs: [(String, JSONValue)]? {
+    var objectPairs: [(String, JSONValue)]? {
         if case .object(let pairs) = self { return pairs }
         return nil
     }
@@ -165,10 +165,10 @@ extension JSONValue: Codable {
 }
 
 /// A coding key for arbitrary object keys.
-public struct AnyCodingKey: CodingKey, Hashable, Sendable {
-    public var stringValue: String
-    public var intValue: Int? { nil }
-    public init(_ string: String) { stringValue = string }
-    public init?(stringValue: String) { self.stringValue = stringValue }
-    public init?(intValue: Int) { stringValue = String(intValue) }
+struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { stringValue = String(intValue) }
 }

@@ -10,31 +10,25 @@
 // A UTF-8 byte-order mark is skipped (and reported in the load line). UTF-16 text, gzip and
 // Parquet files are named as such, and invalid UTF-8 is reported at its line:column.
 
+import Basics
 import Foundation
 
 /// A data file that cannot be used: the file, where in it (when known) and what to do.
 public struct DataFileError: Error, CustomStringConvertible, Sendable {
+    /// The file as named in the config.
     public var file: String
-    /// 1-based line and column of the damage, when it has one place.
-    public var line: Int?
-    public var column: Int?
+    /// Where the damage is, when it has one place.
+    public var location: SourceLocation?
     public var message: String
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
+    init(file: String, at position: TextPosition? = nil, _ message: String) {
         self.file = file
-        self.line = line
-        self.column = column
+        self.location = position.map { SourceLocation(file: file, $0) }
         self.message = message
     }
 
-    /// `file:line:column` (or just `file`).
-    public var place: String {
-        guard let line else { return file }
-        return "\(file):\(line)" + (column.map { ":\($0)" } ?? "")
-    }
-
-    /// `file:line:column: message`.
-    public var description: String { "\(place): \(message)" }
+    /// `file:line:column: message` (or `file: message`).
+    public var description: String { "\(location?.description ?? file): \(message)" }
 }
 
 /// The outer layout of a data file.
@@ -72,7 +66,7 @@ struct DataDocument {
         if String(validating: body, as: UTF8.self) == nil {
             let offset = firstInvalidUTF8(body)
             let position = TextPosition(body, offset: offset)
-            throw DataFileError(file: file, line: position.line, column: position.column,
+            throw DataFileError(file: file, at: position,
                                 "invalid UTF-8 (byte 0x\(String(body[offset], radix: 16, uppercase: true))); the file must be UTF-8 text")
         }
         return try body.withUnsafeBufferPointer { buffer in
@@ -95,7 +89,7 @@ struct DataDocument {
             default:
                 let position = TextPosition(buffer, offset: first)
                 let found = Character(Unicode.Scalar(buffer[first]))
-                throw DataFileError(file: file, line: position.line, column: position.column,
+                throw DataFileError(file: file, at: position,
                                     "expected a JSON array of records ('[') or JSON lines (one '{…}' record per line), found '\(found)'")
             }
         }
@@ -150,7 +144,7 @@ struct DataDocument {
                     records.append(LocatedRecord(value: value, number: records.count + 1,
                                                  position: TextPosition(line: lineNumber, column: column)))
                 } catch let error as JSONParseError {
-                    throw DataFileError(file: file, line: lineNumber, column: error.column,
+                    throw DataFileError(file: file, at: TextPosition(line: lineNumber, column: error.column),
                                         "invalid JSON in a JSON-lines file: \(error.message)\(hint(for: error, in: line)); "
                                             + "each line must hold one whole record object")
                 }
@@ -164,7 +158,7 @@ struct DataDocument {
         do {
             return try JSONValue.parse(utf8: buffer)
         } catch let error as JSONParseError {
-            throw DataFileError(file: file, line: error.line, column: error.column,
+            throw DataFileError(file: file, at: TextPosition(line: error.line, column: error.column),
                                 "invalid JSON in a \(what): \(error.message)\(hint(for: error, in: buffer))")
         }
     }

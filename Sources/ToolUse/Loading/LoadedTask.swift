@@ -6,6 +6,8 @@
 // and the user part is a conversation follow-up with earlier turns) or `irrelevant` (no call, a
 // single request). `unseen` stays empty: loaded data has no held-out tools.
 
+import Basics
+
 /// A task read from data files, with one log line per file.
 public struct LoadedTask: Sendable {
     public var taskSet: TaskSet
@@ -14,13 +16,14 @@ public struct LoadedTask: Sendable {
 }
 
 extension ToolRLLoader {
-    /// Loads `config.data` (and `config.eval_data`) into a task set. Throws `DataFileError`.
+    /// Loads `config.data` (and `config.eval_data`) into a task set; the hold-out is drawn from
+    /// the run's `seed` + `seed_offset`, as generated items are. Throws `DataFileError`.
     public static func loadTask(config: TaskConfig, seed: UInt64) throws -> LoadedTask {
         guard let dataReference = config.data else {
             preconditionFailure("loadTask needs task.data")
         }
         let trainFile = try load(dataReference, style: config.promptStyle)
-        var random = SeededRandom(seed: seed)
+        var random = SeededRandom(seed: seed &+ UInt64(bitPattern: Int64(config.seedOffset)))
         var order = Array(trainFile.items.indices)
         random.shuffle(&order)
         guard let evalReference = config.evalData else {

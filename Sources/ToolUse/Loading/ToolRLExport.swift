@@ -1,10 +1,10 @@
-// Writing items as ToolRL raw records (`{"instruction", "input", "output"}`, toolrl.md §5.1), so
+// Writing items as ToolRL raw records (`{"instruction", "input", "output"}`, its released data), so
 // generated data can be inspected, scored with other tools, or loaded back with `ToolRLLoader`.
 
 /// Exports items in ToolRL's raw format.
-public enum ToolRLExport {
+enum ToolRLExport {
     /// One record per item: ToolRL's system prompt for the item's tools, its user part and gold.
-    public static func record(_ item: TaskItem) -> JSONValue {
+    static func record(_ item: TaskItem) -> JSONValue {
         .object([
             ("instruction", .string(PromptRenderer.toolRLSystem(tools: item.tools))),
             ("input", .string(PromptRenderer.toolRLUser(request: item.request))),
@@ -13,7 +13,7 @@ public enum ToolRLExport {
     }
 
     /// A JSON array of records, one per line (`json.dumps` spacing), readable by `ToolRLLoader`.
-    public static func document(_ items: [TaskItem]) -> String {
+    static func document(_ items: [TaskItem]) -> String {
         "[\n" + items.map { record($0).dumps() }.joined(separator: ",\n") + "\n]\n"
     }
 }

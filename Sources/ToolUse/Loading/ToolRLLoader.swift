@@ -10,6 +10,7 @@
 // request when it is a single `<user> … </user>` turn (a longer history stays as written). When
 // the tool list cannot be read (e.g. Python-repr parameter dicts), both texts are used as written.
 
+import Basics
 import Foundation
 
 /// How an item's prompt was made.
@@ -40,12 +41,21 @@ struct LoadedFile: Sendable {
 /// Loads ToolRL-format data.
 public enum ToolRLLoader {
     /// Items from the file `reference` names (split `.train`, ids `<idPrefix>-NNNNN` in record
-    /// order). Errors name the file as written and the line:column of the damage.
+    /// order). Errors name the file as written and the line:column of the damage. A reference
+    /// with a recorded hash must still have that content: runs are identified by it.
     static func load(_ reference: DataFileReference, style: PromptStyle, idPrefix: String = "data") throws -> LoadedFile {
         guard let data = FileManager.default.contents(atPath: reference.location) else {
             throw DataFileError(file: reference.path, unreadableReason(reference.location))
         }
-        return try read(Array(data), file: reference.path, style: style, idPrefix: idPrefix)
+        let bytes = [UInt8](data)
+        if let recorded = reference.sha256 {
+            let now = SHA256.hex(bytes: bytes)
+            guard now == recorded else {
+                throw DataFileError(file: reference.path, "has changed since the run was planned (\(reference.location): sha256 "
+                                    + "\(recorded.prefix(12))… then, \(now.prefix(12))… now); plan again: the changed file makes new runs")
+            }
+        }
+        return try read(bytes, file: reference.path, style: style, idPrefix: idPrefix)
     }
 
     /// Why a file cannot be read, as a fix.
@@ -85,7 +95,7 @@ public enum ToolRLLoader {
                 originCounts[origin, default: 0] += 1
             } catch let problem as RecordError {
                 let position = record.position ?? DataDocument.arrayElementPosition(bytes, number: record.number)
-                throw DataFileError(file: file, line: position?.line, column: position?.column,
+                throw DataFileError(file: file, at: position,
                                     "record \(record.number): \(problem.message)")
             }
         }

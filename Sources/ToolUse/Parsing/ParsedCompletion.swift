@@ -4,7 +4,7 @@ public enum CompletionTag: Int, CaseIterable, Sendable {
 
     public var text: String { String(describing: staticText) }
 
-    public var staticText: StaticString {
+    var staticText: StaticString {
         switch self {
         case .thinkOpen: return "<think>"
         case .thinkClose: return "</think>"
@@ -20,7 +20,7 @@ public enum CompletionTag: Int, CaseIterable, Sendable {
 public struct TagCounts: Equatable, Sendable {
     var counts: [Int] = Array(repeating: 0, count: CompletionTag.allCases.count)
 
-    public init() {}
+    init() {}
 
     public subscript(tag: CompletionTag) -> Int {
         get { counts[tag.rawValue] }
@@ -48,7 +48,7 @@ public struct CompletionParseError: Error, Equatable, Sendable, CustomStringConv
     public var line: Int
     public var message: String
 
-    public init(kind: Kind, line: Int, message: String) {
+    init(kind: Kind, line: Int, message: String) {
         self.kind = kind
         self.line = line
         self.message = message
@@ -72,13 +72,13 @@ public struct ParsedCompletion: Sendable {
     /// Calls decoded from the block's lines, in order; lines with errors are left out.
     public var calls: [ToolCall] = []
     /// Lines of the block that decoded as JSON, whatever their shape.
-    public var callValues: [JSONValue] = []
+    var callValues: [JSONValue] = []
     /// Contents of the first `<response>` block (unstripped); nil when there is none.
     public var response: String?
     /// Everything that went wrong, in text order.
     public var errors: [CompletionParseError] = []
 
-    public init() {}
+    init() {}
 
     /// Whether a `<tool_call>` block exists and every non-blank line in it is a valid call.
     public var hasValidCalls: Bool {
@@ -88,7 +88,7 @@ public struct ParsedCompletion: Sendable {
     /// The ToolRL output format, whatever the gold answer: `<think>` first, then `<tool_call>`,
     /// `<response>` or both in that order, each once, nothing else outside the blocks, and no
     /// parse errors (every call line valid).
-    public var isWellFormed: Bool {
+    var isWellFormed: Bool {
         guard errors.isEmpty, !hasStrayText else { return false }
         return blocks == [.think, .toolCall] || blocks == [.think, .response] || blocks == [.think, .toolCall, .response]
     }

@@ -11,7 +11,7 @@ public enum PythonText {
     /// `\t\n\v\f\r`, U+001C–U+001F, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
     /// U+2029, U+202F, U+205F, U+3000. Not U+200B.
     @inlinable
-    public static func isWhitespace(_ scalar: UInt32) -> Bool {
+    static func isWhitespace(_ scalar: UInt32) -> Bool {
         switch scalar {
         case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
             return true
@@ -44,7 +44,7 @@ public enum PythonText {
 
     /// Start of the last scalar before `end`.
     @inlinable
-    public static func previousScalarStart(in bytes: UnsafeBufferPointer<UInt8>, before end: Int, floor: Int) -> Int {
+    static func previousScalarStart(in bytes: UnsafeBufferPointer<UInt8>, before end: Int, floor: Int) -> Int {
         var index = end - 1
         while index > floor, bytes[index] & 0xC0 == 0x80, end - index < 4 { index -= 1 }
         return index

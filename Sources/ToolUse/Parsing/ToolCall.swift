@@ -62,5 +62,5 @@ extension ToolCall: Equatable {
 
 public struct ToolCallShapeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    init(_ description: String) { self.description = description }
 }

@@ -7,19 +7,19 @@
 //     <|assistant|>
 //
 // and the completion (the gold answer during SFT) follows the final newline. `toolrl` reproduces
-// ToolRL's system prompt (`rlla_qwen.py::SYS`, reference toolrl.md §1.2) and its flattened user
-// history (§1.3); `compact` keeps only signatures and the request, for small byte-level policies;
+// ToolRL's system prompt (`rlla_qwen.py::SYS` in ToolRL's code) and its flattened user
+// history; `compact` keeps only signatures and the request, for small byte-level policies;
 // `compact_described` adds each parameter's description under its tool's signature.
 
 /// Renders prompts.
-public enum PromptRenderer {
-    public static let systemCue = "<|system|>\n"
-    public static let userCue = "\n<|user|>\n"
+enum PromptRenderer {
+    static let systemCue = "<|system|>\n"
+    static let userCue = "\n<|user|>\n"
     /// Ends every prompt; the completion starts right after it.
-    public static let assistantCue = "\n<|assistant|>\n"
+    static let assistantCue = "\n<|assistant|>\n"
 
     /// The full prompt for a single-turn request.
-    public static func render(tools: [ToolDefinition], request: String, style: PromptStyle) -> String {
+    static func render(tools: [ToolDefinition], request: String, style: PromptStyle) -> String {
         switch style {
         case .toolrl:
             return frame(system: toolRLSystem(tools: tools), user: toolRLUser(request: request))
@@ -29,14 +29,14 @@ public enum PromptRenderer {
     }
 
     /// The chat frame around a system and a user text.
-    public static func frame(system: String, user: String) -> String {
+    static func frame(system: String, user: String) -> String {
         systemCue + system + userCue + user + assistantCue
     }
 
     // MARK: ToolRL style
 
     /// ToolRL's system prompt with `tools` listed as `1. Name: …\nDescription: …\nParameters: {…}`.
-    public static func toolRLSystem(tools: [ToolDefinition]) -> String {
+    static func toolRLSystem(tools: [ToolDefinition]) -> String {
         let list = tools.enumerated().map { index, tool in
             String(index + 1) + ". Name: " + tool.name + "\nDescription: " + tool.description
                 + "\nParameters: " + parametersJSON(tool).dumps()
@@ -45,14 +45,14 @@ public enum PromptRenderer {
     }
 
     /// ToolRL's user part for a first turn: `**Dialogue Records History**\n<user> … </user>`.
-    public static func toolRLUser(request: String) -> String {
+    static func toolRLUser(request: String) -> String {
         "**Dialogue Records History**\n<user> " + request + " </user>"
     }
 
     /// The `Parameters:` object: per parameter its description, type (`enum` and `items` where
     /// they apply) and, for optional parameters only, `default` (null when none is stated).
     /// Required parameters are the ones without a `default`, as in ToolRL's ToolACE data.
-    public static func parametersJSON(_ tool: ToolDefinition) -> JSONValue {
+    static func parametersJSON(_ tool: ToolDefinition) -> JSONValue {
         .object(tool.parameters.map { parameter in
             var fields: [(String, JSONValue)] = [
                 ("description", .string(parameter.description)),
@@ -109,7 +109,7 @@ public enum PromptRenderer {
     /// One line per tool: `name(param: type, optional?: type) - description`; with `described`,
     /// followed by one indented line per parameter that has a description or a stated default:
     /// `  unit: Temperature unit (default "celsius")`.
-    public static func compactSystem(tools: [ToolDefinition], described: Bool = false) -> String {
+    static func compactSystem(tools: [ToolDefinition], described: Bool = false) -> String {
         "Tools:\n" + tools.map { tool in
             guard described else { return compactSignature(tool) }
             return ([compactSignature(tool)] + tool.parameters.compactMap(parameterLine)).joined(separator: "\n")
@@ -125,7 +125,7 @@ public enum PromptRenderer {
     }
 
     /// `get_forecast(city: str, days: int, unit?: enum[celsius,fahrenheit]) - Get a daily weather forecast for a city.`
-    public static func compactSignature(_ tool: ToolDefinition) -> String {
+    static func compactSignature(_ tool: ToolDefinition) -> String {
         let parameters = tool.parameters.map { parameter in
             parameter.name + (parameter.isRequired ? "" : "?") + ": " + parameter.type.compactName
         }.joined(separator: ", ")

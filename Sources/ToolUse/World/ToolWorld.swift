@@ -12,6 +12,8 @@
 // Guarantees (tested): the same size and seed give the same tools; no tool shares its name
 // with a tool of the task catalogs (`main`, `pretraining`); names are unique.
 
+import Basics
+
 /// Builds the generated world.
 enum ToolWorld {
     /// `size` tools (at most every combination of the parts, about 144,000) from `seed`, grouped

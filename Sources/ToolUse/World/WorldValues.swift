@@ -7,6 +7,8 @@
 // value a policy cannot have memorised can only be copied, and a base trained on values from
 // small pools learns the pools (and blends them: "Auga Kowalsurki") before it learns to copy.
 
+import Basics
+
 enum WorldValues {
     static let categories = [
         "science", "travel", "music", "history", "sports", "cooking", "design", "finance", "health",

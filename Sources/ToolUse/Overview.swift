@@ -1,0 +1,13 @@
+// ToolUse: the task — tools, requests, prompts, gold answers — and reading what a policy wrote.
+//
+// Reading order:
+// 1. `TaskConfig`, `TaskItem` — what a run asks for and what it gets.
+// 2. `Catalog/` — tool definitions and the two catalogs (`MainCatalogPart1/2`,
+//    `ToolCatalog+Pretraining`).
+// 3. `Generation/` — `TaskGenerator` draws items (values, masking, small talk, gold answers).
+// 4. `Prompts/PromptRenderer` — ToolRL's prompt or a compact one.
+// 5. `JSON/` — `JSONValue` with Python's semantics (`json.loads`, `json.dumps`, `==`), as the
+//    ToolRL reward code compares values.
+// 6. `Parsing/` — a completion's tags and tool calls; `Evaluation/` — metrics per split, ToolRL's
+//    format check.
+// 7. `Loading/` — ToolRL-format data in and out.

@@ -1,0 +1,11 @@
+// Training: one run's config and its in-process trainers (GRPO, SFT, pretraining).
+//
+// Reading order:
+// 1. `RunConfig` (with `TrainConfig`, `EvalConfig`, `TrainerConfig`) — `config.json`, its
+//    defaults version and resolver.
+// 2. `TrainingRun` — the run loop: resume, steps, evaluation, checkpoints, result.
+// 3. `GRPOTrainer` — sampling, rewards, `GroupAdvantages`, `PolicyLossHead` and `PolicyLoss`;
+//    `SupervisedTrainer` for SFT and pretraining.
+// 4. `AdamW`, `LearningRateSchedule`, `DataOrder`, `TokenRows`, `ScratchBuffer`.
+// 5. `RewardFunction`, `ToolCallRewardFunction` — the reward seen by trainers; `Evaluation`,
+//    `EvaluationMetrics`; `StepReport`.
