@@ -9,7 +9,7 @@ public struct SweepPlanner {
     public var resolver: ConfigResolver
 
     /// `resolver` fills defaults and knows which ones ids leave out (the CLI passes
-    /// `RunConfig.resolver`).
+    /// `RunConfig.planningResolver()`, which resolves and checks data files first).
     public init(resolver: ConfigResolver) { self.resolver = resolver }
 
     /// The key a run config names its starting point with.

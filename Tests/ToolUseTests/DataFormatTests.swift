@@ -106,7 +106,7 @@ final class DataFormatTests: XCTestCase {
         let insideString = Array(good[..<(good.count / 2)])
         let lastQuote = try XCTUnwrap(Self.openingQuote(in: insideString))
         assertError(insideString, file: "cut.json", at: position(of: lastQuote, in: insideString),
-                    contains: "Unterminated string starting at (the text ends inside this string: is the file cut short?)")
+                    contains: "Unterminated string starting at this line:column (the text ends inside this string: is the file cut short?)")
 
         // A trailing comma after the last record.
         let closing = try XCTUnwrap(text.range(of: "}\n]", options: .backwards))

@@ -12,7 +12,7 @@ final class LoadedTaskTests: XCTestCase {
         let none = try ToolRLLoader.loadTask(config: config("toolrl-raw.json", fraction: 0), seed: 1)
         XCTAssertEqual(none.taskSet.train.count, 5)
         XCTAssertTrue(none.taskSet.allEvaluationItems.isEmpty, "data_eval_fraction 0 holds out nothing")
-        XCTAssertTrue(none.logLines[0].hasSuffix("; train 5, eval 0 (seen 0, multi 0, irrelevant 0, no_call 0; data_eval_fraction 0.0)"),
+        XCTAssertTrue(none.logLines[0].hasSuffix("; train 5, eval 0 (seen 0, multi 0, irrelevant 0, no_call 0; data_eval_fraction 0)"),
                       none.logLines[0])
 
         let small = try ToolRLLoader.loadTask(config: config("toolrl-raw.json"), seed: 1)

@@ -166,7 +166,7 @@ struct DataDocument {
     /// What most likely went wrong, for the usual kinds of damage.
     static func hint(for error: JSONParseError, in buffer: UnsafeBufferPointer<UInt8>) -> String {
         if error.message.hasPrefix("Unterminated string") {
-            return " (the text ends inside this string: is the file cut short?)"
+            return " this line:column (the text ends inside this string: is the file cut short?)"
         }
         if error.offset >= buffer.count || (error.offset..<buffer.count).allSatisfy({ isJSONWhitespace(buffer[$0]) }) {
             return " (the text ends before the value is closed: is the file cut short?)"

@@ -33,7 +33,7 @@ extension ToolRLLoader {
             let evaluation = evaluationSplits(order.prefix(heldOut).map { trainFile.items[$0] }, cap: config.evalSize)
             let train = capped(order.dropFirst(heldOut).map { trainFile.items[$0] }, to: config.trainSize)
             let counts = trainCounts(train, of: order.count - heldOut, config: config)
-                + ", " + evalCounts(evaluation, config: config, note: "data_eval_fraction \(config.dataEvalFraction)")
+                + ", " + evalCounts(evaluation, config: config, note: "data_eval_fraction " + JSONText.numberOrNull(config.dataEvalFraction))
             return LoadedTask(taskSet: TaskSet(train: train, evaluation: evaluation),
                               logLines: [logLine(key: "data", trainFile, config: config, counts: counts)])
         }
