@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import TestSupport
 import XCTest
 @testable import ToolUse
 
@@ -66,9 +67,8 @@ final class DataFormatTests: XCTestCase {
     }
 
     func testAByteOrderMarkIsSkippedAndNamed() throws {
-        let directory = try DataFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/bom.json"
+        let directory = TemporaryDirectory("data")
+        let path = directory.path + "/bom.json"
         try Data([0xEF, 0xBB, 0xBF] + DataFixtures.bytes("toolrl-raw.json")).write(to: URL(fileURLWithPath: path))
         let loaded = try ToolRLLoader.load(DataFileReference(path), style: .compact)
         XCTAssertTrue(loaded.hadByteOrderMark)

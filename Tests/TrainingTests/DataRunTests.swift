@@ -48,9 +48,8 @@ final class DataRunTests: XCTestCase {
     }
 
     func testARunOnDataLogsTheLoadAndReportsNoCallOnItsOwn() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-data-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = TemporaryDirectory("data-run")
+        let directory = temporary.url
         let system = #"1. Name: ping\nDescription: Ping a host.\nParameters: {\"host\": {\"description\": \"Host name.\", \"type\": \"string\", \"default\": \"\"}}"#
         let records = [
             #"{"instruction": "\#(system)", "input": "<user> Ping a.io </user>", "output": "<think> a </think>\n<tool_call>\n{\"name\": \"ping\", \"parameters\": {\"host\": \"a.io\"}}\n</tool_call>"}"#,
@@ -94,9 +93,8 @@ final class DataRunTests: XCTestCase {
     }
 
     func testAMissingOrChangedDataFileFailsTheRunWithItsReason() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-data-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = TemporaryDirectory("data-run")
+        let directory = temporary.url
         var config = tinyRunConfig(steps: 1)
         config.task = TaskConfig(data: DataFileReference("gone.json", resolved: "/nonexistent/gone.json", sha256: "00"))
         try config.jsonData().write(to: directory.appendingPathComponent("config.json"))
