@@ -42,7 +42,7 @@ public enum FileReferences {
                     result = .failure(FileReferenceError(message: String(describing: error)))
                 }
             } else {
-                result = .failure(FileReferenceError(message: "\(written): " + FileReferences.unreadable(resolved)))
+                result = .failure(FileReferenceError(message: "\(written): " + UnreadableFile.reason(resolved)))
             }
             results[resolved] = result
             return result
@@ -120,13 +120,6 @@ public enum FileReferences {
             base = URL(fileURLWithPath: file, relativeTo: currentDirectory).deletingLastPathComponent()
         }
         return URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
-    }
-
-    static func unreadable(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file (looked for \(path))" }
-        if isDirectory.boolValue { return "\(path) is a directory; name a file" }
-        return "cannot read \(path) (check its permissions)"
     }
 
     /// The map entry at a dotted path and its value.

@@ -10,10 +10,11 @@ import Basics
 /// Data files a config names (`FileReferences`) enter by their content only: each recorded
 /// `{path, resolved, sha256}` is reduced to `{sha256}` first, so an edited file makes new runs
 /// and a moved one does not. Keys at their default value are left out, so a version of Ablate
-/// that adds a config key (at a default that keeps today's behaviour) keeps every existing id. A default's *value* is part of
-/// what a run means, so changing one is a deliberate, versioned event: the table of defaults is
-/// pinned by a test, and changing it means bumping `defaultsVersion`, which changes every id.
-/// `config.json` still records the fully resolved config.
+/// that adds a config key (at a default that keeps today's behaviour) keeps every existing id.
+/// A default's *value* is part of what a run means, so changing one is a deliberate, versioned
+/// event: the table of defaults is pinned by a test, and changing it means bumping
+/// `defaultsVersion`, which changes every id. `config.json` still records the fully resolved
+/// config.
 public struct RunIdentity: Sendable {
     /// The resolved config, every key present.
     public let config: ConfigTree

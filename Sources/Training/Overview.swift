@@ -2,8 +2,9 @@
 //
 // Reading order:
 // 1. `RunConfig` (with `TrainConfig`, `EvalConfig`, `TrainerConfig`) — `config.json`, its
-//    defaults version and resolver.
-// 2. `TrainingRun` — the run loop: resume, steps, evaluation, checkpoints, result.
+//    defaults version and resolver; `RunConfig+DataFiles` — data files resolved and checked.
+// 2. `TrainingRun` — the run loop: resume, steps, evaluation, checkpoints, result; `RunTask`
+//    (the task generated or loaded, with its log lines), `TruncationReport`.
 // 3. `GRPOTrainer` — sampling, rewards, `GroupAdvantages`, `PolicyLossHead` and `PolicyLoss`;
 //    `SupervisedTrainer` for SFT and pretraining.
 // 4. `AdamW`, `LearningRateSchedule`, `DataOrder`, `TokenRows`, `ScratchBuffer`.

@@ -18,8 +18,8 @@ extension RunConfig {
     /// Reads a run config file (YAML, or JSON when the name ends in `.json`) with its data files
     /// resolved against it and checked: what `ablate train`, `items` and `export-task` read.
     public static func loadResolvingDataFiles(file path: String) throws -> RunConfig {
-        let resolve = resolver.resolvingFiles(at: dataFileKeys, cache: dataFileCache())
-        return try ConfigLoader.decode(RunConfig.self, from: try resolve.resolve(try ConfigLoader.load(file: path).expandingDottedKeys()))
+        let tree = try ConfigLoader.load(file: path).expandingDottedKeys()
+        return try ConfigLoader.decode(RunConfig.self, from: try planningResolver().resolve(tree))
     }
 
     static func dataFileCache() -> FileReferences.Cache {

@@ -45,7 +45,7 @@ public enum ToolRLLoader {
     /// with a recorded hash must still have that content: runs are identified by it.
     static func load(_ reference: DataFileReference, style: PromptStyle, idPrefix: String = "data") throws -> LoadedFile {
         guard let data = FileManager.default.contents(atPath: reference.location) else {
-            throw DataFileError(file: reference.path, unreadableReason(reference.location))
+            throw DataFileError(file: reference.path, UnreadableFile.reason(reference.location))
         }
         let bytes = [UInt8](data)
         if let recorded = reference.sha256 {
@@ -56,16 +56,6 @@ public enum ToolRLLoader {
             }
         }
         return try read(bytes, file: reference.path, style: style, idPrefix: idPrefix)
-    }
-
-    /// Why a file cannot be read, as a fix.
-    static func unreadableReason(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            return "no such file (looked for \(path))"
-        }
-        if isDirectory.boolValue { return "\(path) is a directory; name a data file" }
-        return "cannot read \(path) (check its permissions)"
     }
 
     /// Checks that `bytes` load as a data file (every record readable); returns the record count.
