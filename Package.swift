@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Basics"]),
         .testTarget(name: "ToolUseTests", dependencies: ["ToolUse", "Basics", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config", "Benchmarks", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Basics", "Config", "RunStore", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Slurm", "Sweep", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"], exclude: ["Fixtures"]),

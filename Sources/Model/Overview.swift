@@ -8,7 +8,8 @@
 //    `Residual`, `TokenLogProbs`; `FastMath` and `Parallel` beneath them; `KernelSet` picks the
 //    OpenBLAS core.
 // 3. `ParameterBuffer`, `TransformerLayout`, `TransformerActivations`, `FloatArena`.
-// 4. `Transformer` — training forward and backward; `TransformerFiles`, `FloatBufferFile` — saving.
+// 4. `Transformer` — training forward and backward; `TransformerFiles`, `FloatBufferFile` — saving;
+//    `ValueModel` — PPO's critic, a transformer trunk with a value head.
 // 5. Inference: `TransformerLayout+Inference`, `KVCacheDecoder`, `SharedPromptForward`,
 //    `Sampling` and `Sampler`.
 // 6. `FLOPCounter` — the FLOPs benchmarks report.

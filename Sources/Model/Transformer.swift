@@ -44,14 +44,15 @@ public final class Transformer {
         layout.initialise(parameters, config: config, seed: seed)
     }
 
-    /// A model around existing parameter values (loading, copying).
+    /// A model around existing parameter values (loading, copying). The buffer may hold more
+    /// views after the transformer's (a critic's value head): the gradients get the same layout.
     init(config: ModelConfig, vocabularySize: Int, parameters: ParameterBuffer) {
         self.config = config
         self.vocabularySize = vocabularySize
         layout = TransformerLayout(config: config, vocabularySize: vocabularySize)
-        precondition(parameters.views == layout.views, "parameter layout does not match the config")
+        precondition(Array(parameters.views.prefix(layout.views.count)) == layout.views, "parameter layout does not match the config")
         self.parameters = parameters
-        gradients = ParameterBuffer(views: layout.views)
+        gradients = ParameterBuffer(views: parameters.views)
     }
 
     deinit { savedTokens?.deallocate() }
@@ -71,6 +72,20 @@ public final class Transformer {
     /// call). Sequences shorter than T are right-padded: causal attention makes padding harmless
     /// to earlier positions. Stores what `backward` needs.
     public func forward(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
+        logits(of: forwardHidden(tokens: tokens, batchSize: B, sequenceLength: T))
+    }
+
+    /// A prefix-shared batch (each prompt once for its group); returns logits [R, V] for the
+    /// batch's `logitRows` (completion by completion), valid until the next call. Stores what
+    /// `backward` needs; its gradient through a shared prompt is the sum over the group.
+    public func forward(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
+        logits(of: forwardHidden(batch))
+    }
+
+    /// The forward of tokens [B, T] without the LM head: the final-normed hidden states
+    /// [B, T, C] (owned by the model, valid until the next call), for a head of another kind (a
+    /// critic's value head). Stores what `backward(hiddenGradients:)` needs.
+    func forwardHidden(tokens: UnsafePointer<Int32>, batchSize B: Int, sequenceLength T: Int) -> UnsafeMutablePointer<Float> {
         precondition(B > 0 && T > 0 && T <= config.context, "forward: T = \(T) must be in 1...\(config.context)")
         let N = B * T
         checkTokens(tokens, count: N)
@@ -80,18 +95,25 @@ public final class Transformer {
             savedTokenCapacity = N
         }
         savedTokens!.update(from: tokens, count: N)
-        return trainingForward(.padded(batchSize: B, sequenceLength: T))
+        return trainingHidden(.padded(batchSize: B, sequenceLength: T))
     }
 
-    /// A prefix-shared batch (each prompt once for its group); returns logits [R, V] for the
-    /// batch's `logitRows` (completion by completion), valid until the next call. Stores what
-    /// `backward` needs; its gradient through a shared prompt is the sum over the group.
-    public func forward(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
+    /// The forward of a prefix-shared batch without the LM head: hidden states [R, C] of its
+    /// `logitRows`, valid until the next call.
+    func forwardHidden(_ batch: PrefixBatch) -> UnsafeMutablePointer<Float> {
         checkPrefixBatch(batch)
-        return trainingForward(.prefix(batch))
+        return trainingHidden(.prefix(batch))
     }
 
-    private func trainingForward(_ shape: PassShape) -> UnsafeMutablePointer<Float> {
+    /// The LM head (tied to the token embedding) on the last training pass's hidden rows.
+    private func logits(of hidden: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+        let a = training!, R = lastShape!.logitRowCount
+        Linear.forward(out: a.logits, inp: hidden, weight: parameters.pointer + layout.tokenEmbedding, bias: nil,
+                       rows: R, inChannels: config.dim, outChannels: vocabularySize)
+        return a.logits
+    }
+
+    private func trainingHidden(_ shape: PassShape) -> UnsafeMutablePointer<Float> {
         let N = shape.rowCount, R = shape.logitRowCount, C = config.dim, M = config.mlpDim, V = vocabularySize
         if training == nil || !training!.fits(rows: N, logitRows: R, gathers: shape.gathers) {
             let old = training
@@ -127,35 +149,43 @@ public final class Transformer {
         let headInput = shape.gather(residual, into: a.gathered, channels: C) ?? residual
         LayerNorm.forward(out: a.finalNorm, mean: a.finalMean, rstd: a.finalRstd, inp: headInput,
                           weight: w + layout.finalNormWeight, bias: w + layout.finalNormBias, rows: R, channels: C)
-        Linear.forward(out: a.logits, inp: a.finalNorm, weight: w + layout.tokenEmbedding, bias: nil,
-                       rows: R, inChannels: C, outChannels: V)
-        return a.logits
+        return a.finalNorm
     }
 
     /// dLogits for the last `forward` ([B, T, V] or [R, V]); accumulates into `gradients`.
-    ///
-    /// The residual stream's gradient lives in one buffer: a residual add passes its output
-    /// gradient unchanged to both inputs, so each block's projections read it as their output
-    /// gradient and the LayerNorms accumulate their input gradient into it in place.
     public func backward(logitGradients dLogits: UnsafePointer<Float>) {
         guard let shape = lastShape, let a = training else {
             preconditionFailure("backward called before forward")
         }
-        let N = shape.rowCount, R = shape.logitRowCount, C = config.dim, M = config.mlpDim, V = vocabularySize
+        let R = shape.logitRowCount, C = config.dim
+        a.headGradient.update(repeating: 0, count: R * C)
+        Linear.backward(inpGradient: a.headGradient, weightGradient: gradients.pointer + layout.tokenEmbedding, biasGradient: nil,
+                        outGradient: dLogits, inp: a.finalNorm, weight: parameters.pointer + layout.tokenEmbedding,
+                        rows: R, inChannels: C, outChannels: vocabularySize)
+        backward(hiddenGradients: a.headGradient)
+    }
+
+    /// d loss / d hidden ([B, T, C] or [R, C]) for the last `forwardHidden` (or `forward`);
+    /// accumulates into `gradients`. `dFinalNorm` may be the model's own scratch.
+    ///
+    /// The residual stream's gradient lives in one buffer: a residual add passes its output
+    /// gradient unchanged to both inputs, so each block's projections read it as their output
+    /// gradient and the LayerNorms accumulate their input gradient into it in place.
+    func backward(hiddenGradients dFinalNorm: UnsafePointer<Float>) {
+        guard let shape = lastShape, let a = training else {
+            preconditionFailure("backward called before forward")
+        }
+        let N = shape.rowCount, R = shape.logitRowCount, C = config.dim, M = config.mlpDim
         let w = parameters.pointer, g = gradients.pointer
         let dResidual = a.residualGradient
         let dNormed = a.projected
         dResidual.update(repeating: 0, count: N * C)
-        a.headGradient.update(repeating: 0, count: R * C)
-        Linear.backward(inpGradient: a.headGradient, weightGradient: g + layout.tokenEmbedding, biasGradient: nil,
-                        outGradient: dLogits, inp: a.finalNorm, weight: w + layout.tokenEmbedding,
-                        rows: R, inChannels: C, outChannels: V)
         let lastResidual = a.blocks.last?.residualAfterMLP ?? a.embedded
         let headInput: UnsafeMutablePointer<Float> = shape.gathers ? a.gathered! : lastResidual
         let dHeadInput: UnsafeMutablePointer<Float> = shape.gathers ? a.gatheredGradient! : dResidual
         if shape.gathers { dHeadInput.update(repeating: 0, count: R * C) }
         LayerNorm.backward(inpGradient: dHeadInput, weightGradient: g + layout.finalNormWeight,
-                           biasGradient: g + layout.finalNormBias, outGradient: a.headGradient, inp: headInput,
+                           biasGradient: g + layout.finalNormBias, outGradient: dFinalNorm, inp: headInput,
                            weight: w + layout.finalNormWeight, mean: a.finalMean, rstd: a.finalRstd, rows: R, channels: C)
         shape.scatterAdd(dHeadInput, into: dResidual, channels: C)
         for l in stride(from: config.layers - 1, through: 0, by: -1) {

@@ -7,7 +7,8 @@ struct RewardConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     init(_ description: String) { self.description = description }
 }
 
-/// The paper's nine variants (Tables 5–7), each a set of defaults.
+/// The paper's nine variants (Tables 5–7), each a set of defaults, and three outcome rewards
+/// from other tool-use papers, each a formula of its own (docs/rewards.md, "Outcome presets").
 public enum RewardPreset: String, ConfigOption {
     case original, length
     case dynamicLength = "dynamic_length"
@@ -15,6 +16,29 @@ public enum RewardPreset: String, ConfigOption {
     case twoStage = "two_stage"
     case dynamicScale = "dynamic_scale"
     case finegrained, intermediate, coarse
+    /// Tool-N1: 1 when the format is right and the calls equal the gold's, else 0.
+    case binary
+    /// Tool-Star style: −1 for a bad format, else the F1 of the predicted calls against the gold.
+    case f1Floor = "f1_floor"
+    /// 1 when right, else minus the weight of the completion's FC-RewardBench error class.
+    case errorTyped = "error_typed"
+
+    /// Whether the preset is one of ToolRL's (format + correctness [+ length] with ranges).
+    public var isToolRL: Bool {
+        switch self {
+        case .binary, .f1Floor, .errorTyped: return false
+        default: return true
+        }
+    }
+}
+
+/// How the reward's components become one advantage signal (`reward.aggregation`).
+public enum RewardAggregation: String, ConfigOption {
+    /// The weighted components are summed and the sum is normalised in its group (GRPO, ToolRL).
+    case sumThenNormalize = "sum_then_normalize"
+    /// GDPO (TRL `multi_objective_aggregation`): each component is normalised in its group,
+    /// the normalised components are summed with their weights, the sum normalised over the batch.
+    case normalizeThenSum = "normalize_then_sum"
 }
 
 /// `paper`: the formulas as the paper writes them. `toolrl-code`: the original code's behaviour,

@@ -4,7 +4,8 @@
 ///
 /// Keys (snake_case): `preset`, `fidelity`, `scale.{format,correctness,length}`,
 /// `correctness.{granularity,matching,values,response_only}`, `schedule`, `length`,
-/// `weights.{format,correctness,length}`. docs/rewards.md has every formula.
+/// `weights.{format,correctness,length}`, `aggregation`, `error_weights.<class>`.
+/// docs/rewards.md has every formula.
 public struct RewardSpec: Equatable, Sendable {
     public var preset: RewardPreset
     public var fidelity: RewardFidelity = .paper
@@ -13,6 +14,10 @@ public struct RewardSpec: Equatable, Sendable {
     public var schedule = ScheduleSpec()
     public var length = LengthSpec()
     public var weights = RewardWeights()
+    /// How the components become advantages (read by the trainer).
+    public var aggregation: RewardAggregation = .sumThenNormalize
+    /// The `error_typed` preset's penalties.
+    var errorWeights = ErrorWeights()
 
     /// The preset's settings, fidelity `paper`.
     public init(preset: RewardPreset = .original) {
@@ -27,6 +32,7 @@ public struct RewardSpec: Equatable, Sendable {
         case .finegrained: correctness.granularity = .finegrained
         case .intermediate: correctness.granularity = .intermediate
         case .coarse: correctness.granularity = .coarse
+        case .binary, .f1Floor, .errorTyped: break
         }
     }
 
@@ -38,7 +44,8 @@ public struct RewardSpec: Equatable, Sendable {
 
 extension RewardSpec: Codable {
     enum CodingKeys: String, CodingKey {
-        case preset, fidelity, scale, correctness, schedule, length, weights
+        case preset, fidelity, scale, correctness, schedule, length, weights, aggregation
+        case errorWeights = "error_weights"
     }
 
     public init(from decoder: Decoder) throws {
@@ -68,6 +75,36 @@ extension RewardSpec: Codable {
             let nested = try container.nestedContainer(keyedBy: RewardWeights.CodingKeys.self, forKey: .weights)
             weights = try RewardWeights.decode(nested, defaults: defaults.weights)
         }
+        aggregation = try container.decodeIfPresent(RewardAggregation.self, forKey: .aggregation) ?? defaults.aggregation
+        if container.contains(.errorWeights), try !container.decodeNil(forKey: .errorWeights) {
+            let nested = try container.nestedContainer(keyedBy: ErrorWeights.Key.self, forKey: .errorWeights)
+            errorWeights = try ErrorWeights.decode(nested, defaults: defaults.errorWeights)
+        }
+        try checkPresetKeys(container, defaults: defaults)
+    }
+
+    /// The outcome presets are whole formulas: ToolRL's ranges, schedules, weights and
+    /// decomposition do not apply to them, and `error_weights` only applies to `error_typed`.
+    /// Compared with the defaults (not by presence) so that a resolved config decodes again.
+    private func checkPresetKeys(_ container: KeyedDecodingContainer<CodingKeys>, defaults: RewardSpec) throws {
+        func reject(_ key: CodingKeys, _ what: String) throws {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: what)
+        }
+        if preset != .errorTyped && errorWeights != defaults.errorWeights {
+            try reject(.errorWeights, "error_weights only apply to preset error_typed; remove them or set preset: error_typed")
+        }
+        guard !preset.isToolRL else { return }
+        let why = "does not apply to preset \(preset.rawValue), whose formula is fixed (docs/rewards.md, \"Outcome presets\"); remove it"
+        if fidelity != .paper { try reject(.fidelity, "fidelity toolrl-code " + why) }
+        if scale != defaults.scale { try reject(.scale, "scale " + why) }
+        if schedule != defaults.schedule { try reject(.schedule, "schedule " + why) }
+        if length != defaults.length { try reject(.length, "length " + why) }
+        if weights != defaults.weights { try reject(.weights, "weights " + why) }
+        var onlyValues = defaults.correctness
+        onlyValues.values = correctness.values
+        if correctness != onlyValues {
+            try reject(.correctness, "only correctness.values applies to preset \(preset.rawValue) (granularity, matching and response_only do not); remove the others")
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -83,5 +120,7 @@ extension RewardSpec: Codable {
         try length.encode(to: &lengthContainer)
         var weightsContainer = container.nestedContainer(keyedBy: RewardWeights.CodingKeys.self, forKey: .weights)
         try weights.encode(to: &weightsContainer)
+        try container.encode(aggregation, forKey: .aggregation)
+        try container.encode(errorWeights, forKey: .errorWeights)
     }
 }

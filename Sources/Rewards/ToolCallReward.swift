@@ -1,20 +1,23 @@
 import Foundation
 import ToolUse
 
-/// One completion's reward, component by component. `total` is the weighted sum
-/// (`weights.format·format + weights.correctness·correctness + weights.length·length`).
+/// One completion's reward, component by component. For ToolRL's presets `total` is the
+/// weighted sum (`weights.format·format + weights.correctness·correctness + weights.length·length`);
+/// the outcome presets compute `total` by their own formula (`isWeightedSum` false).
 public struct RewardBreakdown: Equatable, Sendable {
     public var format: Double
     public var correctness: Double
     /// nil when the reward has no length term.
     public var length: Double?
     public var total: Double
+    public var isWeightedSum: Bool
 
-    init(format: Double, correctness: Double, length: Double?, total: Double) {
+    init(format: Double, correctness: Double, length: Double?, total: Double, isWeightedSum: Bool = true) {
         self.format = format
         self.correctness = correctness
         self.length = length
         self.total = total
+        self.isWeightedSum = isWeightedSum
     }
 }
 
@@ -24,6 +27,8 @@ public final class ToolCallReward: @unchecked Sendable {
     let startRanges: ScheduleRanges
     let endRanges: ScheduleRanges
     let paper: PaperScoring
+    /// The formula of an outcome preset; nil for ToolRL's presets.
+    let outcome: OutcomeScoring?
 
     fileprivate final class GoldEntry {
         var code: ToolRLCodeGold?
@@ -40,6 +45,11 @@ public final class ToolCallReward: @unchecked Sendable {
         self.spec = spec
         (startRanges, endRanges) = spec.schedule.resolvedRanges(scale: spec.scale)
         paper = PaperScoring(correctness: spec.correctness)
+        outcome = spec.preset.isToolRL ? nil
+            : OutcomeScoring(preset: spec.preset, values: spec.correctness.values, errorWeights: spec.errorWeights)
+        if outcome != nil && spec.fidelity != .paper {
+            throw RewardConfigError("preset \(spec.preset.rawValue) has fidelity paper only; remove fidelity: toolrl-code")
+        }
         for (name, weight) in [("format", spec.weights.format), ("correctness", spec.weights.correctness), ("length", spec.weights.length)]
         where !weight.isFinite {
             throw RewardConfigError("reward.weights.\(name) must be a finite number, got \(weight)")
@@ -136,6 +146,7 @@ public final class ToolCallReward: @unchecked Sendable {
         case .paper:
             let gold = entry.paper!
             let parsed = CompletionParser.parse(utf8: whole)
+            if let outcome { return outcome.score(parsed, gold: gold, paper: paper) }
             let (formatRange, correctnessRange) = paperRanges(progress: progress)
             format = paper.formatPasses(parsed, gold: gold) ? formatRange.max : formatRange.min
             correctness = paper.correctnessValue(parsed, gold: gold, range: correctnessRange)

@@ -44,7 +44,8 @@ public struct CheckpointDirectory {
     }
 
     /// Writes `files` (name → bytes) as the checkpoint of `step`, after `writeMore` has written
-    /// any other files into the (temporary) step directory; `trainer.json` is written last.
+    /// any other files (and subdirectories) into the (temporary) step directory; `trainer.json`
+    /// is written last.
     @discardableResult
     public func write(step: Int, files: [(String, Data)], writeMore: ((URL) throws -> Void)? = nil) throws -> URL {
         let manager = FileManager.default
@@ -55,7 +56,8 @@ public struct CheckpointDirectory {
         try? manager.removeItem(at: temporary)
         try manager.createDirectory(at: temporary, withIntermediateDirectories: true)
         try writeMore?(temporary)
-        if let names = try? manager.contentsOfDirectory(atPath: temporary.path) {
+        // Everything `writeMore` wrote, subdirectories (PPO's `critic/`) and their files included.
+        if let names = manager.subpaths(atPath: temporary.path) {
             for name in names { AtomicFile.synchronize(path: temporary.appendingPathComponent(name).path) }
         }
         let ordered = files.filter { $0.0 != "trainer.json" } + files.filter { $0.0 == "trainer.json" }

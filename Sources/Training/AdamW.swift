@@ -86,13 +86,24 @@ public final class AdamW {
         }
     }
 
-    /// Sets the number of updates already applied (restoring a checkpoint whose moments were
-    /// loaded into `moments`).
-    func restoreUpdateCount(_ count: Int) { updateCount = count }
-
-    /// Both moment arrays, first then second, for saving.
-    var momentBuffer: UnsafeMutableBufferPointer<Float> {
+    /// Both moment arrays, first then second, as one buffer.
+    private var momentBuffer: UnsafeMutableBufferPointer<Float> {
         UnsafeMutableBufferPointer(start: moments, count: 2 * parameterCount)
+    }
+
+    /// The file of a checkpoint directory (a step directory, or its `critic/`) that holds the moments.
+    static let momentsFileName = "optimizer.bin"
+
+    /// Writes both moment arrays into `directory`.
+    func saveMoments(in directory: URL) throws {
+        try FloatBufferFile.write([UnsafeBufferPointer(momentBuffer)], to: directory.appendingPathComponent(Self.momentsFileName))
+    }
+
+    /// Reads the moments `saveMoments` wrote into `directory`, `updates` updates in (the count
+    /// the checkpoint's `trainer.json` keeps, for the bias correction).
+    func restoreMoments(from directory: URL, updates: Int) throws {
+        try FloatBufferFile.read(from: directory.appendingPathComponent(Self.momentsFileName), into: [momentBuffer])
+        updateCount = updates
     }
 
     /// The optimiser state as bytes: update count (Int64), then both moment arrays (Float32,

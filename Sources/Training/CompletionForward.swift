@@ -58,6 +58,14 @@ final class CompletionForward {
         completionLengths[microBatches[k]].reduce(0, +)
     }
 
+    /// The micro-batches with a token to score: each one's index `k` and its completions,
+    /// numbered from `offset` (where these completions start in the per-token arrays).
+    func scoredMicroBatches(offset: Int = 0) -> [(k: Int, completions: Range<Int>)] {
+        microBatches.indices.filter { logitRows($0) > 0 }.map { k in
+            (k, (microBatches[k].lowerBound + offset)..<(microBatches[k].upperBound + offset))
+        }
+    }
+
     /// Logits [logitRows(k), V] of micro-batch `k` under `model`, valid until the model's next
     /// pass. `training`: keep activations for `backward` (else an inference pass). Needs
     /// logitRows(k) > 0.
@@ -65,37 +73,64 @@ final class CompletionForward {
         if sharesPrompts {
             return UnsafePointer(training ? model.forward(prefixBatches[k]) : model.inferenceForward(prefixBatches[k]))
         }
-        let range = microBatches[k], V = model.vocabularySize
-        rows.fill(Array(sequences[range]), width: width, padding: padding)
+        let range = microBatches[k]
+        fillRows(k)
         let all = training
             ? model.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
             : model.inferenceForward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width)
-        let out = packed.reset(count: logitRows(k) * V)
-        var row = 0
-        for i in range where completionLengths[i] > 0 {
-            let first = (i - range.lowerBound) * width + promptLengths[i] - 1
-            (out + row * V).update(from: all + first * V, count: completionLengths[i] * V)
-            row += completionLengths[i]
-        }
-        return UnsafePointer(out)
+        return pack(all, microBatch: k, columns: model.vocabularySize)
     }
 
     /// Backward of the last training `logits` call (micro-batch `k`): accumulates into the
     /// model's gradients.
     func backward(of model: Transformer, microBatch k: Int, logitGradients: UnsafePointer<Float>) {
-        if sharesPrompts {
-            model.backward(logitGradients: logitGradients)
-            return
-        }
-        let range = microBatches[k], V = model.vocabularySize
-        let out = padded.reset(count: range.count * width * V)
+        model.backward(logitGradients: sharesPrompts ? logitGradients : unpack(logitGradients, microBatch: k, columns: model.vocabularySize))
+    }
+
+    /// Values [logitRows(k)] of micro-batch `k` under a critic (a training pass), packed as the
+    /// logits are: the value of completion token t is read where its logits are.
+    func values(of critic: ValueModel, microBatch k: Int) -> UnsafePointer<Float> {
+        if sharesPrompts { return critic.forward(prefixBatches[k]) }
+        let range = microBatches[k]
+        fillRows(k)
+        return pack(critic.forward(tokens: rows.tokens, batchSize: range.count, sequenceLength: width), microBatch: k, columns: 1)
+    }
+
+    /// Backward of the last `values` call (micro-batch `k`): accumulates into the critic's gradients.
+    func backward(of critic: ValueModel, microBatch k: Int, valueGradients: UnsafePointer<Float>) {
+        critic.backward(valueGradients: sharesPrompts ? valueGradients : unpack(valueGradients, microBatch: k, columns: 1))
+    }
+
+    /// Unshared: micro-batch `k`'s sequences as right-padded rows.
+    private func fillRows(_ k: Int) {
+        rows.fill(Array(sequences[microBatches[k]]), width: width, padding: padding)
+    }
+
+    /// Unshared: the rows that predict completion tokens, out of [range.count, width, columns],
+    /// packed completion by completion.
+    private func pack(_ all: UnsafePointer<Float>, microBatch k: Int, columns: Int) -> UnsafePointer<Float> {
+        let range = microBatches[k]
+        let out = packed.reset(count: logitRows(k) * columns)
         var row = 0
         for i in range where completionLengths[i] > 0 {
             let first = (i - range.lowerBound) * width + promptLengths[i] - 1
-            (out + first * V).update(from: logitGradients + row * V, count: completionLengths[i] * V)
+            (out + row * columns).update(from: all + first * columns, count: completionLengths[i] * columns)
             row += completionLengths[i]
         }
-        model.backward(logitGradients: out)
+        return UnsafePointer(out)
+    }
+
+    /// Unshared: packed gradients scattered back to [range.count, width, columns], zero elsewhere.
+    private func unpack(_ gradients: UnsafePointer<Float>, microBatch k: Int, columns: Int) -> UnsafePointer<Float> {
+        let range = microBatches[k]
+        let out = padded.reset(count: range.count * width * columns)
+        var row = 0
+        for i in range where completionLengths[i] > 0 {
+            let first = (i - range.lowerBound) * width + promptLengths[i] - 1
+            (out + first * columns).update(from: gradients + row * columns, count: completionLengths[i] * columns)
+            row += completionLengths[i]
+        }
+        return UnsafePointer(out)
     }
 
     /// FLOPs of one pass over every micro-batch: a forward (`training` false) or a forward and

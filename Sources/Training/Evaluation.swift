@@ -66,14 +66,15 @@ struct Evaluation {
         return [("overall", .object(overall))] + splits
     }
 
-    /// One JSON line per item of the last `run`: split, id, the `Evaluator` verdicts, the
-    /// completion and the gold answer, so that failures can be read item by item.
+    /// One JSON line per item of the last `run`: split, id, the `Evaluator` verdicts and error
+    /// class, the completion and the gold answer, so that failures can be read item by item.
     func completionLines() -> String {
         lastCompletions.map { item, completion in
             let verdict = Evaluator.judge(item: item, completion: completion)
             let fields: [(String, JSONValue)] = [
                 ("split", .string(item.split.rawValue)), ("id", .string(item.id)), ("masked", .bool(item.isMasked)),
                 ("exact", .bool(verdict.exact)), ("names", .bool(verdict.namesMatch)), ("format", .bool(verdict.formatValid)),
+                ("error", verdict.error.map { .string($0.rawValue) } ?? .null),
                 ("request", .string(item.request)), ("completion", .string(completion)), ("gold", .string(item.gold)),
             ]
             return JSONValue.object(fields).dumps() + "\n"

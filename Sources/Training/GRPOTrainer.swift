@@ -1,22 +1,11 @@
 import Basics
 import Foundation
 import Model
+import Rewards
 
-/// One prompt of a GRPO batch: its text (for the reward), the reference output, and its tokens.
-public struct PolicyPrompt {
-    public var prompt: String
-    public var gold: String
-    public var tokens: [Int32]
-    public init(prompt: String, gold: String, tokens: [Int32]) {
-        self.prompt = prompt
-        self.gold = gold
-        self.tokens = tokens
-    }
-}
-
-/// GRPO on one policy: sample G completions per prompt, score, group-normalise, then μ passes
-/// of the clipped surrogate with KL and entropy terms (the `train` keys of docs/config.md), each
-/// pass one AdamW update.
+/// GRPO on one policy: sample G completions per prompt, score, turn rewards into advantages
+/// (`train.advantage`, `reward.aggregation`), then μ passes of the clipped surrogate with KL and
+/// entropy terms (the `train` keys of docs/config.md), each pass one AdamW update.
 ///
 /// Old log-probs are the first pass's own forward (the policy has not moved yet, so they equal
 /// the sampler's up to float rounding) and are stored for passes 2…μ; with μ = 1 the ratio is
@@ -33,9 +22,14 @@ public final class GRPOTrainer {
     public let config: TrainConfig
     public let optimizer: AdamW
     public let schedule: LearningRateSchedule
-    let sampler: Sampler
+    /// How the reward's components become advantages (`reward.aggregation`).
+    var aggregation: RewardAggregation = .sumThenNormalize
+    /// REINFORCE++'s discount γ (`ppo.gamma`).
+    var discount: Double = 1
+    /// The coefficient of a KL in the reward and its controller (checkpointed by the run).
+    var klController: KLController
+    let rollouts: RolloutSampler
     let endOfText: Int32
-    let decode: ([Int32]) -> String
 
     // Per-step buffers, kept across steps. Per-token arrays are [N, maxNewTokens].
     /// Rows (tokens) per forward micro-batch: whole groups, each prompt once.
@@ -57,9 +51,10 @@ public final class GRPOTrainer {
         self.config = config
         self.optimizer = optimizer
         self.schedule = schedule
-        sampler = Sampler(model: policy, endOfText: endOfText)
+        klController = KLController(train: config)
+        rollouts = RolloutSampler(policy: policy, rewardFunction: rewardFunction, config: config, endOfText: endOfText,
+                                  decode: decode)
         self.endOfText = endOfText
-        self.decode = decode
     }
 
     public convenience init(policy: Transformer, reference: Transformer?, tokenizer: Tokenizer, rewardFunction: RewardFunction,
@@ -68,110 +63,67 @@ public final class GRPOTrainer {
                   rewardFunction: rewardFunction, config: config, optimizer: optimizer, schedule: schedule)
     }
 
-    var samplingSettings: SamplingSettings {
-        SamplingSettings(temperature: Float(config.temperature), topK: config.topK, topP: Float(config.topP),
-                         maxNewTokens: config.maxNewTokens, stopSequences: [])
+    /// One GRPO step (1-based `step` of `totalSteps`) on `prompts` (drawn again when dynamic
+    /// sampling asks for more); draws from `random`.
+    public func step(prompts: [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
+        self.step(nextPrompts: { prompts }, step: step, totalSteps: totalSteps, random: &random)
     }
 
-    /// One GRPO step (1-based `step` of `totalSteps`) on `prompts`; draws from `random`.
-    public func step(prompts: [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
-        var timings = StepPhases()
-        let G = config.groupSize, N = prompts.count * G, L = config.maxNewTokens
-        let V = policy.vocabularySize, context = policy.config.context
-        var clock = now()
-        func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
-            let t = now()
-            timings[keyPath: phase] += t - clock
-            clock = t
-        }
+    /// One GRPO step on the prompts `nextPrompts` hands out (one batch, or more with dynamic
+    /// sampling: `StepReport.promptsDrawn` says how many).
+    func step(nextPrompts: () -> [PolicyPrompt], step: Int, totalSteps: Int, random: inout RandomGenerator) -> StepReport {
+        var clock = PhaseClock()
 
-        // 1. Sample G completions per prompt (prompt-major).
-        let completions = sampler.generate(prompts: prompts.map(\.tokens), completionsPerPrompt: G,
-                                           settings: samplingSettings, random: &random)
-        lap(\.sampling)
+        // 1. Sample G completions per prompt (prompt-major) and score them.
+        let rollout = rollouts.sample(nextPrompts: nextPrompts, step: step, totalSteps: totalSteps, random: &random)
+        clock.lapRollout(rollout)
+        let prompts = rollout.prompts, completions = rollout.completions
+        let G = config.groupSize, N = rollout.count, L = config.maxNewTokens
+        let V = policy.vocabularySize
+        let completionLengths = rollout.lengths
 
-        // 2. The completion tokens the loss sees, per-token arrays, and the forward passes.
-        var keptCompletions: [[Int32]] = []
-        keptCompletions.reserveCapacity(N)
-        var promptLengths = [Int](repeating: 0, count: N)
-        var completionLengths = [Int](repeating: 0, count: N)
-        var truncated = [Bool](repeating: false, count: N)
+        // 2. Per-token arrays and the forward passes.
+        let lossMask = rollout.lossMask(width: L, maskTruncated: config.maskTruncated)
         let maskPointer = mask.reset(count: N * L)
-        for i in 0..<N {
-            let prompt = prompts[i / G].tokens
-            let completion = completions[i].tokens
-            let kept = max(0, min(completion.count, L, context - prompt.count))
-            promptLengths[i] = prompt.count
-            completionLengths[i] = kept
-            truncated[i] = completions[i].finish == .length
-            if !(config.maskTruncated && truncated[i]) {
-                for j in 0..<kept { maskPointer[i * L + j] = 1 }
-            }
-            keptCompletions.append(Array(completion.prefix(kept)))
-        }
+        maskPointer.update(from: lossMask, count: N * L)
         let padding = endOfText >= 0 && Int(endOfText) < V ? endOfText : 0
         let layout = CompletionLayout(maxNewTokens: L, completionLengths: completionLengths)
         head.setTargets(completions.map(\.tokens), layout: layout)
         // Forward passes run on micro-batches of whole groups of at most `microBatchTokens`
         // rows so that the stored activations stay small; gradients accumulate across them.
-        let forward = CompletionForward(prompts: prompts.map(\.tokens), completions: keptCompletions, groupSize: G,
+        let forward = CompletionForward(prompts: prompts.map(\.tokens), completions: rollout.keptCompletions, groupSize: G,
                                        sharesPrompts: sharesPrompts, tokenBudget: microBatchTokens, padding: padding)
 
-        // 3. Rewards on the decoded completions (EOS stripped).
-        var totals = [Double](repeating: 0, count: N)
-        var componentValues: [String: [Double]] = [:]
-        var componentOrder: [String] = rewardFunction.componentNames
-        for i in 0..<N {
-            var tokens = Array(completions[i].tokens.prefix(completionLengths[i]))
-            if tokens.last == endOfText { tokens.removeLast() }
-            let prompt = prompts[i / G]
-            let score = rewardFunction.score(RewardContext(prompt: prompt.prompt, gold: prompt.gold, completion: decode(tokens),
-                                                           completionTokens: tokens, step: step, totalSteps: totalSteps))
-            totals[i] = score.total
-            for (name, value) in score.components {
-                if componentValues[name] == nil {
-                    componentValues[name] = []
-                    if !componentOrder.contains(name) { componentOrder.append(name) }
-                }
-                componentValues[name]!.append(value)
-            }
-        }
-        lap(\.reward)
-
-        // 4. Reference log-probs (no grad) when a KL term is on.
+        // 3. Reference log-probs (no grad) when a KL term is on.
         let temperature = Float(config.temperature)
         let useReference = reference != nil && config.beta > 0
         if useReference, let reference {
             referenceLogProbs.reset(count: N * L)
-            for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
+            for (k, range) in forward.scoredMicroBatches() {
                 let logits = forward.logits(of: reference, microBatch: k, training: false)
-                head.gather(logits: logits, layout: layout, range: forward.microBatches[k], vocabularySize: V,
+                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V,
                             temperature: temperature, into: referenceLogProbs.pointer, entropies: nil)
             }
         }
-        lap(\.referenceForward)
+        clock.lap(\.referenceForward)
 
-        // 5. Advantages. With the KL in the reward, each completion first loses β·Σ_t KL_t,
+        // 4. Advantages. With the KL in the reward, each completion token first loses β·KL_t,
         // measured with the sampler's log-probs (those of the policy that sampled it).
-        var rewardStats = RewardStatistics(totals: totals, groupSize: G, config: config)
         let klInReward = useReference && config.klPlacement == .reward
-        if klInReward {
-            let sampled = oldLogProbs.reset(count: N * L)
-            for i in 0..<N {
-                for j in 0..<completionLengths[i] { sampled[i * L + j] = completions[i].logProbs[j] }
-            }
-            rewardStats.subtractKL(beta: config.beta, estimator: config.klEstimator, old: sampled,
-                                   reference: referenceLogProbs.pointer, completionLengths: completionLengths, width: L)
-        }
+        let rewardKL = klInReward
+            ? RewardKL(coefficient: klController.coefficient, estimator: config.klEstimator, completions: completions,
+                       lengths: completionLengths, reference: referenceLogProbs.pointer, width: L)
+            : nil
+        let (tokenAdvantages, fractionZeroStd) = self.tokenAdvantages(rollout, rewardKL: rewardKL, lossMask: lossMask)
+        let advantagePointer = advantages.reset(count: N * L)
+        for index in 0..<(N * L) { advantagePointer[index] = Float(tokenAdvantages[index]) }
+        let klCoefficient = klController.coefficient
+        if let rewardKL { klController.update(meanKL: rewardKL.meanKL, sequences: N) }
         oldLogProbs.reset(count: N * L)
-        let advantagePointer = advantages.reset(count: N)
-        for i in 0..<N { advantagePointer[i] = Float(rewardStats.advantages[i]) }
+        clock.lap(\.reward)
 
-        // 6. μ passes, each one AdamW update.
-        let settings = PolicyLoss.Settings(
-            lossType: config.lossType, epsilonLow: Float(config.epsilon), epsilonHigh: Float(config.resolvedEpsilonHigh),
-            klCoefficient: useReference && !klInReward ? Float(config.beta) : 0, klEstimator: config.klEstimator,
-            entropyCoefficient: Float(config.entropyCoef), maxCompletionLength: L)
+        // 5. μ passes, each one AdamW update.
+        let settings = config.lossSettings(klInLoss: useReference && !klInReward)
         var lossTokens = 0
         for index in 0..<(N * L) where maskPointer[index] != 0 { lossTokens += 1 }
         let normalisation = PolicyLoss.Normalisation(sequences: N, tokens: lossTokens)
@@ -183,80 +135,66 @@ public final class GRPOTrainer {
                                         referenceLogProbs: useReference ? referenceLogProbs.pointer : nil, mask: maskPointer,
                                         advantages: advantagePointer, settings: settings, normalisation: normalisation)
             passStats.append(stats)
-            lap(\.policyForwardBackward)
+            clock.lap(\.policyForwardBackward)
             let gradients = policy.gradients
             gradNorms.append(GradientClipping.clip(gradients.pointer, count: gradients.count, maxNorm: config.maxGradNorm))
             optimizer.update(parameters: policy.parameters.pointer, gradients: gradients.pointer, learningRate: Float(learningRate))
-            lap(\.optimizer)
+            clock.lap(\.optimizer)
         }
 
-        // 7. Metrics (TRL names, docs/architecture.md).
-        func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
-        let passes = Double(passStats.count)
-        func passMean(_ key: KeyPath<PolicyLoss.Statistics, Double>) -> Double { passStats.reduce(0) { $0 + $1[keyPath: key] } / passes }
-        var metrics: [(String, Double)] = [
-            ("reward", mean(totals)),
-            ("reward_std", GroupAdvantages.standardDeviation(totals[...], ddof: 1)),
-        ]
-        for name in componentOrder {
-            let values = componentValues[name] ?? []
-            metrics.append(("rewards/\(name)/mean", mean(values)))
-            metrics.append(("rewards/\(name)/std", GroupAdvantages.standardDeviation(values[...], ddof: 1)))
-        }
-        metrics.append(("frac_reward_zero_std", rewardStats.fractionZeroStd))
-        if useReference { metrics.append(("kl", passMean(\.kl))) }
-        metrics.append(("entropy", passMean(\.entropy)))
-        metrics.append(("clip_ratio/low_mean", passMean(\.clipLow)))
-        metrics.append(("clip_ratio/high_mean", passMean(\.clipHigh)))
-        metrics.append(("clip_ratio/region_mean", passMean(\.clipRegion)))
-        let lengths = completionLengths.map(Double.init)
-        metrics.append(("completions/mean_length", mean(lengths)))
-        metrics.append(("completions/min_length", lengths.min() ?? 0))
-        metrics.append(("completions/max_length", lengths.max() ?? 0))
-        metrics.append(("completions/clipped_ratio", mean(truncated.map { $0 ? 1 : 0 })))
-        let loss = passMean(\.loss)
-        metrics.append(("loss", loss))
-        metrics.append(("grad_norm", mean(gradNorms)))
+        // 6. Metrics (TRL names, docs/architecture.md).
+        var metrics = StepMetrics.rollout(rollout, rewardFunction: rewardFunction, config: config)
+        metrics.append(("frac_reward_zero_std", fractionZeroStd))
+        if klInReward { metrics.append(("kl_coef", klCoefficient)) }
+        let stats = PolicyLoss.Statistics.mean(passStats)
+        metrics += StepMetrics.policy(stats, useReference: useReference, config: config)
+        metrics += StepMetrics.completions(rollout)
+        metrics.append(("loss", stats.loss))
+        metrics.append(("grad_norm", StepMetrics.mean(gradNorms)))
         metrics.append(("learning_rate", learningRate))
-        let tokens = zip(promptLengths, completionLengths).reduce(0) { $0 + $1.0 + $1.1 }
+        let passes = Double(passStats.count)
+        let tokens = zip(rollout.promptLengths, completionLengths).reduce(0) { $0 + $1.0 + $1.1 }
         var flops = StepPhases()
-        flops.sampling = FLOPCounter.sampling(config: policy.config, vocabularySize: V, promptLengths: prompts.map(\.tokens.count),
-                                              groupSize: G, completionLengths: completions.map(\.tokens.count))
+        flops.sampling = rollout.samplingFlops
         flops.referenceForward = useReference ? forward.flops(config: policy.config, vocabularySize: V, training: false) : 0
         flops.policyForwardBackward = passes * forward.flops(config: policy.config, vocabularySize: V, training: true)
         flops.optimizer = passes * 10 * Double(policy.parameterCount)
-        return StepReport(metrics: metrics, loss: loss, tokens: tokens, timings: timings, flops: flops)
+        return StepReport(metrics: metrics, loss: stats.loss, tokens: tokens, timings: clock.phases, flops: flops,
+                          promptsDrawn: rollout.drawnGroups)
+    }
+
+    /// Per-token advantages [N, L] of a rollout and TRL's `frac_reward_zero_std`.
+    func tokenAdvantages(_ rollout: Rollout, rewardKL: RewardKL?, lossMask: [Float]) -> ([Double], Double) {
+        let L = config.maxNewTokens, G = config.groupSize
+        let batch = BatchRewards(scores: rollout.totals, groupSize: G, lengths: rollout.lengths,
+                                 klPenalties: rewardKL?.penalties, mask: lossMask, width: L)
+        let (estimated, fractionZeroStd) = config.advantage.advantages(batch, scaling: config.scaleRewards, ddof: config.stdDdof,
+                                                                       epsilon: config.advantageEps, gamma: discount)
+        guard aggregation == .normalizeThenSum else { return (estimated, fractionZeroStd) }
+        // GDPO: each part normalised in its group; the KL in the reward is a part of weight 1.
+        var (parts, weights) = rollout.rewardParts(overlongOn: config.overlongPenalty != nil)
+        if let rewardKL {
+            for (i, penalty) in rewardKL.totals(lengths: rollout.lengths, width: L).enumerated() { parts[i].append(-penalty) }
+            weights.append(1)
+        }
+        let sequence = GroupAdvantages.normalizeThenSum(components: parts, weights: weights, groupSize: G,
+                                                        ddof: config.stdDdof, epsilon: config.advantageEps)
+        return (TokenAdvantages.broadcast(sequence, width: L), fractionZeroStd)
     }
 
 }
 
 extension GRPOTrainer {
-    /// One pass of the loss over the batch: zeroes the policy's gradients, then per micro-batch
-    /// forward, loss and backward, leaving d loss / d parameters in `policy.gradients`. With
-    /// `recordOld` (the first pass, before the policy moves) the pass's own log-probs are first
-    /// stored as the old ones.
+    /// One pass of the loss over the whole batch (`PolicyLossHead.policyPass`), leaving
+    /// d loss / d parameters in `policy.gradients`.
     func policyGradients(forward: CompletionForward, layout: CompletionLayout, oldLogProbs: UnsafeMutablePointer<Float>,
                          recordOld: Bool, referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
                          advantages: UnsafePointer<Float>, settings: PolicyLoss.Settings,
                          normalisation: PolicyLoss.Normalisation) -> PolicyLoss.Statistics {
-        let V = policy.vocabularySize, temperature = Float(config.temperature)
-        policy.zeroGradients()
-        var stats = PolicyLoss.Statistics()
-        for k in forward.microBatches.indices where forward.logitRows(k) > 0 {
-            let range = forward.microBatches[k]
-            let logits = forward.logits(of: policy, microBatch: k, training: true)
-            if recordOld {
-                head.gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                            into: oldLogProbs, entropies: nil)
-            }
-            let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
-            stats.add(head.lossAndGradients(
-                logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
-                oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages,
-                settings: settings, normalisation: normalisation, logitGradients: dLogits))
-            forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
-        }
-        return stats
+        head.policyPass(policy: policy, forward: forward, microBatches: forward.scoredMicroBatches(), layout: layout,
+                        temperature: Float(config.temperature), oldLogProbs: oldLogProbs, recordOld: recordOld,
+                        referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages, settings: settings,
+                        normalisation: normalisation, logitGradients: logitGradients)
     }
 
     /// Splits N sequences of `width` tokens into the fewest micro-batches of at most
@@ -266,41 +204,5 @@ extension GRPOTrainer {
         let count = (N + perBatch - 1) / perBatch
         guard count > 0 else { return [] }
         return (0..<count).map { k in (N * k / count)..<(N * (k + 1) / count) }
-    }
-}
-
-/// Rewards → advantages for one GRPO batch, with the optional KL-in-reward penalty.
-struct RewardStatistics {
-    var totals: [Double]
-    let groupSize: Int
-    let config: TrainConfig
-    private(set) var advantages: [Double] = []
-    private(set) var fractionZeroStd = 0.0
-
-    init(totals: [Double], groupSize: Int, config: TrainConfig) {
-        self.totals = totals
-        self.groupSize = groupSize
-        self.config = config
-        recompute()
-    }
-
-    mutating func recompute() {
-        let result = GroupAdvantages.compute(rewards: totals, groupSize: groupSize, scaling: config.scaleRewards,
-                                             ddof: config.stdDdof, epsilon: config.advantageEps)
-        advantages = result.advantages
-        fractionZeroStd = result.fractionZeroStd
-    }
-
-    /// `R_i ← R_i − β Σ_t KL_t(l_old, l_ref)` over each completion's tokens (ToolRL's code path).
-    mutating func subtractKL(beta: Double, estimator: KLEstimator, old: UnsafePointer<Float>,
-                             reference: UnsafePointer<Float>, completionLengths: [Int], width: Int) {
-        for i in totals.indices {
-            var sum = 0.0
-            for j in 0..<completionLengths[i] {
-                sum += Double(KLDivergence.value(estimator, logProb: old[i * width + j], referenceLogProb: reference[i * width + j]))
-            }
-            totals[i] -= beta * sum
-        }
-        recompute()
     }
 }

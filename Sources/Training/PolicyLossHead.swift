@@ -76,9 +76,10 @@ final class PolicyLossHead {
         }
     }
 
-    /// The three steps with the GRPO loss: current log-probs into `logProbs`, this slice's share
+    /// The three steps with the policy loss: current log-probs into `logProbs`, this slice's share
     /// of the loss (weights from `normalisation`, the whole batch), and d loss / d logits
-    /// ACCUMULATED into `logitGradients`.
+    /// ACCUMULATED into `logitGradients`. `mask` and `advantages` are per token, [N, maxNewTokens]
+    /// like the log-probs.
     func lossAndGradients(logits: UnsafePointer<Float>, layout: CompletionLayout, range: Range<Int>,
                           vocabularySize V: Int, temperature: Float, oldLogProbs: UnsafePointer<Float>,
                           referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>,
@@ -92,13 +93,44 @@ final class PolicyLossHead {
         let stats = PolicyLoss.compute(
             logProbs: logProbs.pointer + offset, oldLogProbs: oldLogProbs + offset,
             referenceLogProbs: referenceLogProbs.map { $0 + offset }, entropies: entropies.pointer + offset,
-            mask: mask + offset, advantages: advantages + range.lowerBound, sequences: range.count,
+            mask: mask + offset, advantages: advantages + offset, sequences: range.count,
             width: L, settings: settings, normalisation: normalisation,
             logProbGradients: logProbGradients.pointer + offset, entropyGradients: entropyGradients.pointer + offset)
         backward(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
                  logProbGradients: logProbGradients.pointer,
                  entropyGradients: settings.entropyCoefficient != 0 ? entropyGradients.pointer : nil,
                  logitGradients: logitGradients)
+        return stats
+    }
+}
+
+extension PolicyLossHead {
+    /// One pass of the loss over `forward`'s scored micro-batches (`scoredMicroBatches(offset:)`):
+    /// zeroes `policy`'s gradients, then per micro-batch forward, loss and backward, leaving
+    /// d loss / d parameters in `policy.gradients`. With `recordOld` (the first pass, before the
+    /// policy moves) the pass's own log-probs are first stored as the old ones. GRPO runs it on
+    /// the whole batch, PPO on each mini-batch.
+    func policyPass(policy: Transformer, forward: CompletionForward, microBatches: [(k: Int, completions: Range<Int>)],
+                    layout: CompletionLayout, temperature: Float, oldLogProbs: UnsafeMutablePointer<Float>, recordOld: Bool,
+                    referenceLogProbs: UnsafePointer<Float>?, mask: UnsafePointer<Float>, advantages: UnsafePointer<Float>,
+                    settings: PolicyLoss.Settings, normalisation: PolicyLoss.Normalisation,
+                    logitGradients: ScratchBuffer) -> PolicyLoss.Statistics {
+        let V = policy.vocabularySize
+        policy.zeroGradients()
+        var stats = PolicyLoss.Statistics()
+        for (k, range) in microBatches {
+            let logits = forward.logits(of: policy, microBatch: k, training: true)
+            if recordOld {
+                gather(logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                       into: oldLogProbs, entropies: nil)
+            }
+            let dLogits = logitGradients.reset(count: forward.logitRows(k) * V)
+            stats.add(lossAndGradients(
+                logits: logits, layout: layout, range: range, vocabularySize: V, temperature: temperature,
+                oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs, mask: mask, advantages: advantages,
+                settings: settings, normalisation: normalisation, logitGradients: dLogits))
+            forward.backward(of: policy, microBatch: k, logitGradients: dLogits)
+        }
         return stats
     }
 }
@@ -112,6 +144,22 @@ extension PolicyLoss.Statistics {
         clipLow += other.clipLow
         clipHigh += other.clipHigh
         clipRegion += other.clipRegion
+        clipDual += other.clipDual
         tokenCount += other.tokenCount
+    }
+
+    /// The mean of several passes' statistics (token counts summed).
+    static func mean(_ passes: [PolicyLoss.Statistics]) -> PolicyLoss.Statistics {
+        var total = PolicyLoss.Statistics()
+        for pass in passes { total.add(pass) }
+        let n = Double(max(1, passes.count))
+        total.loss /= n
+        total.kl /= n
+        total.entropy /= n
+        total.clipLow /= n
+        total.clipHigh /= n
+        total.clipRegion /= n
+        total.clipDual /= n
+        return total
     }
 }

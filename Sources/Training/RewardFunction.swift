@@ -26,14 +26,20 @@ public struct RewardContext {
 public struct RewardScore: Equatable {
     public var total: Double
     public var components: [(String, Double)]
+    /// The weight of each component when `total = Σ weights[k]·components[k]` (what
+    /// `reward.aggregation: normalize_then_sum` normalises component by component); empty when
+    /// the total is not such a sum, and is then normalised as one component.
+    public var weights: [Double]
 
-    public init(total: Double, components: [(String, Double)] = []) {
+    public init(total: Double, components: [(String, Double)] = [], weights: [Double] = []) {
+        precondition(weights.isEmpty || weights.count == components.count, "one weight per component")
         self.total = total
         self.components = components
+        self.weights = weights
     }
 
     public static func == (a: RewardScore, b: RewardScore) -> Bool {
-        a.total == b.total && a.components.count == b.components.count
+        a.total == b.total && a.components.count == b.components.count && a.weights == b.weights
             && zip(a.components, b.components).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 }

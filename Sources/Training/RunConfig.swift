@@ -36,6 +36,9 @@ public struct RunConfig: Codable, Equatable {
     public var train: TrainConfig = TrainConfig()
     public var reward: RewardSpec = RewardSpec()
     public var eval: EvalConfig = EvalConfig()
+    /// PPO's critic and update (read with `train.algorithm: ppo`).
+    var critic: CriticConfig = CriticConfig()
+    var ppo: PPOConfig = PPOConfig()
     /// nil: the in-process trainer; else an external command (docs/external.md).
     public var trainer: TrainerConfig? = nil
 
@@ -44,7 +47,7 @@ public struct RunConfig: Codable, Equatable {
     public var initSource: InitSource { InitSource(initFrom) }
 
     enum CodingKeys: String, CodingKey {
-        case seed, task, model, initFrom = "init", train, reward, eval, trainer
+        case seed, task, model, initFrom = "init", train, reward, eval, critic, ppo, trainer
     }
 
     public init(from decoder: Decoder) throws {
@@ -62,6 +65,9 @@ public struct RunConfig: Codable, Equatable {
         train = try c.decodeIfPresent(TrainConfig.self, forKey: .train) ?? d.train
         reward = try c.decodeIfPresent(RewardSpec.self, forKey: .reward) ?? d.reward
         eval = try c.decodeIfPresent(EvalConfig.self, forKey: .eval) ?? d.eval
+        critic = try c.decodeIfPresent(CriticConfig.self, forKey: .critic) ?? d.critic
+        ppo = try c.decodeIfPresent(PPOConfig.self, forKey: .ppo) ?? d.ppo
+        try checkSections(c)
         trainer = try c.decodeIfPresent(TrainerConfig.self, forKey: .trainer)
         if let trainer {
             // Placeholders are checked now, so a typo is a planning error at its file:line.
@@ -74,6 +80,29 @@ public struct RunConfig: Codable, Equatable {
         }
     }
 
+    /// Settings of different sections that contradict each other.
+    private func checkSections(_ c: KeyedDecodingContainer<CodingKeys>) throws {
+        func reject(_ key: CodingKeys, _ message: String) throws {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: message)
+        }
+        let criticShape = critic.modelConfig(policy: model)
+        if criticShape.dim % criticShape.heads != 0 {
+            try reject(.critic, "the critic's dim (\(criticShape.dim)) must be divisible by its heads (\(criticShape.heads))")
+        }
+        if critic.start == .policy && criticShape != model {
+            try reject(.critic, "critic.init policy copies the policy, so the critic's dim, layers, heads and mlp_dim must be the model's; leave them null or use critic.init: scratch")
+        }
+        if reward.aggregation == .normalizeThenSum && (train.algorithm != .grpo || train.advantage != .grpo) {
+            try reject(.reward, "reward.aggregation normalize_then_sum normalises in groups: it needs train.algorithm grpo with train.advantage grpo")
+        }
+        if reward.aggregation == .normalizeThenSum && train.scaleRewards != .group {
+            try reject(.reward, "reward.aggregation normalize_then_sum scales each component by its group std and the sum by the batch std; train.scale_rewards does not apply (leave it at group)")
+        }
+        if train.algorithm == .ppo && ppo.miniBatches > train.batchSize {
+            try reject(.ppo, "ppo.mini_batches (\(ppo.miniBatches)) exceeds train.batch_size (\(train.batchSize)): a mini-batch holds whole groups")
+        }
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(seed, forKey: .seed)
@@ -83,6 +112,8 @@ public struct RunConfig: Codable, Equatable {
         try c.encode(train, forKey: .train)
         try c.encode(reward, forKey: .reward)
         try c.encode(eval, forKey: .eval)
+        try c.encode(critic, forKey: .critic)
+        try c.encode(ppo, forKey: .ppo)
         // Written only when set, so in-process runs keep the ids they had before external trainers.
         try c.encodeIfPresent(trainer, forKey: .trainer)
     }

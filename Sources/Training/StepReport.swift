@@ -23,6 +23,28 @@ public struct StepReport {
     /// Floating-point operations each phase did (`FLOPCounter`: matrix products and visible
     /// attention, after prompt sharing; AdamW counted as 10 per parameter).
     public var flops: StepPhases
+    /// Prompts the step took from the data (more than a batch with dynamic sampling).
+    public var promptsDrawn: Int
+}
+
+/// Seconds per phase, lap by lap: each `lap` adds the time since the previous one to a phase
+/// (every trainer's step timings).
+struct PhaseClock {
+    private(set) var phases = StepPhases()
+    private var last = now()
+
+    mutating func lap(_ phase: WritableKeyPath<StepPhases, Double>) {
+        let t = now()
+        phases[keyPath: phase] += t - last
+        last = t
+    }
+
+    /// The sampling lap of a rollout, its reward function's time counted as `reward`.
+    mutating func lapRollout(_ rollout: Rollout) {
+        lap(\.sampling)
+        phases.sampling -= rollout.scoringSeconds
+        phases.reward += rollout.scoringSeconds
+    }
 }
 
 /// Monotonic seconds.

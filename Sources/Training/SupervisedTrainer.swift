@@ -41,8 +41,7 @@ final class SupervisedTrainer {
     /// One optimiser step on `examples`. Sequences longer than the context lose prompt tokens
     /// from the left (and target tokens from the right only if the target alone is too long).
     public func step(examples: [SupervisedExample], step: Int) -> StepReport {
-        var timings = StepPhases()
-        var clock = now()
+        var clock = PhaseClock()
         let context = model.config.context, V = model.vocabularySize
         var sequences: [[Int32]] = []
         var targetStarts: [Int] = []
@@ -92,16 +91,13 @@ final class SupervisedTrainer {
         var loss = 0.0
         for n in 0..<(B * T) where targetPointer[n] >= 0 { loss -= Double(logProbPointer[n]) }
         loss /= denominator
-        var t = now()
-        timings.policyForwardBackward = t - clock
-        clock = t
+        clock.lap(\.policyForwardBackward)
         let learningRate = schedule.rate(atStep: step)
         let gradNorm = GradientClipping.clip(model.gradients.pointer, count: model.gradients.count, maxNorm: config.maxGradNorm)
         optimizer.update(parameters: model.parameters.pointer, gradients: model.gradients.pointer, learningRate: Float(learningRate))
-        t = now()
-        timings.optimizer = t - clock
+        clock.lap(\.optimizer)
         let tokens = sequences.reduce(0) { $0 + $1.count }
         return StepReport(metrics: [("loss", loss), ("grad_norm", gradNorm), ("learning_rate", learningRate)],
-                          loss: loss, tokens: tokens, timings: timings, flops: flops)
+                          loss: loss, tokens: tokens, timings: clock.phases, flops: flops, promptsDrawn: examples.count)
     }
 }

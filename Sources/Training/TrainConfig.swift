@@ -7,8 +7,14 @@ public enum TrainingAlgorithm: String, ConfigOption {
     case pretrain
     /// Cross-entropy on the gold output tokens only (the prompt is context).
     case sft
-    /// Group relative policy optimisation on sampled completions scored by the reward.
+    /// Group relative policy optimisation on sampled completions scored by the reward (and the
+    /// critic-free estimators of `train.advantage`).
     case grpo
+    /// PPO with a critic (`critic`, `ppo` sections): GAE advantages from token-level values.
+    case ppo
+
+    /// Whether the algorithm samples completions and scores them with the reward.
+    public var isReinforcement: Bool { self == .grpo || self == .ppo }
 }
 
 /// `RunConfig.train`: optimiser, schedule, batch and GRPO settings. Keys are snake_case and use
@@ -47,8 +53,20 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     var advantageEps: Double = 1e-4
     var entropyCoef: Double = 0.0
     var maskTruncated: Bool = false
-    var checkpointEvery: Int = 50
+    public var checkpointEvery: Int = 50
     var logEvery: Int = 1
+    var advantage: AdvantageEstimator = .grpo
+    var importanceSampling: ImportanceSampling = .token
+    /// Dual-clip `c` (> 1); nil: off.
+    var dualClip: Double? = nil
+    var klControl: KLControl = .fixed
+    var klTarget: Double = 0.1
+    var klHorizon: Double = 10_000
+    var dynamicSampling: Bool = false
+    /// The most generation batches drawn for one step beyond the first.
+    var maxResampleBatches: Int = 4
+    /// nil: off.
+    var overlongPenalty: OverlongPenalty? = nil
 
     public init() {}
 
@@ -66,6 +84,10 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         case scaleRewards = "scale_rewards", stdDdof = "std_ddof", advantageEps = "advantage_eps"
         case entropyCoef = "entropy_coef", maskTruncated = "mask_truncated"
         case checkpointEvery = "checkpoint_every", logEvery = "log_every"
+        case advantage, importanceSampling = "importance_sampling", dualClip = "dual_clip"
+        case klControl = "kl_control", klTarget = "kl_target", klHorizon = "kl_horizon"
+        case dynamicSampling = "dynamic_sampling", maxResampleBatches = "max_resample_batches"
+        case overlongPenalty = "overlong_penalty"
     }
 
     public init(from decoder: Decoder) throws {
@@ -105,6 +127,50 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         maskTruncated = try c.decodeIfPresent(Bool.self, forKey: .maskTruncated) ?? d.maskTruncated
         checkpointEvery = try c.decodeChecked(Int.self, forKey: .checkpointEvery, default: d.checkpointEvery, requirement: "an integer ≥ 0 (0: only at the end)") { $0 >= 0 }
         logEvery = try c.decodeChecked(Int.self, forKey: .logEvery, default: d.logEvery, requirement: "an integer ≥ 1") { $0 >= 1 }
+        advantage = try c.decodeIfPresent(AdvantageEstimator.self, forKey: .advantage) ?? d.advantage
+        importanceSampling = try c.decodeIfPresent(ImportanceSampling.self, forKey: .importanceSampling) ?? d.importanceSampling
+        dualClip = try c.decodeCheckedIfPresent(Double.self, forKey: .dualClip, requirement: "a number > 1 (veRL's clip_ratio_c is 3), or null for no dual clip") { $0 > 1 && $0.isFinite }
+        klControl = try c.decodeIfPresent(KLControl.self, forKey: .klControl) ?? d.klControl
+        klTarget = try c.decodeChecked(Double.self, forKey: .klTarget, default: d.klTarget, requirement: "a number > 0") { $0 > 0 && $0.isFinite }
+        klHorizon = try c.decodeChecked(Double.self, forKey: .klHorizon, default: d.klHorizon, requirement: "a number > 0") { $0 > 0 && $0.isFinite }
+        dynamicSampling = try c.decodeIfPresent(Bool.self, forKey: .dynamicSampling) ?? d.dynamicSampling
+        maxResampleBatches = try c.decodeChecked(Int.self, forKey: .maxResampleBatches, default: d.maxResampleBatches, requirement: "an integer ≥ 0") { $0 >= 0 }
+        overlongPenalty = try c.decodeIfPresent(OverlongPenalty.self, forKey: .overlongPenalty)
+        if let penalty = overlongPenalty, penalty.buffer > maxNewTokens {
+            throw DecodingError.dataCorruptedError(forKey: .overlongPenalty, in: c, debugDescription: "buffer \(penalty.buffer) is longer than max_new_tokens \(maxNewTokens): the penalty would start before the first token; use a buffer ≤ max_new_tokens")
+        }
+        try checkCombinations(c)
+    }
+
+    /// Settings that contradict each other, reported at the key to change.
+    private func checkCombinations(_ c: KeyedDecodingContainer<CodingKeys>) throws {
+        func reject(_ key: CodingKeys, _ message: String) throws {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: message)
+        }
+        if algorithm == .ppo && advantage != .grpo {
+            try reject(.advantage, "algorithm ppo computes its advantages with GAE from its critic; train.advantage applies to algorithm grpo")
+        }
+        if algorithm == .ppo && iterations != 1 {
+            try reject(.iterations, "algorithm ppo passes over each batch ppo.epochs times; leave train.iterations at 1")
+        }
+        if advantage == .rloo && groupSize < 2 {
+            try reject(.advantage, "rloo needs group_size ≥ 2 (a leave-one-out baseline needs another completion in the group)")
+        }
+        if advantage != .grpo && scaleRewards != .group {
+            try reject(.scaleRewards, "scale_rewards applies to advantage grpo only (\(advantage.rawValue) does not divide by a group std)")
+        }
+        if lossType == .cispo && importanceSampling != .token {
+            try reject(.importanceSampling, "loss_type cispo weighs each token by its own clipped ratio; use importance_sampling: token")
+        }
+        if lossType == .cispo && dualClip != nil {
+            try reject(.dualClip, "loss_type cispo has no surrogate to bound; remove dual_clip")
+        }
+        if klControl == .adaptive && !(klPlacement == .reward && beta > 0) {
+            try reject(.klControl, "kl_control adaptive moves the coefficient of a KL in the reward: set kl_placement: reward and beta > 0 (its starting value)")
+        }
+        if dynamicSampling && groupSize < 2 {
+            try reject(.dynamicSampling, "dynamic_sampling drops groups whose rewards all agree; it needs group_size ≥ 2")
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -140,5 +206,24 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         try c.encode(maskTruncated, forKey: .maskTruncated)
         try c.encode(checkpointEvery, forKey: .checkpointEvery)
         try c.encode(logEvery, forKey: .logEvery)
+        try c.encode(advantage, forKey: .advantage)
+        try c.encode(importanceSampling, forKey: .importanceSampling)
+        if let clip = dualClip { try c.encode(clip, forKey: .dualClip) } else { try c.encodeNil(forKey: .dualClip) }
+        try c.encode(klControl, forKey: .klControl)
+        try c.encode(klTarget, forKey: .klTarget)
+        try c.encode(klHorizon, forKey: .klHorizon)
+        try c.encode(dynamicSampling, forKey: .dynamicSampling)
+        try c.encode(maxResampleBatches, forKey: .maxResampleBatches)
+        if let penalty = overlongPenalty { try c.encode(penalty, forKey: .overlongPenalty) } else { try c.encodeNil(forKey: .overlongPenalty) }
+    }
+}
+
+extension TrainConfig {
+    /// The policy loss these settings ask for; `klInLoss`: β·KL per token in the loss.
+    func lossSettings(klInLoss: Bool) -> PolicyLoss.Settings {
+        PolicyLoss.Settings(lossType: lossType, epsilonLow: Float(epsilon), epsilonHigh: Float(resolvedEpsilonHigh),
+                            klCoefficient: klInLoss ? Float(beta) : 0, klEstimator: klEstimator,
+                            entropyCoefficient: Float(entropyCoef), maxCompletionLength: maxNewTokens,
+                            importanceSampling: importanceSampling, dualClip: dualClip.map(Float.init))
     }
 }

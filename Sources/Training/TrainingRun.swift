@@ -21,10 +21,15 @@ struct TrainerState: Codable {
     var algorithm: TrainingAlgorithm
     /// AdamW updates applied (bias correction); the moments are in `optimizer.bin`.
     var optimizerUpdates: Int
+    /// PPO: the critic's AdamW updates (its moments are in `critic/optimizer.bin`).
+    var criticOptimizerUpdates: Int?
+    /// The coefficient of a KL in the reward as the controller left it (`kl_control: adaptive`).
+    var klCoefficient: Double?
 
     enum CodingKeys: String, CodingKey {
         case step, random, dataPosition = "data_position", numTokens = "num_tokens", algorithm
-        case optimizerUpdates = "optimizer_updates"
+        case optimizerUpdates = "optimizer_updates", criticOptimizerUpdates = "critic_optimizer_updates"
+        case klCoefficient = "kl_coefficient"
     }
 }
 
@@ -98,7 +103,9 @@ public final class TrainingRun {
         }
         let policy = Transformer(config: config.model, vocabularySize: tokenizer.vocabularySize, seed: seed)
         if let start { try loadParameters(into: policy, from: start) }
-        let reference = train.algorithm == .grpo && train.beta > 0 ? policy.copy() : nil
+        let reference = train.algorithm.isReinforcement && train.beta > 0 ? policy.copy() : nil
+        // PPO's critic starts next to the starting policy (a resumed run reloads it below).
+        let critic = train.algorithm == .ppo ? try makeCritic(startingFrom: policy, seed: seed, resuming: resumeDirectory != nil) : nil
         let optimizer = AdamW(model: policy, train: train)
         let schedule = LearningRateSchedule(train: train)
         let rewardFunction = try rewardOverride ?? ToolCallRewardFunction(spec: config.reward)
@@ -109,8 +116,8 @@ public final class TrainingRun {
         if let resumeDirectory {
             try loadParameters(into: policy, from: resumeDirectory)
             state = try JSONDecoder().decode(TrainerState.self, from: Data(contentsOf: resumeDirectory.appendingPathComponent("trainer.json")))
-            try FloatBufferFile.read(from: resumeDirectory.appendingPathComponent("optimizer.bin"), into: [optimizer.momentBuffer])
-            optimizer.restoreUpdateCount(state.optimizerUpdates)
+            try optimizer.restoreMoments(from: resumeDirectory, updates: state.optimizerUpdates)
+            if let critic { try critic.restore(from: resumeDirectory, updates: state.criticOptimizerUpdates ?? 0) }
             log("resumed from \(resumeDirectory.lastPathComponent)")
         }
         checkpoints.removeLeftovers()
@@ -118,9 +125,11 @@ public final class TrainingRun {
         let metrics = try MetricsLog(url: URL(fileURLWithPath: files.metrics), keepingThroughStep: state.step)
         var lastCheckpoint = resumeDirectory == nil ? -1 : state.step
 
+        var trainer: RunTrainer! = nil
         func checkpoint() throws {
             guard state.step != lastCheckpoint else { return }
-            try writeCheckpoint(state: state, model: policy, optimizer: optimizer, tokenizer: tokenizer)
+            state.klCoefficient = trainer?.klController?.coefficient
+            try writeCheckpoint(state: state, model: policy, optimizer: optimizer, critic: critic, tokenizer: tokenizer)
             lastCheckpoint = state.step
         }
         var evaluation = Evaluation(model: policy, tokenizer: tokenizer, rewardFunction: rewardFunction,
@@ -140,10 +149,11 @@ public final class TrainingRun {
         }
 
         // Prompt tokens, cached per training item; prompts keep their last tokens when long.
-        if train.algorithm == .grpo && train.maxNewTokens >= config.model.context {
+        let samples = train.algorithm.isReinforcement
+        if samples && train.maxNewTokens >= config.model.context {
             throw RunError("train.max_new_tokens (\(train.maxNewTokens)) must be smaller than model.context (\(config.model.context)): prompt and completion share the context")
         }
-        let promptBudget = max(1, config.model.context - (train.algorithm == .grpo ? train.maxNewTokens : 0))
+        let promptBudget = max(1, config.model.context - (samples ? train.maxNewTokens : 0))
         var promptCache: [Int: [Int32]] = [:]
         func promptTokens(_ index: Int) -> [Int32] {
             if let cached = promptCache[index] { return cached }
@@ -163,13 +173,12 @@ public final class TrainingRun {
             }
         }
         var order = DataOrder(count: taskSet.train.count, seed: seed ^ 0xDA7A_0000_0000_0001)
-        let grpo = train.algorithm == .grpo
-            ? GRPOTrainer(policy: policy, reference: reference, tokenizer: tokenizer, rewardFunction: rewardFunction,
-                          config: train, optimizer: optimizer, schedule: schedule)
-            : nil
-        let supervised = train.algorithm == .grpo ? nil
-            : SupervisedTrainer(model: policy, algorithm: train.algorithm, endOfText: tokenizer.endOfText,
-                                config: train, optimizer: optimizer, schedule: schedule)
+        trainer = try makeTrainer(policy: policy, reference: reference, critic: critic, optimizer: optimizer,
+                                  schedule: schedule, tokenizer: tokenizer, rewardFunction: rewardFunction)
+        if let coefficient = state.klCoefficient, var controller = trainer.klController {
+            controller.coefficient = coefficient
+            trainer.klController = controller
+        }
 
         while state.step < totalSteps {
             if shouldStop() {
@@ -177,25 +186,37 @@ public final class TrainingRun {
                 return .interrupted
             }
             let current = state.step + 1
-            let indices = (0..<train.batchSize).map { order.item(at: state.dataPosition + $0) }
+            // Prompts in data order from the current position; dynamic sampling asks for more.
+            let start = state.dataPosition
+            var drawn = 0
+            func nextPrompts() -> [PolicyPrompt] {
+                defer { drawn += train.batchSize }
+                return (0..<train.batchSize).map { offset in
+                    let index = order.item(at: start + drawn + offset)
+                    return PolicyPrompt(prompt: taskSet.train[index].prompt, gold: taskSet.train[index].gold, tokens: promptTokens(index))
+                }
+            }
             let report: StepReport
             let stepStart = now()
-            if let grpo {
-                let prompts = indices.map { PolicyPrompt(prompt: taskSet.train[$0].prompt, gold: taskSet.train[$0].gold, tokens: promptTokens($0)) }
-                report = grpo.step(prompts: prompts, step: current, totalSteps: totalSteps, random: &state.random)
-            } else {
-                let examples = indices.map { index -> SupervisedExample in
-                    SupervisedExample(promptTokens: promptTokens(index),
-                                      targetTokens: tokenizer.encode(taskSet.train[index].gold) + [tokenizer.endOfText])
+            switch trainer! {
+            case .grpo(let grpo):
+                report = grpo.step(nextPrompts: nextPrompts, step: current, totalSteps: totalSteps, random: &state.random)
+            case .ppo(let ppo):
+                report = ppo.step(nextPrompts: nextPrompts, step: current, totalSteps: totalSteps, random: &state.random)
+            case .supervised(let supervised):
+                let examples = (0..<train.batchSize).map { offset -> SupervisedExample in
+                    let index = order.item(at: start + offset)
+                    return SupervisedExample(promptTokens: promptTokens(index),
+                                             targetTokens: tokenizer.encode(taskSet.train[index].gold) + [tokenizer.endOfText])
                 }
-                report = supervised!.step(examples: examples, step: current)
+                report = supervised.step(examples: examples, step: current)
             }
             guard report.loss.isFinite else {
                 step = current
                 return .failed(reason: "loss is \(report.loss.isNaN ? "NaN" : "infinite") at step \(current)")
             }
             state.step = current
-            state.dataPosition += train.batchSize
+            state.dataPosition += report.promptsDrawn
             state.numTokens += report.tokens
             step = current
             let seconds = now() - stepStart
@@ -240,36 +261,47 @@ public final class TrainingRun {
             }
             return latest
         case .path(let path):
-            let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-            let manager = FileManager.default
-            if manager.fileExists(atPath: url.appendingPathComponent("parameters.bin").path) { return url }
-            if let latest = CheckpointDirectory(root: url).latest() { return latest }
-            if let latest = CheckpointDirectory(root: url.appendingPathComponent("checkpoint")).latest() { return latest }
-            throw RunError("init '\(path)': no checkpoint found there (expected a step directory with parameters.bin, a checkpoint/ directory, or a run directory)")
+            return try resolveCheckpoint(path, for: "init")
         }
     }
 
-    func loadParameters(into model: Transformer, from checkpoint: URL) throws {
+    /// The step directory a checkpoint path names (`key` names the config key in errors): a
+    /// `step-NNNNNNN/` directory, a run's `checkpoint/` directory or a run directory; relative
+    /// paths are relative to the current directory.
+    func resolveCheckpoint(_ path: String, for key: String) throws -> URL {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.appendingPathComponent("parameters.bin").path) { return url }
+        if let latest = CheckpointDirectory(root: url).latest() { return latest }
+        if let latest = CheckpointDirectory(root: url.appendingPathComponent("checkpoint")).latest() { return latest }
+        throw RunError("\(key) '\(path)': no checkpoint found there (expected a step directory with parameters.bin, a checkpoint/ directory, or a run directory)")
+    }
+
+    /// Reads a checkpoint's policy parameters into the first `count` floats of `model`'s buffer
+    /// (all of them by default; a critic's trunk leaves out its value head).
+    func loadParameters(into model: Transformer, from checkpoint: URL, count: Int? = nil) throws {
         let descriptionFile = checkpoint.appendingPathComponent(Transformer.descriptionFileName)
         let saved = try JSONDecoder().decode(ModelDescription.self, from: Data(contentsOf: descriptionFile))
         guard saved.config == model.config, saved.vocabularySize == model.vocabularySize else {
             throw RunError("\(checkpoint.path) holds a model of another shape (\(saved.config), vocabulary \(saved.vocabularySize)) than this run's model section (\(model.config), vocabulary \(model.vocabularySize))")
         }
         try FloatBufferFile.read(from: checkpoint.appendingPathComponent(Transformer.parametersFileName),
-                                 into: [model.parameters.buffer])
+                                 into: [UnsafeMutableBufferPointer(start: model.parameters.pointer, count: count ?? model.parameterCount)])
     }
 
-    func writeCheckpoint(state: TrainerState, model: Transformer, optimizer: AdamW, tokenizer: Tokenizer) throws {
+    func writeCheckpoint(state: TrainerState, model: Transformer, optimizer: AdamW, critic: Critic?, tokenizer: Tokenizer) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         var state = state
         state.optimizerUpdates = optimizer.updateCount
+        state.criticOptimizerUpdates = critic?.optimizer.updateCount
         try checkpoints.write(step: state.step, files: [
             ("tokenizer.json", try encoder.encode(tokenizer)),
             ("trainer.json", try encoder.encode(state)),
         ], writeMore: { directory in
             try model.save(to: directory)
-            try FloatBufferFile.write([UnsafeBufferPointer(optimizer.momentBuffer)], to: directory.appendingPathComponent("optimizer.bin"))
+            try optimizer.saveMoments(in: directory)
+            try critic?.save(into: directory)
         })
     }
 

@@ -5,7 +5,8 @@ import ToolUse
 /// What `model.context` cuts from the task's texts, counted per item before training, so the run
 /// log says how much of the data the policy actually sees.
 ///
-/// - GRPO: a prompt longer than `context − train.max_new_tokens` loses its first tokens.
+/// - GRPO and PPO (they sample): a prompt longer than `context − train.max_new_tokens` loses its
+///   first tokens.
 /// - SFT and pretraining train on prompt + gold + end-of-text. The gold is kept from its start
 ///   (`SupervisedTrainer`): a gold longer than `context − 1` loses its end-of-text, one longer than
 ///   `context` loses gold tokens too, and when gold + end-of-text fill the context no prompt token
@@ -19,7 +20,7 @@ struct TruncationReport {
     /// Warning lines for the training items (none when everything fits).
     func training(_ items: [TaskItem], algorithm: TrainingAlgorithm, maxNewTokens: Int) -> [String] {
         guard !items.isEmpty else { return [] }
-        if algorithm == .grpo {
+        if algorithm.isReinforcement {
             let budget = max(1, context - maxNewTokens)
             let cut = items.filter { tokenizer.encode($0.prompt).count > budget }.count
             guard cut > 0 else { return [] }

@@ -58,4 +58,36 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertTrue(result.output.contains("bad.yaml:4:9: error: expected a number, found \"fast\""), result.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: harness.root + "/runs/bad/plan.json"), "nothing is recorded for a bad spec")
     }
+
+    /// Every key of issue 13 in one spec: PPO with its critic, the estimators, the losses, batch
+    /// shaping, aggregation and the outcome presets all plan; a bad one is a located error.
+    func testPlanAcceptsThePolicyGradientFamilyKeys() throws {
+        let harness = try SweepHarness()
+        harness.write("family.yaml", """
+            sweep: family
+            config: {train: {steps: 2}}
+            variants:
+              ppo: {train: {algorithm: ppo, kl_placement: reward, beta: 0.001, kl_estimator: k2, kl_control: adaptive, kl_target: 0.05, kl_horizon: 1000, importance_sampling: sequence_token, dual_clip: 3}, critic: {init: policy, lr: 1.0e-5, warmup: 2}, ppo: {gamma: 1.0, lambda: 0.95, value_clip: 0.2, epochs: 2, mini_batches: 2}}
+              critic_shape: {train.algorithm: ppo, critic: {dim: 64, layers: 1, heads: 2, mlp_dim: 128, init: scratch}, ppo.value_clip: null}
+              rloo: {train.advantage: rloo}
+              reinforce_pp: {train: {advantage: reinforce_pp, kl_placement: reward, beta: 0.01}, ppo.gamma: 0.99}
+              reinforce_pp_baseline: {train.advantage: reinforce_pp_baseline}
+              gspo: {train: {importance_sampling: sequence, loss_type: grpo, epsilon: 3.0e-4, epsilon_high: 4.0e-4}}
+              cispo: {train.loss_type: cispo}
+              dapo: {train: {dynamic_sampling: true, max_resample_batches: 3, overlong_penalty: {buffer: 16, factor: 1.0}}}
+              gdpo: {reward.aggregation: normalize_then_sum}
+              binary: {reward.preset: binary}
+              f1_floor: {reward: {preset: f1_floor, correctness: {values: strict}}}
+              error_typed: {reward: {preset: error_typed, error_weights: {wrong_value: 0.1, bad_format: 2}}}
+            """)
+        let result = try harness.ablate(["plan", "family.yaml", "--runs", "runs"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("sweep family: 12 runs planned"), result.output)
+
+        harness.write("bad.yaml", "sweep: bad\nconfig:\n  train.algorithm: ppo\n  ppo:\n    lambda: 2\n")
+        let bad = try harness.ablate(["plan", "bad.yaml", "--runs", "runs"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.output.contains("bad.yaml:5:5: error: invalid value for 'ppo.lambda': 2.0 is not allowed: expected a number in [0, 1]"),
+                      bad.output)
+    }
 }

@@ -12,7 +12,11 @@ final class RewardSpecTests: XCTestCase {
             let spec = try decode(#"{"preset": "\#(preset.rawValue)"}"#)
             XCTAssertEqual(spec, RewardSpec(preset: preset), preset.rawValue)
             XCTAssertNoThrow(try ToolCallReward(spec: spec))
-            XCTAssertNoThrow(try ToolCallReward(spec: RewardSpec(preset: preset, fidelity: .toolrlCode)))
+            if preset.isToolRL {
+                XCTAssertNoThrow(try ToolCallReward(spec: RewardSpec(preset: preset, fidelity: .toolrlCode)))
+            } else {
+                XCTAssertThrowsError(try ToolCallReward(spec: RewardSpec(preset: preset, fidelity: .toolrlCode)))
+            }
         }
         XCTAssertEqual(try decode("{}"), RewardSpec(preset: .original))
         XCTAssertEqual(try decode(#"{"preset": "equal_max"}"#).scale.correctness, ScaleRange(-1, 1))
@@ -50,12 +54,13 @@ final class RewardSpecTests: XCTestCase {
     }
 
     func testEncodingWritesEverythingAndRoundTrips() throws {
-        for preset in RewardPreset.allCases {
+        for preset in RewardPreset.allCases where preset.isToolRL {
             var spec = RewardSpec(preset: preset)
             spec.weights.length = 0.5
             let data = try JSONEncoder().encode(spec)
             let tree = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-            XCTAssertEqual(Set(tree.keys), ["preset", "fidelity", "scale", "correctness", "schedule", "length", "weights"])
+            XCTAssertEqual(Set(tree.keys), ["preset", "fidelity", "scale", "correctness", "schedule", "length", "weights",
+                                            "aggregation", "error_weights"])
             XCTAssertEqual(Set((tree["correctness"] as! [String: Any]).keys), ["granularity", "matching", "values", "response_only"])
             XCTAssertEqual(try JSONDecoder().decode(RewardSpec.self, from: data), spec, preset.rawValue)
         }

@@ -48,7 +48,7 @@ final class ToolCallRewardTests: XCTestCase {
 
     func testBreakdownTotalsAndLengthPresence() throws {
         let text = "<think> one two three </think>\n<tool_call>\n{\"name\": \"A\", \"parameters\": {\"x\": 1}}\n</tool_call>"
-        for preset in RewardPreset.allCases {
+        for preset in RewardPreset.allCases where preset.isToolRL {
             for fidelity in RewardFidelity.allCases {
                 let reward = try ToolCallReward(spec: RewardSpec(preset: preset, fidelity: fidelity))
                 let result = reward.score(gold: gold("A"), completion: text, step: 50, totalSteps: 105)

@@ -130,7 +130,8 @@ public final class SweepHarness {
         (try? String(contentsOfFile: ledger(runs).runDirectory(id) + "/metrics.jsonl", encoding: .utf8)) ?? "<none>"
     }
 
-    /// The fake worker: `<run dir> --threads N`. Its behaviour comes from `init` in config.json
+    /// The fake worker: `<run dir> --threads N`. Its behaviour comes from the top-level `init` in
+    /// config.json (pretty-printed: two spaces in; `critic.init` is deeper)
     /// (any string is a valid `init` to RunConfig, a path it would load): `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends,
     /// `stubborn` never ends and ignores SIGTERM;
     /// anything else writes FAKE_STEPS (4) metrics lines derived from the config's checksum,
@@ -143,7 +144,7 @@ public final class SweepHarness {
     control="${FAKE_CONTROL:-/tmp}"
     echo "start $$" >> "$control/starts-$id"
     echo "$id" >> "$control/order"
-    behaviour=$(grep -o '"init" *: *"[^"]*"' "$dir/config.json" | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
+    behaviour=$(grep -o '^  "init" *: *"[^"]*"' "$dir/config.json" | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
     steps=${FAKE_STEPS:-4}
     sum=$(cksum < "$dir/config.json" | cut -d' ' -f1)
     checkpoint=0

@@ -1,5 +1,5 @@
-@testable import Model
-@testable import Training
+import Model
+import Training
 
 public func tinyRunConfig(steps: Int) -> RunConfig {
     var config = RunConfig()

@@ -80,7 +80,15 @@ final class EvaluatorTests: XCTestCase {
         let thoughtWords = Double(PythonText.wordCount(" " + GoldAnswer.callThought + " "))
         XCTAssertEqual(metrics["reasoning_length"]!, (thoughtWords * 3 + 3) / 4, accuracy: 1e-12)
 
+        // Error classes: one wrong value, one extra call; the other two are right.
+        XCTAssertEqual(metrics["errors.wrong_value"], 1)
+        XCTAssertEqual(metrics["errors.wrong_count"], 1)
+        for error in CallError.allCases where error != .wrongValue && error != .wrongCount {
+            XCTAssertEqual(metrics["errors.\(error.rawValue)"], 0, error.rawValue)
+        }
+
         let callsOnly = Evaluator.evaluate(items: [items[0]], completions: ["garbage"])
+        XCTAssertEqual(callsOnly["errors.bad_format"], 1)
         XCTAssertNil(callsOnly["irrelevance_accuracy"], "undefined without no-call items")
         XCTAssertEqual(callsOnly["reasoning_length"], 0)
         XCTAssertEqual(Evaluator.evaluate(items: [], completions: []), ["count": 0])
@@ -94,6 +102,7 @@ final class EvaluatorTests: XCTestCase {
             XCTAssertEqual(metrics["accuracy"], 1, "\(split)")
             XCTAssertEqual(metrics["format_validity"], 1, "\(split)")
             XCTAssertEqual(metrics["tool_name_accuracy"], 1, "\(split)")
+            for error in CallError.allCases { XCTAssertEqual(metrics["errors.\(error.rawValue)"], 0, "\(split) \(error)") }
         }
         XCTAssertEqual(Evaluator.evaluate(items: set.evaluation[.irrelevant]!,
                                           completions: set.evaluation[.irrelevant]!.map(\.gold))["irrelevance_accuracy"], 1)

@@ -26,9 +26,11 @@ final class DataRunTests: XCTestCase {
             + "the longest needs 31 tokens; raise model.context"])
         XCTAssertEqual(report.training(items, algorithm: .pretrain, maxNewTokens: 8).first?.hasPrefix("warning: pretrain: 4 of 5"), true)
         XCTAssertEqual(report.training([item(5, 5)], algorithm: .sft, maxNewTokens: 8), [])
-        // GRPO cuts prompts to context − max_new_tokens = 12 tokens.
-        XCTAssertEqual(report.training(items + [item(13, 1)], algorithm: .grpo, maxNewTokens: 8), [
-            "warning: 1 of 6 training prompts are longer than 12 tokens (model.context 20 − train.max_new_tokens 8) and lose their first tokens; raise model.context"])
+        // GRPO and PPO cut prompts to context − max_new_tokens = 12 tokens.
+        for algorithm in [TrainingAlgorithm.grpo, .ppo] {
+            XCTAssertEqual(report.training(items + [item(13, 1)], algorithm: algorithm, maxNewTokens: 8), [
+                "warning: 1 of 6 training prompts are longer than 12 tokens (model.context 20 − train.max_new_tokens 8) and lose their first tokens; raise model.context"])
+        }
         XCTAssertEqual(report.evaluation(items + [item(13, 1)], maxNewTokens: 8), [
             "warning: evaluation: 1 of 6 prompts are longer than 12 tokens (model.context 20 − eval.max_new_tokens 8) and lose their first tokens",
             "warning: evaluation: 4 of 6 gold answers are longer than eval.max_new_tokens 8 tokens, so no completion can write them in full"])

@@ -1,4 +1,5 @@
 import XCTest
+@testable import Model
 @testable import Training
 
 final class GroupAdvantagesTests: XCTestCase {
@@ -55,19 +56,19 @@ final class GroupAdvantagesTests: XCTestCase {
         XCTAssertEqual(a.advantages[1], b.advantages[1], accuracy: 1e-6)
     }
 
-    /// KL in the reward: each completion loses β·Σ_t KL_t before advantages are formed.
+    /// KL in the reward: each completion loses β·Σ_t KL_t (sampler log-probs against the
+    /// reference) before advantages are formed.
     func testKLInRewardIsSubtractedBeforeAdvantages() {
-        var config = TrainConfig()
-        config.scaleRewards = .none
-        var stats = RewardStatistics(totals: [1, 1], groupSize: 2, config: config)
-        XCTAssertEqual(stats.advantages, [0, 0])
         // Completion 0: two tokens with l_old − l_ref = 0.5 each; completion 1: one token at 0.
-        let old: [Float] = [-1, -1, -2, 0]
+        let completions = [SampledCompletion(tokens: [1, 2], logProbs: [-1, -1], finish: .endOfText),
+                           SampledCompletion(tokens: [3], logProbs: [-2], finish: .endOfText)]
         let reference: [Float] = [-1.5, -1.5, -2, 0]
-        stats.subtractKL(beta: 0.1, estimator: .k1, old: old, reference: reference, completionLengths: [2, 1], width: 2)
-        XCTAssertEqual(stats.totals[0], 0.9, accuracy: 1e-6)
-        XCTAssertEqual(stats.totals[1], 1, accuracy: 1e-9)
-        XCTAssertEqual(stats.advantages[0], -0.05, accuracy: 1e-6)
-        XCTAssertEqual(stats.advantages[1], 0.05, accuracy: 1e-6)
+        let kl = RewardKL(coefficient: 0.1, estimator: .k1, completions: completions, lengths: [2, 1], reference: reference, width: 2)
+        XCTAssertEqual(kl.penalties, [0.05, 0.05, 0, 0], accuracy: 1e-7)
+        XCTAssertEqual(kl.meanKL, 0.25, accuracy: 1e-7)
+        let batch = BatchRewards(scores: [1, 1], groupSize: 2, lengths: [2, 1], klPenalties: kl.penalties, mask: [1, 1, 1, 0], width: 2)
+        XCTAssertEqual(batch.sequenceRewards, [0.9, 1], accuracy: 1e-7)
+        let (advantages, _) = AdvantageEstimator.grpo.advantages(batch, scaling: .none, ddof: 1, epsilon: 1e-4, gamma: 1)
+        XCTAssertEqual(advantages, [-0.05, -0.05, 0.05, 0.05], accuracy: 1e-7)
     }
 }

@@ -11,15 +11,32 @@ struct TokenBatch {
     var referenceLogProbs: [Float]
     var entropies: [Float]
     var mask: [Float]
+    /// One per sequence (broadcast to its tokens) or one per token.
     var advantages: [Float]
 
-    func evaluate(_ settings: PolicyLoss.Settings, logProbs override: [Float]? = nil, entropies entropyOverride: [Float]? = nil)
-        -> (PolicyLoss.Statistics, [Float], [Float]) {
+    var tokenAdvantages: [Float] {
+        advantages.count == sequences * width ? advantages : advantages.flatMap { [Float](repeating: $0, count: width) }
+    }
+
+    /// Central difference of the loss in token `index`'s log-prob. CISPO detaches its weight, so
+    /// its gradient is the derivative with the ratio held fixed: l and l_old move together.
+    func numericDerivative(_ settings: PolicyLoss.Settings, at index: Int, step h: Float = 1e-3) -> Double {
+        func loss(_ delta: Float) -> Double {
+            var shifted = logProbs, shiftedOld = oldLogProbs
+            shifted[index] += delta
+            if settings.lossType == .cispo { shiftedOld[index] += delta }
+            return evaluate(settings, logProbs: shifted, oldLogProbs: shiftedOld).0.loss
+        }
+        return (loss(h) - loss(-h)) / Double(2 * h)
+    }
+
+    func evaluate(_ settings: PolicyLoss.Settings, logProbs override: [Float]? = nil, oldLogProbs oldOverride: [Float]? = nil,
+                  entropies entropyOverride: [Float]? = nil) -> (PolicyLoss.Statistics, [Float], [Float]) {
         var logProbGradients = [Float](repeating: .nan, count: sequences * width)
         var entropyGradients = [Float](repeating: .nan, count: sequences * width)
         let stats = PolicyLoss.compute(
-            logProbs: override ?? logProbs, oldLogProbs: oldLogProbs, referenceLogProbs: referenceLogProbs,
-            entropies: entropyOverride ?? entropies, mask: mask, advantages: advantages,
+            logProbs: override ?? logProbs, oldLogProbs: oldOverride ?? oldLogProbs, referenceLogProbs: referenceLogProbs,
+            entropies: entropyOverride ?? entropies, mask: mask, advantages: tokenAdvantages,
             sequences: sequences, width: width, settings: settings,
             logProbGradients: &logProbGradients, entropyGradients: &entropyGradients)
         return (stats, logProbGradients, entropyGradients)
@@ -27,9 +44,11 @@ struct TokenBatch {
 }
 
 func lossSettings(_ type: LossType, beta: Float = 0, estimator: KLEstimator = .k3, entropy: Float = 0,
-                  epsilonLow: Float = 0.2, epsilonHigh: Float = 0.2, maxLength: Int = 5) -> PolicyLoss.Settings {
+                  epsilonLow: Float = 0.2, epsilonHigh: Float = 0.2, maxLength: Int = 5,
+                  level: ImportanceSampling = .token, dualClip: Float? = nil) -> PolicyLoss.Settings {
     PolicyLoss.Settings(lossType: type, epsilonLow: epsilonLow, epsilonHigh: epsilonHigh, klCoefficient: beta,
-                        klEstimator: estimator, entropyCoefficient: entropy, maxCompletionLength: maxLength)
+                        klEstimator: estimator, entropyCoefficient: entropy, maxCompletionLength: maxLength,
+                        importanceSampling: level, dualClip: dualClip)
 }
 
 final class PolicyLossTests: XCTestCase {
@@ -148,10 +167,7 @@ final class PolicyLossTests: XCTestCase {
                 XCTAssertGreaterThan(stats.clipRegion, 0, "the test must exercise clipping")
                 let h: Float = 1e-3
                 for index in 0..<count {
-                    var plus = batch.logProbs, minus = batch.logProbs
-                    plus[index] += h
-                    minus[index] -= h
-                    let numeric = (batch.evaluate(settings, logProbs: plus).0.loss - batch.evaluate(settings, logProbs: minus).0.loss) / Double(2 * h)
+                    let numeric = batch.numericDerivative(settings, at: index, step: h)
                     XCTAssertEqual(Double(logProbGradients[index]), numeric, accuracy: 2e-3, "\(type) \(estimator) token \(index)")
                     var entropyPlus = batch.entropies, entropyMinus = batch.entropies
                     entropyPlus[index] += h

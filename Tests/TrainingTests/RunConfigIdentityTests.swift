@@ -11,6 +11,13 @@ final class RunConfigIdentityTests: XCTestCase {
 
     /// Every leaf of the resolved default `RunConfig`, `path = canonical JSON value`.
     static let pinnedDefaults = """
+        critic.dim = null
+        critic.heads = null
+        critic.init = "policy"
+        critic.layers = null
+        critic.lr = 0.001
+        critic.mlp_dim = null
+        critic.warmup = 0
         eval.every = 50
         eval.max_items = 0
         eval.max_new_tokens = 128
@@ -25,10 +32,23 @@ final class RunConfigIdentityTests: XCTestCase {
         model.layers = 4
         model.mlp_dim = 512
         model.tokenizer = "bytes"
+        ppo.epochs = 1
+        ppo.gamma = 1
+        ppo.lambda = 1
+        ppo.mini_batches = 1
+        ppo.value_clip = 0.5
+        reward.aggregation = "sum_then_normalize"
         reward.correctness.granularity = "original"
         reward.correctness.matching = "optimal"
         reward.correctness.response_only = "zero"
         reward.correctness.values = "python"
+        reward.error_weights.bad_format = 1
+        reward.error_weights.missing_parameter = 0.6
+        reward.error_weights.unexpected_parameter = 0.4
+        reward.error_weights.wrong_count = 0.8
+        reward.error_weights.wrong_name = 0.8
+        reward.error_weights.wrong_type = 0.4
+        reward.error_weights.wrong_value = 0.2
         reward.fidelity = "paper"
         reward.length.enabled = false
         reward.length.final_target = 1024
@@ -66,18 +86,25 @@ final class RunConfigIdentityTests: XCTestCase {
         train.adam_beta1 = 0.9
         train.adam_beta2 = 0.999
         train.adam_eps = 1e-08
+        train.advantage = "grpo"
         train.advantage_eps = 0.0001
         train.algorithm = "grpo"
         train.batch_size = 4
         train.beta = 0
         train.checkpoint_every = 50
+        train.dual_clip = null
+        train.dynamic_sampling = false
         train.entropy_coef = 0
         train.epsilon = 0.2
         train.epsilon_high = null
         train.group_size = 4
+        train.importance_sampling = "token"
         train.iterations = 1
+        train.kl_control = "fixed"
         train.kl_estimator = "k3"
+        train.kl_horizon = 10000
         train.kl_placement = "loss"
+        train.kl_target = 0.1
         train.log_every = 1
         train.loss_type = "dapo"
         train.lr = 0.0003
@@ -85,7 +112,9 @@ final class RunConfigIdentityTests: XCTestCase {
         train.mask_truncated = false
         train.max_grad_norm = 1
         train.max_new_tokens = 128
+        train.max_resample_batches = 4
         train.min_lr_ratio = 0.1
+        train.overlong_penalty = null
         train.scale_rewards = "group"
         train.std_ddof = 1
         train.steps = 100
@@ -149,6 +178,25 @@ final class RunConfigIdentityTests: XCTestCase {
         XCTAssertEqual(withEval.text, #"{"config":{"task":{"data":{"sha256":"ab12"},"eval_data":{"sha256":"ef56"}}},"defaults_version":1}"#)
         XCTAssertEqual(try resolver.resolve(try YAMLLoader.load(yaml: "task: {data: \(data("a.json", "ab12"))}\n", file: "r"))
                         .value(atPath: "task.data.resolved")?.string, "/data/a.json", "config.json keeps the paths")
+    }
+
+    /// The PPO, critic, estimator, loss, batch and reward-design keys (issue 13) stay out of an id
+    /// at their default, written or not, and enter it when set otherwise.
+    func testPolicyGradientFamilyKeysAtTheirDefaultLeaveIdsAlone() throws {
+        func id(_ yaml: String) throws -> String { try runID(yaml, resolver: RunConfig.resolver) }
+        let plain = try id("train: {steps: 7}\n")
+        XCTAssertEqual(plain, try id("""
+            train: {steps: 7, advantage: grpo, importance_sampling: token, dual_clip: null, kl_control: fixed, \
+            dynamic_sampling: false, overlong_penalty: null}
+            critic: {init: policy, dim: null, lr: 1.0e-3}
+            ppo: {gamma: 1, lambda: 1, value_clip: 0.5, epochs: 1, mini_batches: 1}
+            reward: {aggregation: sum_then_normalize}
+
+            """))
+        for changed in ["ppo: {epochs: 2}", "critic: {warmup: 1}", "train.dual_clip: 3", "reward.aggregation: normalize_then_sum",
+                        "train.overlong_penalty: {buffer: 4}"] {
+            XCTAssertNotEqual(plain, try id("train: {steps: 7}\n\(changed)\n"), changed)
+        }
     }
 
     static func leaves(of tree: ConfigTree, prefix: String, into result: inout [String: String]) throws {

@@ -19,7 +19,7 @@ final class RunConfigTests: XCTestCase {
         XCTAssertEqual(config.model.dim, 32)
         let encoded = try config.jsonData()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
-        XCTAssertEqual(Set(object.keys), ["seed", "task", "model", "init", "train", "reward", "eval"])
+        XCTAssertEqual(Set(object.keys), ["seed", "task", "model", "init", "train", "reward", "eval", "critic", "ppo"])
         XCTAssertEqual((object["train"] as? [String: Any])?.count, TrainConfig.CodingKeys.allKeyNames.count)
         XCTAssertEqual(try JSONDecoder().decode(RunConfig.self, from: encoded), config)
         // Encoding is canonical: decoding the resolved config and encoding again gives the same bytes.
@@ -34,8 +34,8 @@ final class RunConfigTests: XCTestCase {
     }
 
     func testBadNestedValueNamesItsPath() {
-        XCTAssertThrowsError(try ConfigLoader.decode(RunConfig.self, yaml: "train:\n  kl_estimator: k2\n", file: "run.yaml")) { error in
-            XCTAssertEqual("\(error)", "run.yaml:2:3: error: invalid value for 'train.kl_estimator': unknown value 'k2': expected one of k1, k3")
+        XCTAssertThrowsError(try ConfigLoader.decode(RunConfig.self, yaml: "train:\n  kl_estimator: k4\n", file: "run.yaml")) { error in
+            XCTAssertEqual("\(error)", "run.yaml:2:3: error: invalid value for 'train.kl_estimator': unknown value 'k4': expected one of k1, k2, k3")
         }
     }
 }

@@ -44,7 +44,8 @@ final class SharedPromptGradientTests: XCTestCase {
         var mask = [Float](repeating: 0, count: N * L)
         for i in 0..<N { for j in 0..<completionLengths[i] { mask[i * L + j] = 1 } }
         let tokens = mask.reduce(0, +)
-        let advantages = (0..<N).map { _ in Float(random.nextNormal()) }
+        // Per token (as GAE gives them; GRPO broadcasts one per completion).
+        let advantages = (0..<(N * L)).map { _ in Float(random.nextNormal()) }
         // Several micro-batches in both forms.
         let shared = CompletionForward(prompts: prompts, completions: completions, groupSize: G, sharesPrompts: true,
                                        tokenBudget: 12, padding: Letters.endOfText)
@@ -84,7 +85,7 @@ final class SharedPromptGradientTests: XCTestCase {
             XCTAssertEqual(sharedStats.loss, unsharedStats.loss, accuracy: 1e-5 * max(1, abs(unsharedStats.loss)))
             XCTAssertEqual(sharedStats.kl, unsharedStats.kl, accuracy: 1e-5)
             XCTAssertEqual(sharedStats.entropy, unsharedStats.entropy, accuracy: 1e-5)
-            XCTAssertEqual(sharedStats.clipRegion, unsharedStats.clipRegion)
+            XCTAssertEqual(sharedStats.clipRegion, unsharedStats.clipRegion, accuracy: 1e-12)
             assertSameGradients(sharedGradients, unsharedGradients, views: policy.gradients.views, "\(type)")
         }
     }

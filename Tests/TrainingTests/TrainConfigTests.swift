@@ -35,7 +35,7 @@ final class TrainConfigTests: XCTestCase {
 
     func testBadValuesSayWhatIsAllowed() {
         let cases: [(String, String)] = [
-            (#"{"loss_type": "ppo"}"#, "expected one of grpo, bnpo, dr_grpo, dapo"),
+            (#"{"loss_type": "ppo"}"#, "expected one of grpo, bnpo, dr_grpo, dapo, cispo"),
             (#"{"std_ddof": 2}"#, "expected 0 or 1"),
             (#"{"group_size": 0}"#, "expected an integer ≥ 1"),
             (#"{"scale_rewards": "yes"}"#, "expected one of group, batch, none"),
@@ -55,6 +55,8 @@ extension TrainConfig.CodingKeys {
         ["algorithm", "steps", "lr", "warmup", "lr_schedule", "min_lr_ratio", "weight_decay", "adam_beta1", "adam_beta2",
          "adam_eps", "max_grad_norm", "batch_size", "group_size", "temperature", "top_k", "top_p", "max_new_tokens",
          "beta", "kl_estimator", "kl_placement", "epsilon", "epsilon_high", "iterations", "loss_type", "scale_rewards",
-         "std_ddof", "advantage_eps", "entropy_coef", "mask_truncated", "checkpoint_every", "log_every"]
+         "std_ddof", "advantage_eps", "entropy_coef", "mask_truncated", "checkpoint_every", "log_every",
+         "advantage", "importance_sampling", "dual_clip", "kl_control", "kl_target", "kl_horizon", "dynamic_sampling",
+         "max_resample_batches", "overlong_penalty"]
     }
 }

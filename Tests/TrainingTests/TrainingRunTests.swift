@@ -26,7 +26,8 @@ struct ASCIIReward: RewardFunction {
     }
 }
 
-final class TrainingRunTests: XCTestCase {
+/// Runs in temporary directories, removed after each test.
+class RunTestCase: XCTestCase {
     var directories: [URL] = []
 
     override func tearDown() {
@@ -54,7 +55,9 @@ final class TrainingRunTests: XCTestCase {
             return object.filter { $0.key != "step_time" && $0.key != "tokens_per_second" } as NSDictionary
         }
     }
+}
 
+final class TrainingRunTests: RunTestCase {
     /// Stopped after 2 of 5 steps and resumed (past a torn temp checkpoint) gives exactly the
     /// metrics, evaluation and parameters of an uninterrupted run.
     func testResumedRunEqualsUninterruptedRun() throws {
@@ -201,6 +204,9 @@ final class ToolRLRunTests: XCTestCase {
         XCTAssertEqual(lines.map { $0["split"] as? String }, ["seen", "unseen", "multi", "irrelevant"])
         XCTAssertEqual(Double(lines.filter { $0["format"] as? Bool == true }.count) / 4, splits["overall"]?["format_validity"])
         XCTAssertEqual(Double(lines.filter { $0["exact"] as? Bool == true }.count) / 4, splits["overall"]?["accuracy"])
+        for error in CallError.allCases {
+            XCTAssertEqual(Double(lines.filter { $0["error"] as? String == error.rawValue }.count), splits["overall"]?["errors.\(error.rawValue)"])
+        }
         XCTAssertTrue(lines.allSatisfy { ($0["gold"] as? String)?.hasPrefix("<think>") == true && $0["completion"] is String })
     }
 }

@@ -13,6 +13,8 @@ public enum Evaluator {
     /// - `irrelevance_accuracy`: over items whose gold has no call, the fraction without a
     ///   `<tool_call>` (absent when no item has a no-call gold).
     /// - `reasoning_length`: mean number of words in the first `<think>` block (0 without one).
+    /// - `errors.<class>`: how many completions fail with each `CallError` class (every class,
+    ///   zeros included), values compared by `strictEquals`.
     /// - `count`: number of items.
     /// Rates are in 0…1; an empty split gives only `count` = 0.
     public static func evaluate(items: [TaskItem], completions: [String]) -> [String: Double] {
@@ -21,6 +23,7 @@ public enum Evaluator {
         var metrics: [String: Double] = ["count": Double(items.count)]
         guard !items.isEmpty else { return metrics }
         var correct = 0, namesCorrect = 0, formatted = 0, noCallItems = 0, noCallKept = 0, words = 0
+        var errorCounts: [CallError: Int] = [:]
         for (item, completion) in zip(items, completions) {
             let outcome = judge(item: item, completion: completion)
             if outcome.exact { correct += 1 }
@@ -31,6 +34,7 @@ public enum Evaluator {
                 if !outcome.madeCall { noCallKept += 1 }
             }
             words += outcome.thinkWords
+            if let error = outcome.error { errorCounts[error, default: 0] += 1 }
         }
         let total = Double(items.count)
         metrics["accuracy"] = Double(correct) / total
@@ -38,6 +42,7 @@ public enum Evaluator {
         metrics["format_validity"] = Double(formatted) / total
         metrics["reasoning_length"] = Double(words) / total
         if noCallItems > 0 { metrics["irrelevance_accuracy"] = Double(noCallKept) / Double(noCallItems) }
+        for error in CallError.allCases { metrics["errors.\(error.rawValue)"] = Double(errorCounts[error] ?? 0) }
         return metrics
     }
 
@@ -48,6 +53,8 @@ public enum Evaluator {
         public var formatValid: Bool
         var madeCall: Bool
         var thinkWords: Int
+        /// Why the calls are wrong (nil when they are right and the answer is well formed).
+        public var error: CallError?
     }
 
     /// The per-item verdicts behind `evaluate`.
@@ -67,7 +74,8 @@ public enum Evaluator {
         return Judgement(
             exact: exact, namesMatch: namesMatch,
             formatValid: ToolRLFormat.matches(completion, layout: AnswerLayout(gold: item.gold)),
-            madeCall: madeCall, thinkWords: parsed.think.map(PythonText.wordCount) ?? 0)
+            madeCall: madeCall, thinkWords: parsed.think.map(PythonText.wordCount) ?? 0,
+            error: CallError.classify(parsed, gold: item.goldCalls) { $0.strictEquals($1) })
     }
 
     /// Multiset equality under an equivalence relation (greedy pairing suffices for one).
