@@ -61,10 +61,10 @@ struct LedgerReader {
     func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
         let files = RunDirectory(storeDirectory.appendingPathComponent(run.id, isDirectory: true).path)
         var warnings: [String] = []
-        let status = readStatus(files.state, warnings: &warnings)
+        let status = readStatus(files.state, buffer: buffer, warnings: &warnings)
         var metrics = MetricsReader(selection: selection)
         metrics.read(files.metrics, buffer: buffer)
-        metrics.readFinalEvaluation(files.eval)
+        metrics.readFinalEvaluation(files.eval, buffer: buffer)
         warnings += metrics.warnings
         return RunRecord(run: run, status: status, train: metrics.trainSeries(), eval: metrics.evalSeries(),
                          warnings: warnings)
@@ -87,9 +87,9 @@ struct LedgerReader {
         return records.map { $0! }
     }
 
-    func readStatus(_ path: String, warnings: inout [String]) -> RunStatus {
+    func readStatus(_ path: String, buffer: GrowableBuffer<UInt8>, warnings: inout [String]) -> RunStatus {
         let file: StateFile?
-        do { file = try StateFile.read(at: path) } catch {
+        do { file = try StateFile.read(at: path, buffer: buffer) } catch {
             warnings.append("\(error) (the run is reported as unreadable)")
             return RunStatus(state: nil, error: "state.json unreadable")
         }

@@ -354,16 +354,17 @@ struct JSONScanner {
 
 /// Parses a whole JSON document (a file's bytes) into a tree.
 func parseJSONDocument(_ data: Data) throws -> JSONNode {
-    try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> JSONNode in
-        guard let base = raw.bindMemory(to: UInt8.self).baseAddress else {
-            throw JSONSyntaxError(message: "the file is empty", offset: 0)
-        }
-        var scanner = JSONScanner(base: base, start: 0, end: raw.count)
-        let value = try scanner.parseValue()
-        scanner.skipWhitespace()
-        if scanner.position != scanner.end { throw scanner.fail("unexpected text after the JSON value") }
-        return value
-    }
+    try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in try parseJSONDocument(raw.bindMemory(to: UInt8.self)) }
+}
+
+/// Parses a whole JSON document held in memory (a file's bytes; no base address when empty).
+func parseJSONDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONNode {
+    guard let base = bytes.baseAddress else { throw JSONSyntaxError(message: "the file is empty", offset: 0) }
+    var scanner = JSONScanner(base: base, start: 0, end: bytes.count)
+    let value = try scanner.parseValue()
+    scanner.skipWhitespace()
+    if scanner.position != scanner.end { throw scanner.fail("unexpected text after the JSON value") }
+    return value
 }
 
 /// 1-based line and column of a byte offset.

@@ -216,10 +216,11 @@ public struct MetricsReader {
 
     /// eval.json: `{"step": N, "splits": {...}}`, the final evaluation. It replaces an eval line
     /// at the same step and is appended after earlier ones.
-    public mutating func readFinalEvaluation(_ path: String) {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return }
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var scanner = JSONScanner(base: raw.bindMemory(to: UInt8.self).baseAddress!, start: 0, end: raw.count)
+    public mutating func readFinalEvaluation(_ path: String, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 12)) {
+        guard let count = buffer.load(contentsOf: path), count > 0 else { return }
+        do {
+            let base = UnsafePointer(buffer.pointer)
+            var scanner = JSONScanner(base: base, start: 0, end: count)
             var staged = MetricsReader(selection: selection)
             staged.splitNames = splitNames
             staged.eval = eval.map { $0.map { _ in Series() } }
@@ -227,6 +228,7 @@ public struct MetricsReader {
             do {
                 try staged.readLine(&scanner, lastStep: &lastStep)
             } catch let error as JSONSyntaxError {
+                let data = Data(UnsafeBufferPointer(start: base, count: count))
                 warnings.append("\(RunFileError(path: path, data: data, syntax: error)); the final evaluation is not used")
                 return
             } catch {
@@ -238,13 +240,11 @@ public struct MetricsReader {
             for split in staged.eval.indices {
                 for metric in staged.eval[split].indices {
                     for (step, x) in zip(staged.eval[split][metric].steps, staged.eval[split][metric].values) {
-                        var series = eval[split][metric]
-                        while let lastStep = series.steps.last, lastStep >= step {
-                            series.steps.removeLast()
-                            series.values.removeLast()
+                        while let lastStep = eval[split][metric].steps.last, lastStep >= step {
+                            eval[split][metric].steps.removeLast()
+                            eval[split][metric].values.removeLast()
                         }
-                        series.append(step, x)
-                        eval[split][metric] = series
+                        eval[split][metric].append(step, x)
                     }
                 }
             }
