@@ -55,11 +55,17 @@ public struct RunRecord: Sendable {
 
 /// Reads the ledger files of runs in the store: state.json, metrics.jsonl, eval.json.
 struct LedgerReader {
-    var storeDirectory: URL
     var selection: MetricSelection
+    /// The store directory's path, made once (a URL per run costs more than reading its state).
+    private let storePath: String
+
+    init(storeDirectory: URL, selection: MetricSelection) {
+        self.selection = selection
+        storePath = storeDirectory.path
+    }
 
     func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
-        let files = RunDirectory(storeDirectory.appendingPathComponent(run.id, isDirectory: true).path)
+        let files = RunDirectory(storePath.hasSuffix("/") ? storePath + run.id : storePath + "/" + run.id)
         var warnings: [String] = []
         let status = readStatus(files.state, buffer: buffer, warnings: &warnings)
         var metrics = MetricsReader(selection: selection)

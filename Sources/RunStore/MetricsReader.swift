@@ -11,6 +11,11 @@ public struct Series: Sendable, Equatable {
         self.values = values
     }
 
+    mutating func reserveCapacity(_ count: Int) {
+        steps.reserveCapacity(count)
+        values.reserveCapacity(count)
+    }
+
     mutating func append(_ step: Int, _ value: Double) {
         steps.append(step)
         values.append(value)
@@ -54,6 +59,10 @@ public struct MetricsReader {
     private var evalValues: [(Int, Int, Double)] = []
     /// [split][metric]
     private var eval: [[Series]] = []
+    /// About how many lines the file being read has (from its size and first line).
+    private var expectedLines = 0
+    /// The members of the last lines, to skip scanning keys that repeat.
+    private var layout = MetricsLineLayout()
 
     /// Bit b set when some wanted training key starts with byte b: most keys are rejected on
     /// their first byte without a comparison.
@@ -101,6 +110,9 @@ public struct MetricsReader {
                 let newline = memchr(base + lineStart, 0x0A, count - lineStart)
                 let lineEnd = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
                 let complete = lineEnd < count
+                // Training series get room for as many points as the file has lines of the
+                // first line's length, instead of growing step by step.
+                if lineNumber == 1 { expectedLines = min(count / (lineEnd - lineStart + 1) + 1, 1 << 16) }
                 var scanner = JSONScanner(base: base, start: lineStart, end: lineEnd)
                 if scanner.peek() != nil {
                     do {
@@ -128,28 +140,37 @@ public struct MetricsReader {
         componentValues.removeAll(keepingCapacity: true)
         evalValues.removeAll(keepingCapacity: true)
         if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
+        var member = 0
         while true {
-            let (keyStart, keyCount, _) = try s.rawString()
-            try s.expect(UInt8(ascii: ":"), "':' after a key")
-            let first = s.base[keyStart]
-            if s.keyIs(keyStart, keyCount, "kind") {
+            let action: MetricsKeyAction
+            if let known = layout.match(member, s.base, at: s.position, end: s.end) {
+                s.position += known.length
+                action = known.action
+            } else {
+                let memberStart = s.position
+                let (keyStart, keyCount, _) = try s.rawString()
+                try s.expect(UInt8(ascii: ":"), "':' after a key")
+                action = self.action(s, keyStart, keyCount)
+                layout.record(member, s.base, from: memberStart, to: s.position, action: action)
+            }
+            switch action {
+            case .kind:
                 let (vs, vc, _) = try s.rawString()
                 isEval = s.keyIs(vs, vc, "eval")
-            } else if s.keyIs(keyStart, keyCount, "step") {
+            case .step:
                 let x = try s.parseNumber()
                 guard x.isFinite else { throw s.fail("\"step\" is not a finite number") }
                 step = Int(x)
-            } else if s.keyIs(keyStart, keyCount, "splits") {
+            case .splits:
                 try readSplits(&s)
-            } else if !mayBeTrainKey(first) {
-                try s.skipValue()
-            } else if let index = trainKeys.firstIndex(where: { s.keyEquals(keyStart, keyCount, $0) }) {
+            case .train(let index):
                 if let x = try numberOrNull(&s) { trainValues.append((index, x)) }
-            } else if selection.rewardComponents, let index = componentIndex(s, keyStart, keyCount) {
+            case .component(let index):
                 if let x = try numberOrNull(&s) { componentValues.append((index, x)) }
-            } else {
+            case .skip:
                 try s.skipValue()
             }
+            member += 1
             if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { break }
         }
         s.skipWhitespace()
@@ -159,9 +180,26 @@ public struct MetricsReader {
         if isEval ?? !evalValues.isEmpty {
             for (split, metric, x) in evalValues { eval[split][metric].append(at, x) }
         } else {
-            for (index, x) in trainValues { train[index].append(at, x) }
-            for (index, x) in componentValues { components[index].append(at, x) }
+            for (index, x) in trainValues {
+                if train[index].steps.isEmpty { train[index].reserveCapacity(expectedLines) }
+                train[index].append(at, x)
+            }
+            for (index, x) in componentValues {
+                if components[index].steps.isEmpty { components[index].reserveCapacity(expectedLines) }
+                components[index].append(at, x)
+            }
         }
+    }
+
+    /// What to do with the value of the key `s.base[start..<start + count]` (raw bytes).
+    private mutating func action(_ s: JSONScanner, _ start: Int, _ count: Int) -> MetricsKeyAction {
+        if s.keyIs(start, count, "kind") { return .kind }
+        if s.keyIs(start, count, "step") { return .step }
+        if s.keyIs(start, count, "splits") { return .splits }
+        if !mayBeTrainKey(s.base[start]) { return .skip }
+        if let index = trainKeys.firstIndex(where: { s.keyEquals(start, count, $0) }) { return .train(index) }
+        if selection.rewardComponents, let index = componentIndex(s, start, count) { return .component(index) }
+        return .skip
     }
 
     private func numberOrNull(_ s: inout JSONScanner) throws -> Double? {

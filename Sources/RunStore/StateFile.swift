@@ -60,8 +60,9 @@ public struct StateFile: Encodable, Equatable, Sendable {
         guard let name = root["state"]?.stringValue, let state = RunState(rawValue: name) else {
             throw RunFileError(path: path, field: "state", "missing or not one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let directoryName = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
-        var file = StateFile(id: root["id"]?.stringValue ?? directoryName, state: state)
+        var file = StateFile(id: root["id"]?.stringValue
+                                 ?? URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent,
+                             state: state)
         file.attempts = root["attempts"]?.intValue ?? 0
         file.host = root["host"]?.stringValue
         file.pid = root["pid"]?.intValue.flatMap { Int32(exactly: $0) }
