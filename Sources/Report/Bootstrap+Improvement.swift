@@ -40,18 +40,18 @@ extension Bootstrap {
     /// lookup per drawn Y.
     private func twiceUOneStratum(_ x: [Double], _ y: [Double]) -> [Int32] {
         let n = x.count, m = y.count
+        // Larger samples draw almost every multiset once: classes would not pay.
         guard n <= Self.sortedResampleLimit else { return twiceUByPrefixSums([(x, y)]) }
         let classes = indices.classes(segments: [n, m], pooled: false, firstSegmentOnly: true)
         guard classes.count * 2 <= resamples else { return twiceUByPrefixSums([(x, y)]) }
         let draws = indices.draws(segments: [n, m], pooled: false)
-        // byClass[c · m + j]: Σ_i (times class c draws x_i) · (2 [x_i > y_j] + [x_i = y_j]).
+        // byClass[c · m + j]: Σ over the x_i that class c draws (with repeats) of
+        // 2 [x_i > y_j] + [x_i = y_j].
         var byClass = [Int32](repeating: 0, count: classes.count * m)
-        for c in 0..<classes.count {
-            for i in 0..<n where classes.counts[c * n + i] > 0 {
-                let times = classes.counts[c * n + i]
-                for j in 0..<m {
-                    byClass[c * m + j] += times * (x[i] > y[j] ? 2 : x[i] == y[j] ? 1 : 0)
-                }
+        for (c, b) in classes.representative.enumerated() {
+            for a in (b * (n + m))..<(b * (n + m) + n) {
+                let value = x[Int(draws[a])]
+                for j in 0..<m { byClass[c * m + j] += value > y[j] ? 2 : value == y[j] ? 1 : 0 }
             }
         }
         var twiceU = [Int32](repeating: 0, count: resamples)

@@ -9,36 +9,34 @@ extension Bootstrap {
     /// statistics are those of far fewer distinct multisets.
     func interquartileMeanInterval(_ values: [Double], segments: [Int], cut: Int) -> ConfidenceInterval {
         let sample = RankedSample(values)
+        let draws = indices.draws(segments: segments)
         if values.count <= Self.sortedResampleLimit {
             let classes = indices.classes(segments: segments)
             if classes.count * 2 <= resamples {
-                return percentileInterval(interquartileMeansByClass(sample, classes: classes, cut: cut))
+                return percentileInterval(interquartileMeansByClass(sample, draws: draws, classes: classes, cut: cut))
             }
         }
-        var thetas = resampledInterquartileMeans(sample, draws: indices.draws(segments: segments), cut: cut)
+        var thetas = resampledInterquartileMeans(sample, draws: draws, cut: cut)
         return percentileInterval(&thetas)
     }
 
-    /// The interquartile mean of each class of resamples: the class's multiset of indices as
-    /// counts by rank, the `cut` smallest and largest skipped, the rest summed in ascending order
-    /// (one addition per drawn value, as `middleSumBySorting` adds them).
-    private func interquartileMeansByClass(_ sample: RankedSample, classes: ResampleClasses, cut: Int) -> BootstrapDistribution {
+    /// The interquartile mean of each class of resamples, computed on the class's first
+    /// resample as `resampledInterquartileMeans` computes it for every resample.
+    private func interquartileMeansByClass(_ sample: RankedSample, draws: [Int32], classes: ResampleClasses,
+                                           cut: Int) -> BootstrapDistribution {
         let n = sample.sorted.count
-        var countByRank = [Int32](repeating: 0, count: n)
         var thetas: [(Double, Int)] = []
         thetas.reserveCapacity(classes.count)
+        var ranks = [Int](repeating: 0, count: n)
+        var scratch = [Int](repeating: 0, count: n)
         sample.sorted.withUnsafeBufferPointer { sorted in
-            classes.counts.withUnsafeBufferPointer { counts in
-                for c in 0..<classes.count {
-                    for i in 0..<n { countByRank[sample.rankOf[i]] = counts[c * n + i] }
-                    var kept = 0.0, position = 0
-                    for rank in 0..<n {
-                        for _ in 0..<countByRank[rank] {
-                            if position >= cut && position < n - cut { kept += sorted[rank] }
-                            position += 1
-                        }
+            ranks.withUnsafeMutableBufferPointer { ranks in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    for (b, multiplicity) in zip(classes.representative, classes.multiplicity) {
+                        for k in 0..<n { ranks[k] = sample.rankOf[Int(draws[b * n + k])] }
+                        let kept = middleSumBySorting(UnsafeBufferPointer(ranks), sorted, cut: cut, scratch: scratch)
+                        thetas.append((kept / Double(n - 2 * cut), multiplicity))
                     }
-                    thetas.append((kept / Double(n - 2 * cut), classes.multiplicity[c]))
                 }
             }
         }

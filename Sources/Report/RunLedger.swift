@@ -64,11 +64,17 @@ struct LedgerReader {
         storePath = storeDirectory.path
     }
 
-    func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
+    func read(_ run: PlanFile.Run) -> RunRecord {
+        var metrics = MetricsReader(selection: selection)
+        return read(run, buffer: GrowableBuffer(capacity: 1 << 16), metrics: &metrics)
+    }
+
+    /// One run through a reading thread's buffer and metrics reader (reset here).
+    func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8>, metrics: inout MetricsReader) -> RunRecord {
         let files = RunDirectory(storePath.hasSuffix("/") ? storePath + run.id : storePath + "/" + run.id)
         var warnings: [String] = []
         let status = readStatus(files.state, buffer: buffer, warnings: &warnings)
-        var metrics = MetricsReader(selection: selection)
+        metrics.reset()
         metrics.read(files.metrics, buffer: buffer)
         metrics.readFinalEvaluation(files.eval, buffer: buffer)
         warnings += metrics.warnings
@@ -85,8 +91,9 @@ struct LedgerReader {
             let chunks = (runs.count + chunk - 1) / chunk
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let buffer = GrowableBuffer<UInt8>(capacity: 1 << 16)
+                var metrics = MetricsReader(selection: selection)
                 for i in (c * chunk)..<min(runs.count, (c + 1) * chunk) {
-                    (slotsBase + i).pointee = read(runs[i], buffer: buffer)
+                    (slotsBase + i).pointee = read(runs[i], buffer: buffer, metrics: &metrics)
                 }
             }
         }

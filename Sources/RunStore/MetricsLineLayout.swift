@@ -25,6 +25,13 @@ struct MetricsLineLayout {
     private var lengths: [Int] = []
     private var actions: [MetricsKeyAction] = []
 
+    /// Room for `members` members (a trainer's line has a few dozen) allocated once.
+    init(members: Int = 32) {
+        bytes.reserveCapacity(members * Self.slotSize)
+        lengths.reserveCapacity(members)
+        actions.reserveCapacity(members)
+    }
+
     /// The length and action of member `index` when the text at `position` starts with its bytes.
     @inline(__always)
     func match(_ index: Int, _ base: UnsafePointer<UInt8>, at position: Int, end: Int) -> (length: Int, action: MetricsKeyAction)? {

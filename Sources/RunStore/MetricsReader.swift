@@ -73,6 +73,10 @@ public struct MetricsReader {
         trainKeys = selection.trainNames.map { Array($0.utf8) }
         evalKeys = selection.evalMetrics.map { Array($0.utf8) }
         train = Array(repeating: Series(), count: selection.trainNames.count)
+        // Staging for a line's values, sized once (a reader is made per run).
+        trainValues.reserveCapacity(trainKeys.count)
+        componentValues.reserveCapacity(8)
+        evalValues.reserveCapacity(16)
         for key in trainKeys + [Array("rewards/".utf8)] where !key.isEmpty {
             let b = Int(key[0])
             switch b >> 6 {
@@ -94,6 +98,19 @@ public struct MetricsReader {
         default: word = trainKeyFirstBytes.3
         }
         return word & (1 << UInt64(b & 63)) != 0
+    }
+
+    /// Forgets the points and warnings of the run read last, keeping what makes reading the
+    /// next one cheaper: the component and split names seen so far (numbered as the key layout
+    /// knows them; a name without points is left out of the series) and staging room. One reader
+    /// per reading thread serves run after run.
+    public mutating func reset() {
+        for index in train.indices { train[index] = Series() }
+        for index in components.indices { components[index] = Series() }
+        for split in eval.indices {
+            for metric in eval[split].indices { eval[split][metric] = Series() }
+        }
+        warnings.removeAll()
     }
 
     /// Reads `metrics.jsonl` at `path` into the selected series, through `buffer` (one per
@@ -178,7 +195,11 @@ public struct MetricsReader {
         let at = step ?? (lastStep + 1)
         lastStep = at
         if isEval ?? !evalValues.isEmpty {
-            for (split, metric, x) in evalValues { eval[split][metric].append(at, x) }
+            for (split, metric, x) in evalValues {
+                // Evaluations are few: room for several at once instead of growing one by one.
+                if eval[split][metric].steps.isEmpty { eval[split][metric].reserveCapacity(8) }
+                eval[split][metric].append(at, x)
+            }
         } else {
             for (index, x) in trainValues {
                 if train[index].steps.isEmpty { train[index].reserveCapacity(expectedLines) }
@@ -259,8 +280,9 @@ public struct MetricsReader {
         do {
             let base = UnsafePointer(buffer.pointer)
             var scanner = JSONScanner(base: base, start: 0, end: count)
-            var staged = MetricsReader(selection: selection)
-            staged.splitNames = splitNames
+            // A copy of this reader (its keys, splits and layout) with no evaluation points yet;
+            // only its evaluations are used.
+            var staged = self
             staged.eval = eval.map { $0.map { _ in Series() } }
             var lastStep = Int.max - 1
             do {
