@@ -53,14 +53,14 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Basics", "TestSupport"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "Basics", "Config", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Basics"]),
-        .testTarget(name: "ToolUseTests", dependencies: ["ToolUse", "Basics"]),
-        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config", "Benchmarks"], exclude: ["Fixtures"]),
+        .testTarget(name: "ToolUseTests", dependencies: ["ToolUse", "Basics", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "ToolUse", "Basics", "Config", "Benchmarks", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "ToolUse", "Rewards", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Basics", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Slurm", "Sweep", "Config", "RunStore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Sweep", "Basics", "RunStore", "Benchmarks", "TestSupport"], exclude: ["Fixtures"]),
         // End to end through the built `ablate` binary.
-        .testTarget(name: "CLITests", dependencies: ["Sweep", "Config", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Sweep", "Config", "Basics", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Report", "TestSupport"]),
         // Package.swift, the imports and docs/architecture.md agree.
         .testTarget(name: "LayoutTests"),

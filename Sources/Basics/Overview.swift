@@ -4,8 +4,9 @@
 // Reading order:
 // 1. `AtomicFile` — the one way a whole file is written (temp file, fsync, rename, fsync dir).
 // 2. `JSONText`, `JSONTextWriter` — the one JSON escaping and number rule, and a streaming writer.
-// 3. `SourceLocation`, `Diagnostic`, `ConfigError`, `Suggestion` — located messages and
-//    "did you mean" hints.
+// 3. `SourceLocation`, `TextPosition`, `Diagnostic`, `ConfigError`, `Suggestion` — located
+//    messages (where a byte offset lies, columns in scalars) and "did you mean" hints;
+//    `UnreadableFile` — why a file cannot be read.
 // 4. `ConfigOption`, `KeyedDecodingContainer+ConfigDecoding` — decoding config values with one
 //    wording for a bad value.
 // 5. `SplitMix64`, `SeededRandom`, `RandomGenerator` — the seeded generators.

@@ -40,7 +40,8 @@ public enum ConfigLoader {
     /// A resolver for planning: decodes the tree into `T` (so every default is filled and every
     /// unknown key or bad value is reported at its location) and encodes it back. Its defaults
     /// are `T` decoded from an empty map; `defaultsVersion` says which table of defaults ids are
-    /// relative to (see `RunIdentity`). `RunConfig.resolver` is the one real sweeps use.
+    /// relative to (see `RunIdentity`). `RunConfig.resolver` is the one real sweeps use (with data
+    /// files resolved first: `RunConfig.planningResolver()`).
     public static func resolver<T: Codable>(for type: T.Type, defaultsVersion: Int) -> ConfigResolver {
         let resolve: @Sendable (ConfigTree) throws -> ConfigTree = { tree in
             try ConfigLoader.tree(encoding: try decode(T.self, from: tree))

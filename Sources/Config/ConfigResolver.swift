@@ -1,3 +1,5 @@
+import Basics
+
 /// Turns a run's merged config tree into its resolved config (every default filled in, in a form
 /// `CanonicalJSON` can write; located errors for bad keys and values), and knows the defaults a
 /// run's identity leaves out.
@@ -19,6 +21,25 @@ public struct ConfigResolver: Sendable {
     static let untyped = ConfigResolver(defaults: .emptyMap, defaultsVersion: 0) { $0 }
 
     public func resolve(_ tree: ConfigTree) throws -> ConfigTree { try resolveTree(tree) }
+
+    /// This resolver with the file references at the dotted `keys` resolved first
+    /// (`FileReferences`: located, hashed and checked once per file through `cache`). A tree with
+    /// a bad file reference reports the config's own errors too, not only the files'.
+    public func resolvingFiles(at keys: [String], cache: FileReferences.Cache) -> ConfigResolver {
+        let resolveTree = self.resolveTree
+        return ConfigResolver(defaults: defaults, defaultsVersion: defaultsVersion) { tree in
+            let withFiles: ConfigTree
+            do {
+                withFiles = try FileReferences.resolve(in: tree, keys: keys, cache: cache)
+            } catch let fileErrors as ConfigError {
+                do { _ = try resolveTree(tree) } catch let configErrors as ConfigError {
+                    throw ConfigError(diagnostics: fileErrors.diagnostics + configErrors.diagnostics)
+                }
+                throw fileErrors
+            }
+            return try resolveTree(withFiles)
+        }
+    }
 
     /// The identity of a resolved config (its run id and the text the id hashes).
     public func identity(of resolved: ConfigTree) throws -> RunIdentity {

@@ -29,14 +29,20 @@ public enum JSONTreeParser {
             self.file = file
         }
 
-        var location: SourceLocation { SourceLocation(file: file, line: line, column: position - lineStart + 1) }
+        /// UTF-8 continuation bytes since `lineStart` (only strings hold them, and a string never
+        /// spans lines), so that columns count scalars as `TextPosition` does.
+        var continuationBytesOnLine = 0
+
+        var location: SourceLocation {
+            SourceLocation(file: file, line: line, column: position - lineStart - continuationBytesOnLine + 1)
+        }
 
         func error(_ message: String) -> ConfigError { ConfigError(at: location, "invalid JSON: \(message)") }
 
         mutating func skipWhitespace() {
             while position < bytes.count {
                 switch bytes[position] {
-                case UInt8(ascii: "\n"): position += 1; line += 1; lineStart = position
+                case UInt8(ascii: "\n"): position += 1; line += 1; lineStart = position; continuationBytesOnLine = 0
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): position += 1
                 default: return
                 }
@@ -159,6 +165,7 @@ public enum JSONTreeParser {
                     }
                 default:
                     guard byte >= 0x20 else { throw error("control character in a string") }
+                    if byte & 0xC0 == 0x80 { continuationBytesOnLine += 1 }
                     run.append(byte)
                 }
             }

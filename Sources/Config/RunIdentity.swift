@@ -7,17 +7,18 @@ import Basics
 ///
 ///     {"config": <the resolved config without the keys at their default>, "defaults_version": N}
 ///
-/// Keys at their default value are left out, so a version of Ablate that adds a config key (at a
-/// default that keeps today's behaviour) keeps every existing id. A default's *value* is part of
-/// what a run means, so changing one is a deliberate, versioned event: the table of defaults is
-/// pinned by a test, and changing it means bumping `defaultsVersion`, which changes every id.
-/// `config.json` still records the fully resolved config.
-///
-/// (Data files a run reads will add their SHA-256 here, beside the config.)
+/// Data files a config names (`FileReferences`) enter by their content only: each recorded
+/// `{path, resolved, sha256}` is reduced to `{sha256}` first, so an edited file makes new runs
+/// and a moved one does not. Keys at their default value are left out, so a version of Ablate
+/// that adds a config key (at a default that keeps today's behaviour) keeps every existing id.
+/// A default's *value* is part of what a run means, so changing one is a deliberate, versioned
+/// event: the table of defaults is pinned by a test, and changing it means bumping
+/// `defaultsVersion`, which changes every id. `config.json` still records the fully resolved
+/// config.
 public struct RunIdentity: Sendable {
     /// The resolved config, every key present.
     public let config: ConfigTree
-    /// The config without the keys at their default: what the id hashes.
+    /// The config without the keys at their default, data files by content: what the id hashes.
     let significantConfig: ConfigTree
     public let defaultsVersion: Int
     /// The canonical text the id hashes.
@@ -28,7 +29,7 @@ public struct RunIdentity: Sendable {
     init(config: ConfigTree, defaults: ConfigTree, defaultsVersion: Int) throws {
         self.config = config
         self.defaultsVersion = defaultsVersion
-        significantConfig = Self.removingDefaults(from: config, defaults: defaults) ?? .emptyMap
+        significantConfig = Self.removingDefaults(from: FileReferences.contentOnly(config), defaults: defaults) ?? .emptyMap
         let hashed = ConfigTree.map([
             ConfigEntry(key: "config", value: significantConfig),
             ConfigEntry(key: "defaults_version", value: .scalar(.int(defaultsVersion))),

@@ -13,7 +13,8 @@ public struct LineScoringError: Error, Equatable, CustomStringConvertible, Senda
 }
 
 /// The logic of `ablate score`: each input line is a JSON object with `gold`, `completion` and
-/// `step` (any other fields, such as `id`, are kept in place); the output line is the input line
+/// `step` (`step` may be left out when the reward does not change with the step; any other
+/// fields, such as `id`, are kept in place); the output line is the input line
 /// with `format`, `correctness`, `length` (null without a length term) and `total` appended.
 /// When the line already has any of those four keys they are replaced where they stand.
 /// One caller at a time: a scorer keeps the last gold answer and a decode buffer between lines.
@@ -85,7 +86,7 @@ public final class LineScorer {
         }
         func field(_ key: String) throws -> JSONValue {
             guard let found = value[key] else {
-                throw LineScoringError(line: lineNumber, message: "missing field \"\(key)\" (each line needs gold, completion and step)")
+                throw LineScoringError(line: lineNumber, message: "missing field \"\(key)\" (each line needs gold and completion, and step when the reward has a schedule)")
             }
             return found
         }
@@ -96,9 +97,14 @@ public final class LineScorer {
             throw LineScoringError(line: lineNumber, message: "field \"completion\" must be a string")
         }
         let step: Int
-        switch try field("step") {
-        case .integer(let whole) where whole >= 0: step = whole
-        case .double(let number) where number >= 0 && number < 1e15 && number.rounded() == number: step = Int(number)
+        switch value["step"] {
+        case nil:
+            if let reason = reward.stepDependence {
+                throw LineScoringError(line: lineNumber, message: "missing field \"step\": this reward changes with training progress (\(reason)), so each line needs the step its completion was sampled at")
+            }
+            step = 0
+        case .integer(let whole)? where whole >= 0: step = whole
+        case .double(let number)? where number >= 0 && number < 1e15 && number.rounded() == number: step = Int(number)
         default: throw LineScoringError(line: lineNumber, message: "field \"step\" must be a non-negative integer")
         }
         if let problem = reward.goldProblem(gold) {

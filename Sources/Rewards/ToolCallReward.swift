@@ -88,6 +88,14 @@ public final class ToolCallReward: @unchecked Sendable {
     /// Whether the breakdown has a length term.
     public var hasLength: Bool { spec.length.enabled }
 
+    /// Why a score depends on the training step (a scale schedule, a growing length target), or
+    /// nil when it does not.
+    public var stepDependence: String? {
+        if spec.schedule.kind != .constant { return "reward.schedule is \(spec.schedule.kind.rawValue)" }
+        if spec.length.enabled && spec.length.growth == .linear { return "the length target grows (reward.length.growth is linear)" }
+        return nil
+    }
+
     /// Scores one completion against its gold answer at training step `step` of `totalSteps`.
     /// Progress (fidelity `paper`, and the cosine and piecewise schedules) is `step / totalSteps`,
     /// clamped to [0, 1].

@@ -9,7 +9,7 @@ public struct SweepPlanner {
     public var resolver: ConfigResolver
 
     /// `resolver` fills defaults and knows which ones ids leave out (the CLI passes
-    /// `RunConfig.resolver`).
+    /// `RunConfig.planningResolver()`, which resolves and checks data files first).
     public init(resolver: ConfigResolver) { self.resolver = resolver }
 
     /// The key a run config names its starting point with.
@@ -138,7 +138,7 @@ struct PlanningState {
             let identity = try resolver.identity(of: resolved)
             return PlannedRun(id: identity.id, row: labels.map(\.label).joined(separator: " / "), labels: labels,
                               seed: seed, stage: stage, dependsOn: dependsOn, config: resolved,
-                              canonicalConfig: try CanonicalJSON.string(resolved), identity: identity)
+                              canonicalConfig: try CanonicalJSON.string(FileReferences.contentOnly(resolved)), identity: identity)
         } catch {
             log.absorb(error)
             return nil

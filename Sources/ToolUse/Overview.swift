@@ -10,4 +10,7 @@
 //    ToolRL reward code compares values.
 // 6. `Parsing/` — a completion's tags and tool calls; `Evaluation/` — metrics per split, ToolRL's
 //    format check, `CallError` — the error class of a wrong answer.
-// 7. `Loading/` — ToolRL-format data in and out.
+// 7. `Loading/` — data files in (`ToolRLLoader`: `DataDocument` reads arrays or JSON lines with
+//    located damage, `RecordStyle` the record shapes, `ToolListReader` the tool lists,
+//    `LoadedTask` the splits and the load line; `DataFileReference` how a config names a file)
+//    and out (`ToolRLExport`).

@@ -39,6 +39,11 @@ public enum PromptStyle: String, ConfigOption {
     case toolrl
     /// Compact signatures and the request, a few hundred bytes, for small byte-level policies.
     case compact
+    /// `compact` plus one line per parameter with its description (and default, when stated).
+    case compactDescribed = "compact_described"
+
+    /// Whether prompts list one-line signatures (re-rendered from the tool list).
+    public var isCompact: Bool { self != .toolrl }
 }
 
 /// The task: which tools, how many items, how prompts look.
@@ -55,9 +60,10 @@ public enum PromptStyle: String, ConfigOption {
 /// - `mask_names` (number in 0…1, default 0): fraction of items whose tool and parameter names are
 ///   replaced by random identifiers (as ToolRL's Hammer data), so the policy must read the tool
 ///   list. Prompt and gold of an item always agree.
-/// - `prompt_style` (`toolrl` | `compact`, default `compact`): `toolrl` is ToolRL's full system
-///   prompt (2–3 KB); `compact` lists one-line signatures like
-///   `get_weather(city: str, unit?: enum[celsius,fahrenheit]) - …` (a few hundred bytes).
+/// - `prompt_style` (`toolrl` | `compact` | `compact_described`, default `compact`): `toolrl` is
+///   ToolRL's full system prompt (2–3 KB); `compact` lists one-line signatures like
+///   `get_weather(city: str, unit?: enum[celsius,fahrenheit]) - …` (a few hundred bytes);
+///   `compact_described` adds a line per parameter with its description.
 /// - `tools_per_prompt` (integer ≥ 1, default 3): tools listed per item, the gold tools plus
 ///   distractors. Items that call more distinct tools list all of them.
 /// - `train_size` (integer ≥ 1 or null, default null = the preset's): training items.
@@ -69,14 +75,16 @@ public enum PromptStyle: String, ConfigOption {
 /// - `max_calls` (integer 2…4, default 3): the most calls one item asks for.
 /// - `seed_offset` (integer, default 0): items are generated from `run seed + seed_offset`; set it
 ///   to get different data for the same run seed.
-/// - `data` (path or null, default null): a ToolRL-format JSON file (records with
-///   `instruction`/`input`/`output`, or OpenAI-style `messages`) used instead of generated items.
-///   Its prompts are re-rendered in `prompt_style` when the record's tool list can be read,
-///   otherwise used as written. `catalog`, `mask_names`, `tools_per_prompt`, the fractions and
-///   `max_calls` then do not apply.
-/// - `data_eval_fraction` (number in 0…1, default 0.02, ToolRL's test share): with `data`, the share
-///   of records held out for evaluation (at least one when there are two or more records). Held-out
-///   items go to `irrelevant` when their gold has no call, `multi` with two or more, else `seen`.
+/// - `data` (path or null, default null): a data file (ToolRL raw records, OpenAI-style messages or
+///   veRL rows, as a JSON array or JSON lines; see `ToolRLLoader`) used instead of generated items.
+///   A relative path is relative to the file that names it. Its prompts are re-rendered in
+///   `prompt_style` when the record's tool list can be read, otherwise used as written.
+///   `catalog`, `mask_names`, `tools_per_prompt`, the fractions and `max_calls` then do not apply.
+/// - `eval_data` (path or null, default null; needs `data`): evaluate on exactly the records of this
+///   file; `data` is then used whole for training and `data_eval_fraction` does not apply.
+/// - `data_eval_fraction` (number in 0…1, default 0.02, ToolRL's test share): with `data` and no
+///   `eval_data`, the share of records held out for evaluation (at least one when the share is
+///   above 0 and there are two or more records; 0 holds out none).
 public struct TaskConfig: Codable, Equatable, Sendable {
     public var preset: TaskPreset
     public var catalog: CatalogName
@@ -91,14 +99,15 @@ public struct TaskConfig: Codable, Equatable, Sendable {
     var seedOffset: Int
     var worldTools: Int
     var worldSeed: Int
-    public var data: String?
+    public var data: DataFileReference?
+    public var evalData: DataFileReference?
     var dataEvalFraction: Double
 
     public init(preset: TaskPreset = .small, catalog: CatalogName = .main, maskNames: Double = 0,
                 promptStyle: PromptStyle = .compact, toolsPerPrompt: Int = 3, trainSize: Int? = nil,
                 evalSize: Int? = nil, multiFraction: Double = 0.25, noCallFraction: Double = 0.15,
                 maxCalls: Int = 3, seedOffset: Int = 0, worldTools: Int = 2000, worldSeed: Int = 0,
-                data: String? = nil, dataEvalFraction: Double = 0.02) {
+                data: DataFileReference? = nil, evalData: DataFileReference? = nil, dataEvalFraction: Double = 0.02) {
         self.preset = preset
         self.catalog = catalog
         self.maskNames = maskNames
@@ -113,6 +122,7 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         self.worldTools = worldTools
         self.worldSeed = worldSeed
         self.data = data
+        self.evalData = evalData
         self.dataEvalFraction = dataEvalFraction
     }
 
@@ -135,6 +145,7 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         case worldTools = "world_tools"
         case worldSeed = "world_seed"
         case dataEvalFraction = "data_eval_fraction"
+        case evalData = "eval_data"
     }
 
     public init(from decoder: Decoder) throws {
@@ -163,7 +174,13 @@ public struct TaskConfig: Codable, Equatable, Sendable {
             Int.self, forKey: .worldTools, default: defaults.worldTools, requirement: "an integer ≥ 40") { $0 >= 40 }
         worldSeed = try container.decodeChecked(
             Int.self, forKey: .worldSeed, default: defaults.worldSeed, requirement: "an integer ≥ 0") { $0 >= 0 }
-        data = try container.decodeIfPresent(String.self, forKey: .data)
+        data = try container.decodeIfPresent(DataFileReference.self, forKey: .data)
+        evalData = try container.decodeIfPresent(DataFileReference.self, forKey: .evalData)
+        if evalData != nil && data == nil {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: container.codingPath + [CodingKeys.evalData],
+                debugDescription: "eval_data needs data: the training records come from task.data (generated items have other tools)"))
+        }
         if multiFraction + noCallFraction > 1 {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: container.codingPath + [CodingKeys.noCallFraction],
@@ -188,6 +205,7 @@ public struct TaskConfig: Codable, Equatable, Sendable {
         try container.encode(worldTools, forKey: .worldTools)
         try container.encode(worldSeed, forKey: .worldSeed)
         try container.encode(data, forKey: .data)
+        try container.encode(evalData, forKey: .evalData)
         try container.encode(dataEvalFraction, forKey: .dataEvalFraction)
     }
 }

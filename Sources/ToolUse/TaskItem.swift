@@ -13,9 +13,13 @@ public enum TaskSplit: String, Codable, CaseIterable, Sendable {
     case multi
     /// Requests no listed tool can serve: the right answer is a `<response>` without a call.
     case irrelevant
+    /// Loaded data only: conversation follow-ups (a dialogue history before the last user turn)
+    /// whose right answer is a `<response>` without a call. Not part of `overall`: an empty
+    /// completion makes no call, so it would count as right.
+    case noCall = "no_call"
 
     /// The evaluation splits, in report order.
-    public static let evaluationSplits: [TaskSplit] = [.seen, .unseen, .multi, .irrelevant]
+    public static let evaluationSplits: [TaskSplit] = [.seen, .unseen, .multi, .irrelevant, .noCall]
 }
 
 /// One task instance.
@@ -38,6 +42,9 @@ public struct TaskItem: Sendable {
     /// For generated no-call items: the catalog tool the request was written for (nil for small
     /// talk and loaded data). Lets tests check that no tool of its domain is listed.
     var requestedTool: String? = nil
+    /// For loaded items: the user part is a dialogue history (earlier turns before the request),
+    /// not a single request.
+    var isFollowUp = false
 
     public init(id: String, split: TaskSplit, prompt: String, gold: String, goldCalls: [ToolCall],
                 request: String, tools: [ToolDefinition], isMasked: Bool) {
@@ -65,7 +72,7 @@ public struct TaskSet: Sendable {
     }
 
     /// All evaluation items, split by split in report order.
-    var allEvaluationItems: [TaskItem] {
+    public var allEvaluationItems: [TaskItem] {
         TaskSplit.evaluationSplits.flatMap { evaluation[$0] ?? [] }
     }
 

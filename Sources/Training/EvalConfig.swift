@@ -5,13 +5,25 @@ import Foundation
 public struct EvalConfig: Codable, Equatable, Sendable {
     /// Evaluate every this many steps (0: only at the end). The end of the run always evaluates.
     public var every: Int = 50
-    /// Which evaluation splits to decode; `overall` is computed over all of them.
+    /// Which evaluation splits to decode (`decodedSplits`); `overall` is computed over all of them
+    /// but `no_call`.
     public var splits: [String] = ["seen", "unseen", "multi", "irrelevant"]
     /// At most this many items per split (0: all).
     var maxItems: Int = 0
     public var maxNewTokens: Int = 128
 
-    static let knownSplits = ["seen", "unseen", "multi", "irrelevant"]
+    static let knownSplits = ["seen", "unseen", "multi", "irrelevant", "no_call"]
+
+    /// `splits`, with `no_call` right after `irrelevant` when only `irrelevant` is listed: loaded
+    /// data reports its items without a gold call in two splits (single requests in
+    /// `irrelevant`, conversation follow-ups in `no_call`), and listing `irrelevant` asks for
+    /// both. (Generated tasks have no `no_call` items, so their evaluation is unchanged.)
+    var decodedSplits: [String] {
+        guard let index = splits.firstIndex(of: "irrelevant"), !splits.contains("no_call") else { return splits }
+        var names = splits
+        names.insert("no_call", at: index + 1)
+        return names
+    }
 
     init() {}
 

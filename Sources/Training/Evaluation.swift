@@ -5,7 +5,9 @@ import RunStore
 import ToolUse
 
 /// Greedy-decoding evaluation over the task's evaluation splits: `Evaluator` metrics plus the
-/// mean reward components per split, and an `overall` split over every evaluated item.
+/// mean reward components per split, and an `overall` split over every evaluated item except
+/// those of `no_call` (conversation follow-ups: an empty completion makes no call and would count
+/// as right, so they are reported on their own).
 struct Evaluation {
     let model: Transformer
     let tokenizer: Tokenizer
@@ -19,7 +21,8 @@ struct Evaluation {
     /// Every item's completion of the last `run`, split by split (for `completions.jsonl`).
     private(set) var lastCompletions: [(item: TaskItem, completion: String)] = []
 
-    /// `{"<split>": {"<metric>": x}}` in a fixed order: overall first, then the configured splits.
+    /// `{"<split>": {"<metric>": x}}` in a fixed order: overall first, then the configured splits
+    /// (`EvalConfig.decodedSplits`).
     mutating func run(step: Int, totalSteps: Int) -> [(String, MetricValue)] {
         lastCompletions = []
         let sampler = Sampler(model: model, endOfText: tokenizer.endOfText)
@@ -28,7 +31,7 @@ struct Evaluation {
         var allCompletions: [String] = []
         var allScores: [RewardScore] = []
         var splits: [(String, MetricValue)] = []
-        for name in config.splits {
+        for name in config.decodedSplits {
             guard let split = TaskSplit(rawValue: name) else { continue }
             var items = taskSet.evaluation[split] ?? []
             if config.maxItems > 0 { items = Array(items.prefix(config.maxItems)) }
@@ -53,6 +56,7 @@ struct Evaluation {
             }
             splits.append((name, .object(metrics(items: items, completions: completions, scores: scores))))
             example?(name, completions[0])
+            guard split != .noCall else { continue }
             allItems += items
             allCompletions += completions
             lastCompletions += zip(items, completions).map { ($0, $1) }

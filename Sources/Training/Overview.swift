@@ -3,9 +3,12 @@
 //
 // Reading order:
 // 1. `RunConfig` (with `TrainConfig`, `EvalConfig`, `CriticConfig`, `PPOConfig`,
-//    `TrainerConfig`) — `config.json`, its defaults version and resolver.
-// 2. `TrainingRun` — the run loop: resume, steps, evaluation, checkpoints, result; `RunTrainer`
-//    picks the trainer; `Critic` — PPO's value model and its optimiser in a checkpoint.
+//    `TrainerConfig`) — `config.json`, its defaults version and resolver; `RunConfig+DataFiles` —
+//    data files resolved and checked.
+// 2. `TrainingRun` — the run loop: resume, steps, evaluation, checkpoints, result; `RunTask` —
+//    the task generated or loaded, with its log lines; `TruncationReport` — what the context
+//    cuts; `RunTrainer` picks the trainer; `Critic` — PPO's value model and its optimiser in a
+//    checkpoint.
 // 3. `Rollout` — sampling and scoring a batch (`DynamicSampling`, `OverlongPenalty`), shared by
 //    `GRPOTrainer` (`AdvantageEstimator`, `GroupAdvantages`, `TokenAdvantages`) and `PPOTrainer`
 //    (`GeneralizedAdvantageEstimation`, `ValueLoss`); `CompletionForward` — their forward and

@@ -134,6 +134,12 @@ public struct RunConfig: Codable, Equatable {
     /// filled in, unknown keys and bad values reported at their location) and encoded back.
     public static let resolver = ConfigLoader.resolver(for: RunConfig.self, defaultsVersion: defaultsVersion)
 
+    /// What a sweep identifies this config's run by (`RunIdentity`: defaults left out, data files
+    /// by content). Two configs with one identity are the same run.
+    public func identity() throws -> RunIdentity {
+        try Self.resolver.identity(of: try ConfigLoader.tree(encoding: self))
+    }
+
     /// The version of the table of defaults (`RunIdentity`). Adding a key at a default that keeps
     /// today's behaviour changes nothing; changing a default's value means bumping this number
     /// (every run id changes) and updating the table `RunConfigIdentityTests` pins, together.

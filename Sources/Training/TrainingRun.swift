@@ -88,7 +88,7 @@ public final class TrainingRun {
         log("start: \(train.algorithm.rawValue), \(totalSteps) steps, threads \(threads), kernels \(KernelSet.activeCoreName)")
 
         // Task, starting point, tokenizer, model.
-        let taskSet = try taskOverride ?? TaskGenerator.makeOrLoad(config: config.task, seed: seed)
+        let taskSet = try loadTask(seed: seed)
         guard !taskSet.train.isEmpty else { throw RunError("the task has no training items") }
         let start = try resolveInit()
         let resumeDirectory = checkpoints.latest()
@@ -162,9 +162,14 @@ public final class TrainingRun {
             return tokens
         }
         if state.step == 0 {
-            let long = taskSet.train.filter { tokenizer.encode($0.prompt).count > promptBudget }.count
-            if long > 0 {
-                log("warning: \(long) of \(taskSet.train.count) training prompts are longer than \(promptBudget) tokens (model.context\(samples ? " − train.max_new_tokens" : "")) and lose their first tokens; raise model.context")
+            let truncation = TruncationReport(tokenizer: tokenizer, context: config.model.context)
+            let evaluated = config.eval.decodedSplits.compactMap(TaskSplit.init(rawValue:)).flatMap { split in
+                let items = taskSet.evaluation[split] ?? []
+                return config.eval.maxItems > 0 ? Array(items.prefix(config.eval.maxItems)) : items
+            }
+            for warning in truncation.training(taskSet.train, algorithm: train.algorithm, maxNewTokens: train.maxNewTokens)
+                + truncation.evaluation(evaluated, maxNewTokens: config.eval.maxNewTokens) {
+                log(warning)
             }
         }
         var order = DataOrder(count: taskSet.train.count, seed: seed ^ 0xDA7A_0000_0000_0001)

@@ -109,6 +109,23 @@ final class LineScorerTests: XCTestCase {
         XCTAssertNil(try scorer.scoreLine("   ", lineNumber: 1), "blank lines are dropped")
     }
 
+    func testStepMayBeLeftOutOnlyWhenTheRewardHasNoSchedule() throws {
+        let withoutStep = JSONValue.object([("gold", .string(gold)), ("completion", .string(completion))]).dumps()
+        for preset in [RewardPreset.original, .length, .coarse] {
+            let scored = try JSONValue.parse(try XCTUnwrap(try scorer(preset).scoreLine(withoutStep, lineNumber: 1)))
+            let atZero = try JSONValue.parse(try XCTUnwrap(try scorer(preset).scoreLine(line(step: .integer(0)), lineNumber: 1)))
+            XCTAssertEqual(scored["total"], atZero["total"], "\(preset)")
+        }
+        for (preset, reason) in [(RewardPreset.twoStage, "(reward.schedule is two_stage)"),
+                                 (.dynamicLength, "(the length target grows (reward.length.growth is linear))")] {
+            XCTAssertThrowsError(try scorer(preset).scoreLine(withoutStep, lineNumber: 4)) { error in
+                XCTAssertEqual((error as? LineScoringError)?.line, 4)
+                XCTAssertEqual((error as? LineScoringError)?.message, "missing field \"step\": this reward changes with training progress "
+                               + reason + ", so each line needs the step its completion was sampled at")
+            }
+        }
+    }
+
     func runFile(_ text: String, skipBad: Bool) throws -> (String, LineScorer.Summary, [LineScoringError]) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("linescorer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

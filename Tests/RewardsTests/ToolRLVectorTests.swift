@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Rewards
 @testable import ToolUse
@@ -6,7 +7,7 @@ import XCTest
 /// the same under fidelity toolrl-code, within 1e-6, on all four fields.
 final class ToolRLVectorTests: XCTestCase {
     func testEveryReferenceVectorMatches() throws {
-        let url = try ReferenceFiles.url("toolrl-reward-vectors.jsonl")
+        let url = try fixtureURL("toolrl-reward-vectors.jsonl")
         let text = try String(contentsOf: url, encoding: .utf8)
         var rewards: [String: ToolCallReward] = [:]
         var checked = 0

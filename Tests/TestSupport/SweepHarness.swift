@@ -38,17 +38,19 @@ public final class SweepHarness {
     @discardableResult
     public func write(_ name: String, _ text: String) -> String {
         let path = root + "/" + name
+        try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try! text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// Starts `ablate <arguments>`; output goes to a file (read it with `output(of:)`).
+    /// `directory` (relative to the workspace) is the working directory, the workspace by default.
     public func start(_ arguments: [String], gated: Bool = false, name: String = UUID().uuidString,
-                      environment extra: [String: String] = [:]) throws -> (Process, String) {
+                      environment extra: [String: String] = [:], in directory: String? = nil) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.map { root + "/" + $0 } ?? root)
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_CONTROL"] = control
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
@@ -66,8 +68,8 @@ public final class SweepHarness {
     }
 
     /// Runs `ablate <arguments>` to the end; returns exit status and output.
-    public func ablate(_ arguments: [String], gated: Bool = false) throws -> (status: Int32, output: String) {
-        let (process, outputPath) = try start(arguments, gated: gated)
+    public func ablate(_ arguments: [String], gated: Bool = false, in directory: String? = nil) throws -> (status: Int32, output: String) {
+        let (process, outputPath) = try start(arguments, gated: gated, in: directory)
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }

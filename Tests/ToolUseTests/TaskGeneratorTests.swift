@@ -23,7 +23,7 @@ final class TaskGeneratorTests: XCTestCase {
     func testPresetSizesAndOverrides() {
         let set = TaskGenerator.make(config: tiny, seed: 0)
         XCTAssertEqual(set.train.count, TaskPreset.tiny.trainSize)
-        for split in TaskSplit.evaluationSplits {
+        for split in TaskSplit.evaluationSplits where split != .noCall {
             XCTAssertEqual(set.evaluation[split]?.count, TaskPreset.tiny.evalSize, "\(split)")
             XCTAssertTrue(set.evaluation[split]!.allSatisfy { $0.split == split })
         }

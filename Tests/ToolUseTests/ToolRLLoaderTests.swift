@@ -48,7 +48,7 @@ final class ToolRLLoaderTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         for style in PromptStyle.allCases {
             let generated = TaskGenerator.make(config: TaskConfig(preset: .tiny, maskNames: 0.3, promptStyle: style), seed: 6)
-            let loaded = try ToolRLLoader.load(path: path, style: style)
+            let loaded = try ToolRLLoader.load(DataFileReference(path), style: style).items
             XCTAssertEqual(loaded.count, items.count)
             for (original, back) in zip(generated.train + generated.allEvaluationItems, loaded) {
                 XCTAssertEqual(back.prompt, original.prompt, "\(style) \(original.id)")
@@ -78,32 +78,16 @@ final class ToolRLLoaderTests: XCTestCase {
 
     func testUnreadableToolListFallsBackToTheTextsAsWritten() throws {
         let system = "1. Name: CancelRegistration\nDescription: Cancels it.\nParameters: {'appointment_id': {'type': 'str'}}"
-        XCTAssertNil(ToolRLLoader.toolsFromSystemPrompt(system), "Python-repr dicts are not JSON")
+        XCTAssertNil(ToolListReader.tools(inSystemPrompt: system), "Python-repr dicts are not JSON")
         let record = JSONValue.object([("instruction", .string(system)), ("input", .string("<user> Cancel 12 </user>")),
                                        ("output", .string("<think> a </think>\n<response> ok </response>"))])
         let item = try XCTUnwrap(ToolRLLoader.parse("[" + record.dumps() + "]", source: "r", style: .compact).first)
         XCTAssertEqual(item.prompt, PromptRenderer.frame(system: system, user: "<user> Cancel 12 </user>"))
-        XCTAssertEqual(ToolRLLoader.parameterType("List[int]", items: nil), .array(.integer))
-        XCTAssertEqual(ToolRLLoader.parameterType("dict", items: nil), .other("dict"))
-        XCTAssertEqual(ToolRLLoader.parameterType("array", items: "number"), .array(.number))
-    }
-
-    func testSplittingLoadedItems() throws {
-        let items = try ToolRLLoader.parse(fixture, source: "f", style: .compact)
-        let set = ToolRLLoader.split(items, config: TaskConfig(dataEvalFraction: 0.5), seed: 1)
-        XCTAssertEqual(set.train.count + set.allEvaluationItems.count, 3)
-        XCTAssertEqual(set.allEvaluationItems.count, 2)
-        XCTAssertEqual(set.evaluation[.unseen]?.count, 0)
-        for item in set.evaluation[.multi]! { XCTAssertGreaterThanOrEqual(item.goldCalls.count, 2) }
-        for item in set.evaluation[.irrelevant]! { XCTAssertTrue(item.goldCalls.isEmpty) }
-        for item in set.evaluation[.seen]! { XCTAssertEqual(item.goldCalls.count, 1) }
-        let atLeastOne = ToolRLLoader.split(items, config: TaskConfig(), seed: 1)
-        XCTAssertEqual(atLeastOne.allEvaluationItems.count, 1, "2% of 3 rounds to 0 but one item is held out")
     }
 
     func testBadRecordsNameTheRecordAndTheFix() {
         let missingOutput = #"[{"instruction": "s", "input": "i", "output": "<think> x </think>\n<response> y </response>"}, {"instruction": "s", "input": "i"}]"#
-        assertError(missingOutput, contains: ["data.json: record 2:", "missing \"output\""])
+        assertError(missingOutput, contains: ["data.json:1:96: record 2:", "missing \"output\""])
         let badCall = #"[{"input": "i", "output": "<think> x </think>\n<tool_call>\n{\"name\": \"a\", \"parameters\": 3}\n</tool_call>"}]"#
         assertError(badCall, contains: ["record 1:", "\"parameters\" of a must be an object"])
         let noThink = #"[{"input": "i", "output": "<response> y </response>"}]"#
@@ -111,10 +95,10 @@ final class ToolRLLoaderTests: XCTestCase {
         let wrongType = #"[{"input": 5, "output": "o"}]"#
         assertError(wrongType, contains: ["record 1:", "\"input\" must be a string, found integer"])
         let jsonLines = "{\"input\": \"i\", \"output\": \"<think> a </think>\\n<response> b </response>\"}\n\n{\"input\": oops}\n"
-        assertError(jsonLines, contains: ["data.json:3:", "invalid JSON", "one record object per line"])
-        assertError("[{\"input\": ", contains: ["data.json:1:", "invalid JSON"])
-        XCTAssertThrowsError(try ToolRLLoader.load(path: "/nonexistent/ablate.json", style: .compact)) { error in
-            XCTAssertTrue("\(error)".contains("/nonexistent/ablate.json: cannot read the file"), "\(error)")
+        assertError(jsonLines, contains: ["data.json:3:", "invalid JSON", "one whole record object"])
+        assertError("[{\"input\": ", contains: ["data.json:1:", "invalid JSON", "cut short"])
+        XCTAssertThrowsError(try ToolRLLoader.load("/nonexistent/ablate.json", style: .compact)) { error in
+            XCTAssertEqual("\(error)", "/nonexistent/ablate.json: no such file (looked for /nonexistent/ablate.json)")
         }
     }
 
@@ -128,7 +112,7 @@ final class ToolRLLoaderTests: XCTestCase {
         let path = NSTemporaryDirectory() + "ablate-lines-\(ProcessInfo.processInfo.processIdentifier).jsonl"
         try lines.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let set = try TaskGenerator.makeOrLoad(config: TaskConfig(data: path), seed: 0)
+        let set = try TaskGenerator.makeOrLoad(config: TaskConfig(data: DataFileReference(path)), seed: 0)
         XCTAssertEqual(set.train.count + set.allEvaluationItems.count, 2)
     }
 

@@ -69,6 +69,7 @@ final class RunConfigIdentityTests: XCTestCase {
         seed = 0
         task.catalog = "main"
         task.data = null
+        task.eval_data = null
         task.data_eval_fraction = 0.02
         task.eval_size = null
         task.mask_names = 0
@@ -160,6 +161,23 @@ final class RunConfigIdentityTests: XCTestCase {
         XCTAssertNotEqual(plain, try id("train: {steps: 7, lr: 1.0e-3}\n"))
         let identity = try resolver.identity(of: try resolver.resolve(try YAMLLoader.load(yaml: "train: {steps: 7}\n", file: "r")))
         XCTAssertEqual(identity.text, #"{"config":{"train":{"steps":7}},"defaults_version":1}"#)
+    }
+
+    func testDataFilesEnterTheIdByContentAndAnUnsetEvalDataStaysOut() throws {
+        let resolver = RunConfig.resolver
+        func data(_ path: String, _ hash: String) -> String { "{path: \(path), resolved: /data/\(path), sha256: \(hash)}" }
+        func identity(_ yaml: String) throws -> RunIdentity {
+            try resolver.identity(of: try resolver.resolve(try YAMLLoader.load(yaml: yaml, file: "r")))
+        }
+        let planned = try identity("task: {data: \(data("a.json", "ab12"))}\n")
+        XCTAssertEqual(planned.text, #"{"config":{"task":{"data":{"sha256":"ab12"}}},"defaults_version":1}"#)
+        XCTAssertEqual(planned.id, try identity("task: {data: \(data("moved/b.json", "ab12")), eval_data: null}\n").id,
+                       "the same bytes elsewhere, and eval_data at its default, are the same run")
+        XCTAssertNotEqual(planned.id, try identity("task: {data: \(data("a.json", "cd34"))}\n").id, "an edited file is a new run")
+        let withEval = try identity("task: {data: \(data("a.json", "ab12")), eval_data: \(data("t.json", "ef56"))}\n")
+        XCTAssertEqual(withEval.text, #"{"config":{"task":{"data":{"sha256":"ab12"},"eval_data":{"sha256":"ef56"}}},"defaults_version":1}"#)
+        XCTAssertEqual(try resolver.resolve(try YAMLLoader.load(yaml: "task: {data: \(data("a.json", "ab12"))}\n", file: "r"))
+                        .value(atPath: "task.data.resolved")?.string, "/data/a.json", "config.json keeps the paths")
     }
 
     /// The PPO, critic, estimator, loss, batch and reward-design keys (issue 13) stay out of an id

@@ -28,16 +28,16 @@ public enum TaskGenerator {
         evaluation[.unseen] = builder.evaluationItems(.unseen, count: size, random: &streams[2])
         evaluation[.multi] = builder.evaluationItems(.multi, count: size, random: &streams[3])
         evaluation[.irrelevant] = builder.evaluationItems(.irrelevant, count: size, random: &streams[4])
+        evaluation[.noCall] = []   // conversation follow-ups exist only in loaded data
         return TaskSet(train: train, evaluation: evaluation)
     }
 
-    /// The task for a run: items loaded from `config.data` when it is set (see `ToolRLLoader`),
-    /// generated items otherwise. Throws `ToolRLDataError` for unreadable or malformed data.
+    /// The task for a run: items loaded from `config.data` when it is set (see
+    /// `ToolRLLoader.loadTask`), generated items otherwise. Throws `DataFileError` for unreadable
+    /// or malformed data.
     public static func makeOrLoad(config: TaskConfig, seed: UInt64) throws -> TaskSet {
-        guard let path = config.data else { return make(config: config, seed: seed) }
-        let items = try ToolRLLoader.load(path: path, style: config.promptStyle)
-        return ToolRLLoader.split(items, config: config,
-                                  seed: seed &+ UInt64(bitPattern: Int64(config.seedOffset)))
+        guard config.data != nil else { return make(config: config, seed: seed) }
+        return try ToolRLLoader.loadTask(config: config, seed: seed).taskSet
     }
 }
 
@@ -96,7 +96,7 @@ struct ItemBuilder {
                     let kind: ItemKind = random.chance(0.2) ? .multiple : .single
                     draft = draw(kind, gold: catalog.unseenTools, distractors: all, random: &random)
                 case .multi: draft = draw(.multiple, gold: training, distractors: all, random: &random)
-                case .irrelevant, .train: draft = draw(.noCall, gold: all, distractors: all, random: &random)
+                case .irrelevant, .noCall, .train: draft = draw(.noCall, gold: all, distractors: all, random: &random)
                 }
                 if !usedRequests.contains(draft.request) { accepted = draft; break }
             }

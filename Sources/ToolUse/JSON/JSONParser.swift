@@ -1,3 +1,5 @@
+import Basics
+
 /// Where and why `JSONValue.parse` rejected its input. Messages follow Python's `json` module
 /// ("Expecting value", "Invalid control character at", "Extra data", …).
 public struct JSONParseError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -365,16 +367,8 @@ struct JSONByteParser {
     }
 
     func error(_ message: String, at offset: Int) -> JSONParseError {
-        var line = 1
-        var lineStart = 0
-        let end = min(offset, bytes.count)
-        for index in 0..<end where bytes[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-        }
-        var column = 1
-        for index in lineStart..<end where bytes[index] & 0xC0 != 0x80 { column += 1 }
-        return JSONParseError(message: message, offset: offset, line: line, column: column)
+        let position = TextPosition(bytes, offset: offset)
+        return JSONParseError(message: message, offset: offset, line: position.line, column: position.column)
     }
 }
 

@@ -8,7 +8,8 @@
 //
 // and the completion (the gold answer during SFT) follows the final newline. `toolrl` reproduces
 // ToolRL's system prompt (`rlla_qwen.py::SYS` in ToolRL's code) and its flattened user
-// history; `compact` keeps only signatures and the request, for small byte-level policies.
+// history; `compact` keeps only signatures and the request, for small byte-level policies;
+// `compact_described` adds each parameter's description under its tool's signature.
 
 /// Renders prompts.
 enum PromptRenderer {
@@ -22,8 +23,8 @@ enum PromptRenderer {
         switch style {
         case .toolrl:
             return frame(system: toolRLSystem(tools: tools), user: toolRLUser(request: request))
-        case .compact:
-            return frame(system: compactSystem(tools: tools), user: request)
+        case .compact, .compactDescribed:
+            return frame(system: compactSystem(tools: tools, described: style == .compactDescribed), user: request)
         }
     }
 
@@ -105,9 +106,22 @@ enum PromptRenderer {
 
     // MARK: Compact style
 
-    /// One line per tool: `name(param: type, optional?: type) - description`.
-    static func compactSystem(tools: [ToolDefinition]) -> String {
-        "Tools:\n" + tools.map(compactSignature).joined(separator: "\n")
+    /// One line per tool: `name(param: type, optional?: type) - description`; with `described`,
+    /// followed by one indented line per parameter that has a description or a stated default:
+    /// `  unit: Temperature unit (default "celsius")`.
+    static func compactSystem(tools: [ToolDefinition], described: Bool = false) -> String {
+        "Tools:\n" + tools.map { tool in
+            guard described else { return compactSignature(tool) }
+            return ([compactSignature(tool)] + tool.parameters.compactMap(parameterLine)).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    static func parameterLine(_ parameter: ToolParameter) -> String? {
+        var text = PythonText.strip(parameter.description)
+        if let value = parameter.defaultValue, !value.isNull {
+            text += (text.isEmpty ? "" : " ") + "(default " + value.dumps() + ")"
+        }
+        return text.isEmpty ? nil : "  " + parameter.name + ": " + text
     }
 
     /// `get_forecast(city: str, days: int, unit?: enum[celsius,fahrenheit]) - Get a daily weather forecast for a city.`

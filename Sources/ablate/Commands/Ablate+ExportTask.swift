@@ -10,7 +10,7 @@ extension Ablate {
             commandName: "export-task",
             abstract: "Write a run config's task (prompts and gold answers) as JSON lines for external trainers.",
             discussion: """
-                Writes DIR/train.jsonl and DIR/<split>.jsonl for seen, unseen, multi and irrelevant, one \
+                Writes DIR/train.jsonl and DIR/<split>.jsonl for seen, unseen, multi, irrelevant and no_call, one \
                 {"id", "split", "prompt", "gold"} object per line (a dataset TRL loads with \
                 load_dataset("json", ...)), the same items in veRL's row layout under DIR/verl/, and \
                 DIR/manifest.json. The items depend on the config's task section and seed. Runs with an \

@@ -15,7 +15,7 @@ extension Ablate {
         @Argument(help: "Run config file (YAML; a .json file is read as JSON).")
         var config: String
 
-        @Option(name: .long, help: "Split to print: train, seen, unseen, multi or irrelevant.")
+        @Option(name: .long, help: "Split to print: train, seen, unseen, multi, irrelevant or no_call.")
         var split: String = "train"
 
         @Option(name: .long, help: "How many items to print.")

@@ -12,14 +12,15 @@ extension Ablate {
             abstract: "Score completions with a reward: JSON lines in, the same lines with reward fields out.",
             discussion: """
                 Each input line is a JSON object with "gold", "completion" and "step" (other fields, \
-                such as "id", are kept in order). Each output line adds "format", "correctness", \
-                "length" (null when the reward has no length term) and "total". With --serve, a \
-                long-lived reward server instead: JSON requests in, responses out, on standard \
-                input/output or on a Unix socket (--socket); protocol in docs/external.md.
+                such as "id", are kept in order); "step" may be left out when the reward does not \
+                change with training (no schedule, no growing length target). Each output line adds \
+                "format", "correctness", "length" (null when the reward has no length term) and "total". \
+                With --serve, a long-lived reward server instead: JSON requests in, responses out, on \
+                standard input/output or on a Unix socket (--socket); protocol in docs/external.md.
                 """
         )
 
-        @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file (YAML, or JSON when its name ends in .json).")
+        @Option(help: "A reward preset (original, length, dynamic_length, equal_max, two_stage, dynamic_scale, finegrained, intermediate, coarse) or a reward file (YAML, or JSON when its name ends in .json): the reward section itself or wrapped in 'reward:'.")
         var reward: String
 
         @Option(help: "Override the reward's fidelity: paper or toolrl-code.")
@@ -70,35 +71,21 @@ extension Ablate {
             } else {
                 inputHandle = .standardInput
             }
-            // A file output goes to a temporary file first, so a bad line leaves any old file intact.
-            let partialPath = output.map { $0 + ".partial" }
-            let outputHandle: FileHandle
-            if let partialPath {
-                guard FileManager.default.createFile(atPath: partialPath, contents: nil),
-                      let handle = FileHandle(forWritingAtPath: partialPath) else {
-                    throw BadInput("cannot write output file '\(partialPath)'")
-                }
-                outputHandle = handle
-            } else {
-                outputHandle = .standardOutput
-            }
+            let destination = try output.map { try ScoreDestination(path: $0) }
+            let outputHandle = destination?.handle ?? .standardOutput
             do {
                 let summary = try scorer.run(input: inputHandle, output: outputHandle, skipBad: skipBad) { error in
                     Terminal.printError("skipped \(inputName):\(error.line): \(error.message)")
                 }
-                if let output, let partialPath {
-                    try outputHandle.close()
-                    _ = try? FileManager.default.removeItem(atPath: output)
-                    try FileManager.default.moveItem(atPath: partialPath, toPath: output)
-                }
+                try destination?.commit()
                 if summary.skipped > 0 {
                     Terminal.printError("scored \(summary.scored) lines, skipped \(summary.skipped)")
                 }
             } catch let error as LineScoringError {
-                if let partialPath { try? FileManager.default.removeItem(atPath: partialPath) }
+                destination?.abandon()
                 throw BadInput("\(inputName):\(error.line): \(error.message) (use --skip-bad to skip such lines)")
             } catch {
-                if let partialPath { try? FileManager.default.removeItem(atPath: partialPath) }
+                destination?.abandon()
                 let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? Error ?? error
                 throw BadInput("cannot read \(inputName) or write \(output ?? "<stdout>"): \(underlying.localizedDescription)")
             }

@@ -35,11 +35,12 @@ func trainRun(in directory: URL, threads: Int, printProgress: Bool) throws -> Ne
     }
 }
 
-/// Reads a run config file (YAML, or JSON when its name ends in `.json`); located errors are
-/// printed and end the command with exit code 2.
+/// Reads a run config file (YAML, or JSON when its name ends in `.json`) with its data files
+/// resolved against it and checked; located errors are printed and end the command with exit
+/// code 2.
 func loadRunConfigFile(_ path: String) throws -> RunConfig {
     do {
-        return try RunConfig.load(file: path)
+        return try RunConfig.loadResolvingDataFiles(file: path)
     } catch let error as ConfigError {
         // Already "file:line:column: error: …", one line per problem.
         Terminal.printError(error.description)
@@ -76,7 +77,7 @@ extension Ablate {
                 let path = RunDirectory(directory.path).config
                 let data = try runConfig.jsonData()
                 if let existing = FileManager.default.contents(atPath: path), existing != data,
-                   let old = try? RunConfig.load(file: path), old != runConfig {
+                   let old = try? RunConfig.load(file: path), try old.identity().id != runConfig.identity().id {
                     throw BadInput("\(out) already holds a run with a different config.json; choose another --out or delete it")
                 }
                 try AtomicFile.write(data, to: path)

@@ -16,7 +16,9 @@ enum SweepCommandSupport {
         }
         do {
             let spec = try SweepSpec.load(file: options.spec)
-            let plan = try SweepPlanner(resolver: RunConfig.resolver).plan(spec)
+            // Each run's tree: data files resolved, hashed and loaded (once per file), then decoded
+            // into `RunConfig` (every default filled in, unknown keys and bad values located).
+            let plan = try SweepPlanner(resolver: RunConfig.planningResolver()).plan(spec)
             for warning in plan.warnings { Terminal.printError(warning.description) }
             return (plan, bytes)
         } catch let error as ConfigError {
