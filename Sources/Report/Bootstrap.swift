@@ -16,7 +16,10 @@
 ///
 /// The indices depend only on the seed and the strata sizes, so every cell of the same shape
 /// (all rows of 10 seeds, say) gets the same resamples: they are drawn once per shape and kept
-/// (`ResampleIndices`), which makes a report over thousands of cells affordable.
+/// (`ResampleIndices`), which makes a report over thousands of cells affordable. The interquartile
+/// mean (`Bootstrap+InterquartileMean`) and P(better) (`Bootstrap+Improvement`) of small samples
+/// take few distinct values over the resamples and are computed per value (`ResampleClasses`,
+/// `BootstrapDistribution`), with the same results.
 public struct Bootstrap: Equatable, Sendable {
     static let defaultSeed: UInt64 = 0xAB1A7E
     public static let defaultResamples = 2000
