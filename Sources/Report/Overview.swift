@@ -5,7 +5,8 @@
 // Reading order:
 // 1. `RunLedger` — one run's status and series (`LedgerReader`, on all cores).
 // 2. `SweepReport+Aggregation` — tables (with `Reduction+Apply`, `MetricPath+Presentation`);
-//    `Statistics`, `StudentT`; `SweepReport+Curves`.
+//    `Statistics`, `StudentT`; `Bootstrap` (with `ResampleIndices`, `ResampleClasses`,
+//    `BootstrapDistribution`); `SweepReport+Curves`.
 // 3. `ReportModel` — what the formats print; `CellText`.
 // 4. The formats: `MarkdownFormat`, `CSVFormat`, `LaTeXFormat`, `HTMLFormat` (`SVGChart`),
 //    `JSONFormat`; `ReportWriter` — writing them.

@@ -10,6 +10,7 @@ final class ResampleIndices: @unchecked Sendable {
     let resamples: Int
     private var cache: [Key: [Int32]] = [:]
     private var cachedCount = 0
+    private var classCache: [Key: ResampleClasses] = [:]
     private let lock = NSLock()
 
     /// Draws kept at most (16 bytes each with the key's share): beyond this the cache starts over.
@@ -18,6 +19,8 @@ final class ResampleIndices: @unchecked Sendable {
     private struct Key: Hashable {
         var segments: [Int]
         var pooled: Bool
+        /// For classes: of the first segment's draws alone.
+        var firstSegmentOnly = false
     }
 
     init(seed: UInt64, resamples: Int) {
@@ -32,6 +35,27 @@ final class ResampleIndices: @unchecked Sendable {
         let key = Key(segments: segments, pooled: pooled)
         lock.lock()
         defer { lock.unlock() }
+        return drawsLocked(key)
+    }
+
+    /// The resamples of `draws(segments:pooled:)` grouped by the multiset drawn in their first
+    /// segment (`firstSegmentOnly`) or, pooled, in all of them (`ResampleClasses`).
+    func classes(segments: [Int], pooled: Bool = true, firstSegmentOnly: Bool = false) -> ResampleClasses {
+        precondition(pooled || firstSegmentOnly, "indices within their own segments overlap")
+        let key = Key(segments: segments, pooled: pooled, firstSegmentOnly: firstSegmentOnly)
+        lock.lock()
+        defer { lock.unlock() }
+        if let classes = classCache[key] { return classes }
+        let perResample = segments.reduce(0, +)
+        let classes = ResampleClasses(draws: drawsLocked(Key(segments: segments, pooled: pooled)), resamples: resamples,
+                                      stride: perResample, size: firstSegmentOnly ? segments[0] : perResample)
+        if classCache.count > 10_000 { classCache.removeAll() }
+        classCache[key] = classes
+        return classes
+    }
+
+    private func drawsLocked(_ key: Key) -> [Int32] {
+        let segments = key.segments, pooled = key.pooled
         if let draws = cache[key] { return draws }
         let perResample = segments.reduce(0, +)
         var draws = [Int32](repeating: 0, count: resamples * perResample)

@@ -55,16 +55,28 @@ public struct RunRecord: Sendable {
 
 /// Reads the ledger files of runs in the store: state.json, metrics.jsonl, eval.json.
 struct LedgerReader {
-    var storeDirectory: URL
     var selection: MetricSelection
+    /// The store directory's path, made once (a URL per run costs more than reading its state).
+    private let storePath: String
 
-    func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) -> RunRecord {
-        let files = RunDirectory(storeDirectory.appendingPathComponent(run.id, isDirectory: true).path)
-        var warnings: [String] = []
-        let status = readStatus(files.state, warnings: &warnings)
+    init(storeDirectory: URL, selection: MetricSelection) {
+        self.selection = selection
+        storePath = storeDirectory.path
+    }
+
+    func read(_ run: PlanFile.Run) -> RunRecord {
         var metrics = MetricsReader(selection: selection)
+        return read(run, buffer: GrowableBuffer(capacity: 1 << 16), metrics: &metrics)
+    }
+
+    /// One run through a reading thread's buffer and metrics reader (reset here).
+    func read(_ run: PlanFile.Run, buffer: GrowableBuffer<UInt8>, metrics: inout MetricsReader) -> RunRecord {
+        let files = RunDirectory(storePath.hasSuffix("/") ? storePath + run.id : storePath + "/" + run.id)
+        var warnings: [String] = []
+        let status = readStatus(files.state, buffer: buffer, warnings: &warnings)
+        metrics.reset()
         metrics.read(files.metrics, buffer: buffer)
-        metrics.readFinalEvaluation(files.eval)
+        metrics.readFinalEvaluation(files.eval, buffer: buffer)
         warnings += metrics.warnings
         return RunRecord(run: run, status: status, train: metrics.trainSeries(), eval: metrics.evalSeries(),
                          warnings: warnings)
@@ -79,17 +91,18 @@ struct LedgerReader {
             let chunks = (runs.count + chunk - 1) / chunk
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let buffer = GrowableBuffer<UInt8>(capacity: 1 << 16)
+                var metrics = MetricsReader(selection: selection)
                 for i in (c * chunk)..<min(runs.count, (c + 1) * chunk) {
-                    (slotsBase + i).pointee = read(runs[i], buffer: buffer)
+                    (slotsBase + i).pointee = read(runs[i], buffer: buffer, metrics: &metrics)
                 }
             }
         }
         return records.map { $0! }
     }
 
-    func readStatus(_ path: String, warnings: inout [String]) -> RunStatus {
+    func readStatus(_ path: String, buffer: GrowableBuffer<UInt8>, warnings: inout [String]) -> RunStatus {
         let file: StateFile?
-        do { file = try StateFile.read(at: path) } catch {
+        do { file = try StateFile.read(at: path, buffer: buffer) } catch {
             warnings.append("\(error) (the run is reported as unreadable)")
             return RunStatus(state: nil, error: "state.json unreadable")
         }

@@ -143,6 +143,7 @@ struct JSONScanner {
             position += 1
             if position < end, base[position] == UInt8(ascii: "I") { try literal("Infinity"); return -.infinity }
         }
+        if let value = parsePlainDecimal(negative: position > start) { return value }
         // Fast path: up to 19 significant digits, a fraction of up to 22 digits, no exponent.
         // Mantissa < 2^53: one rounding (the division), so the result is correctly rounded.
         // Larger mantissas (16–19 digits) round twice: within one ulp of the correctly rounded
@@ -193,6 +194,66 @@ struct JSONScanner {
             throw fail("malformed number '\(text)'")
         }
         return value
+    }
+
+    /// The commonest number, digits with at most one '.' and no exponent, with at most 19 digits
+    /// in all (so at most 19 significant) and at most 22 after the '.': the value the general
+    /// loop below computes for it (the same mantissa, divided by the same power of ten), with
+    /// the digits read eight at a time. nil, the position unchanged, for anything else.
+    @inline(__always)
+    private mutating func parsePlainDecimal(negative: Bool) -> Double? {
+        var p = position
+        var mantissa: UInt64 = 0
+        var digits = 0
+        func readDigits() {
+            while p + 8 <= end {
+                let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+                guard Self.areEightDigits(word) else { break }
+                mantissa = mantissa &* 100_000_000 &+ Self.valueOfEightDigits(word)
+                digits += 8
+                p += 8
+            }
+            while p < end, base[p] &- 0x30 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(base[p] &- 0x30)
+                digits += 1
+                p += 1
+            }
+        }
+        readDigits()
+        let integerDigits = digits
+        if p < end, base[p] == UInt8(ascii: ".") {
+            p += 1
+            readDigits()
+        }
+        let fractionDigits = digits - integerDigits
+        guard digits > 0, digits <= 19, fractionDigits <= 22 else { return nil }
+        if p < end {
+            let c = base[p]
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { return nil }
+        }
+        position = p
+        let value = Double(mantissa) / JSONScanner.powerOfTen(fractionDigits)
+        return negative ? -value : value
+    }
+
+    /// Whether each of the eight bytes of a little-endian word is an ASCII digit.
+    @inline(__always)
+    static func areEightDigits(_ word: UInt64) -> Bool {
+        // High nibbles all 3, and adding 6 to each byte carries into none of them (byte ≤ '9').
+        (word & 0xF0F0_F0F0_F0F0_F0F0) == 0x3030_3030_3030_3030
+            && ((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) == 0x3030_3030_3030_3030
+    }
+
+    /// The number written by eight ASCII digits, first digit in the lowest byte (Lemire's SWAR
+    /// conversion: pairs, then fours, then the eight).
+    @inline(__always)
+    static func valueOfEightDigits(_ word: UInt64) -> UInt64 {
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        let pairs = v & 0x00FF_00FF_00FF_00FF
+        let low = (pairs & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+        let high = ((pairs >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))
+        return (low &+ high) >> 32
     }
 
     /// 10^n for 0 ≤ n ≤ 22, exact: 10^n = 10^(n mod 8) · 10^(8·(n div 8)) with both factors
@@ -354,16 +415,17 @@ struct JSONScanner {
 
 /// Parses a whole JSON document (a file's bytes) into a tree.
 func parseJSONDocument(_ data: Data) throws -> JSONNode {
-    try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> JSONNode in
-        guard let base = raw.bindMemory(to: UInt8.self).baseAddress else {
-            throw JSONSyntaxError(message: "the file is empty", offset: 0)
-        }
-        var scanner = JSONScanner(base: base, start: 0, end: raw.count)
-        let value = try scanner.parseValue()
-        scanner.skipWhitespace()
-        if scanner.position != scanner.end { throw scanner.fail("unexpected text after the JSON value") }
-        return value
-    }
+    try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in try parseJSONDocument(raw.bindMemory(to: UInt8.self)) }
+}
+
+/// Parses a whole JSON document held in memory (a file's bytes; no base address when empty).
+func parseJSONDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONNode {
+    guard let base = bytes.baseAddress else { throw JSONSyntaxError(message: "the file is empty", offset: 0) }
+    var scanner = JSONScanner(base: base, start: 0, end: bytes.count)
+    let value = try scanner.parseValue()
+    scanner.skipWhitespace()
+    if scanner.position != scanner.end { throw scanner.fail("unexpected text after the JSON value") }
+    return value
 }
 
 /// 1-based line and column of a byte offset.

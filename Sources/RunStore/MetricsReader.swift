@@ -11,6 +11,11 @@ public struct Series: Sendable, Equatable {
         self.values = values
     }
 
+    mutating func reserveCapacity(_ count: Int) {
+        steps.reserveCapacity(count)
+        values.reserveCapacity(count)
+    }
+
     mutating func append(_ step: Int, _ value: Double) {
         steps.append(step)
         values.append(value)
@@ -54,6 +59,10 @@ public struct MetricsReader {
     private var evalValues: [(Int, Int, Double)] = []
     /// [split][metric]
     private var eval: [[Series]] = []
+    /// About how many lines the file being read has (from its size and first line).
+    private var expectedLines = 0
+    /// The members of the last lines, to skip scanning keys that repeat.
+    private var layout = MetricsLineLayout()
 
     /// Bit b set when some wanted training key starts with byte b: most keys are rejected on
     /// their first byte without a comparison.
@@ -64,6 +73,10 @@ public struct MetricsReader {
         trainKeys = selection.trainNames.map { Array($0.utf8) }
         evalKeys = selection.evalMetrics.map { Array($0.utf8) }
         train = Array(repeating: Series(), count: selection.trainNames.count)
+        // Staging for a line's values, sized once (a reader is made per run).
+        trainValues.reserveCapacity(trainKeys.count)
+        componentValues.reserveCapacity(8)
+        evalValues.reserveCapacity(16)
         for key in trainKeys + [Array("rewards/".utf8)] where !key.isEmpty {
             let b = Int(key[0])
             switch b >> 6 {
@@ -87,6 +100,19 @@ public struct MetricsReader {
         return word & (1 << UInt64(b & 63)) != 0
     }
 
+    /// Forgets the points and warnings of the run read last, keeping what makes reading the
+    /// next one cheaper: the component and split names seen so far (numbered as the key layout
+    /// knows them; a name without points is left out of the series) and staging room. One reader
+    /// per reading thread serves run after run.
+    public mutating func reset() {
+        for index in train.indices { train[index] = Series() }
+        for index in components.indices { components[index] = Series() }
+        for split in eval.indices {
+            for metric in eval[split].indices { eval[split][metric] = Series() }
+        }
+        warnings.removeAll()
+    }
+
     /// Reads `metrics.jsonl` at `path` into the selected series, through `buffer` (one per
     /// reading thread, reused from file to file).
     public mutating func read(_ path: String, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 16)) {
@@ -101,6 +127,9 @@ public struct MetricsReader {
                 let newline = memchr(base + lineStart, 0x0A, count - lineStart)
                 let lineEnd = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
                 let complete = lineEnd < count
+                // Training series get room for as many points as the file has lines of the
+                // first line's length, instead of growing step by step.
+                if lineNumber == 1 { expectedLines = min(count / (lineEnd - lineStart + 1) + 1, 1 << 16) }
                 var scanner = JSONScanner(base: base, start: lineStart, end: lineEnd)
                 if scanner.peek() != nil {
                     do {
@@ -128,28 +157,37 @@ public struct MetricsReader {
         componentValues.removeAll(keepingCapacity: true)
         evalValues.removeAll(keepingCapacity: true)
         if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
+        var member = 0
         while true {
-            let (keyStart, keyCount, _) = try s.rawString()
-            try s.expect(UInt8(ascii: ":"), "':' after a key")
-            let first = s.base[keyStart]
-            if s.keyIs(keyStart, keyCount, "kind") {
+            let action: MetricsKeyAction
+            if let known = layout.match(member, s.base, at: s.position, end: s.end) {
+                s.position += known.length
+                action = known.action
+            } else {
+                let memberStart = s.position
+                let (keyStart, keyCount, _) = try s.rawString()
+                try s.expect(UInt8(ascii: ":"), "':' after a key")
+                action = self.action(s, keyStart, keyCount)
+                layout.record(member, s.base, from: memberStart, to: s.position, action: action)
+            }
+            switch action {
+            case .kind:
                 let (vs, vc, _) = try s.rawString()
                 isEval = s.keyIs(vs, vc, "eval")
-            } else if s.keyIs(keyStart, keyCount, "step") {
+            case .step:
                 let x = try s.parseNumber()
                 guard x.isFinite else { throw s.fail("\"step\" is not a finite number") }
                 step = Int(x)
-            } else if s.keyIs(keyStart, keyCount, "splits") {
+            case .splits:
                 try readSplits(&s)
-            } else if !mayBeTrainKey(first) {
-                try s.skipValue()
-            } else if let index = trainKeys.firstIndex(where: { s.keyEquals(keyStart, keyCount, $0) }) {
+            case .train(let index):
                 if let x = try numberOrNull(&s) { trainValues.append((index, x)) }
-            } else if selection.rewardComponents, let index = componentIndex(s, keyStart, keyCount) {
+            case .component(let index):
                 if let x = try numberOrNull(&s) { componentValues.append((index, x)) }
-            } else {
+            case .skip:
                 try s.skipValue()
             }
+            member += 1
             if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { break }
         }
         s.skipWhitespace()
@@ -157,11 +195,32 @@ public struct MetricsReader {
         let at = step ?? (lastStep + 1)
         lastStep = at
         if isEval ?? !evalValues.isEmpty {
-            for (split, metric, x) in evalValues { eval[split][metric].append(at, x) }
+            for (split, metric, x) in evalValues {
+                // Evaluations are few: room for several at once instead of growing one by one.
+                if eval[split][metric].steps.isEmpty { eval[split][metric].reserveCapacity(8) }
+                eval[split][metric].append(at, x)
+            }
         } else {
-            for (index, x) in trainValues { train[index].append(at, x) }
-            for (index, x) in componentValues { components[index].append(at, x) }
+            for (index, x) in trainValues {
+                if train[index].steps.isEmpty { train[index].reserveCapacity(expectedLines) }
+                train[index].append(at, x)
+            }
+            for (index, x) in componentValues {
+                if components[index].steps.isEmpty { components[index].reserveCapacity(expectedLines) }
+                components[index].append(at, x)
+            }
         }
+    }
+
+    /// What to do with the value of the key `s.base[start..<start + count]` (raw bytes).
+    private mutating func action(_ s: JSONScanner, _ start: Int, _ count: Int) -> MetricsKeyAction {
+        if s.keyIs(start, count, "kind") { return .kind }
+        if s.keyIs(start, count, "step") { return .step }
+        if s.keyIs(start, count, "splits") { return .splits }
+        if !mayBeTrainKey(s.base[start]) { return .skip }
+        if let index = trainKeys.firstIndex(where: { s.keyEquals(start, count, $0) }) { return .train(index) }
+        if selection.rewardComponents, let index = componentIndex(s, start, count) { return .component(index) }
+        return .skip
     }
 
     private func numberOrNull(_ s: inout JSONScanner) throws -> Double? {
@@ -216,17 +275,20 @@ public struct MetricsReader {
 
     /// eval.json: `{"step": N, "splits": {...}}`, the final evaluation. It replaces an eval line
     /// at the same step and is appended after earlier ones.
-    public mutating func readFinalEvaluation(_ path: String) {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return }
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var scanner = JSONScanner(base: raw.bindMemory(to: UInt8.self).baseAddress!, start: 0, end: raw.count)
-            var staged = MetricsReader(selection: selection)
-            staged.splitNames = splitNames
+    public mutating func readFinalEvaluation(_ path: String, buffer: GrowableBuffer<UInt8> = GrowableBuffer(capacity: 1 << 12)) {
+        guard let count = buffer.load(contentsOf: path), count > 0 else { return }
+        do {
+            let base = UnsafePointer(buffer.pointer)
+            var scanner = JSONScanner(base: base, start: 0, end: count)
+            // A copy of this reader (its keys, splits and layout) with no evaluation points yet;
+            // only its evaluations are used.
+            var staged = self
             staged.eval = eval.map { $0.map { _ in Series() } }
             var lastStep = Int.max - 1
             do {
                 try staged.readLine(&scanner, lastStep: &lastStep)
             } catch let error as JSONSyntaxError {
+                let data = Data(UnsafeBufferPointer(start: base, count: count))
                 warnings.append("\(RunFileError(path: path, data: data, syntax: error)); the final evaluation is not used")
                 return
             } catch {
@@ -238,13 +300,11 @@ public struct MetricsReader {
             for split in staged.eval.indices {
                 for metric in staged.eval[split].indices {
                     for (step, x) in zip(staged.eval[split][metric].steps, staged.eval[split][metric].values) {
-                        var series = eval[split][metric]
-                        while let lastStep = series.steps.last, lastStep >= step {
-                            series.steps.removeLast()
-                            series.values.removeLast()
+                        while let lastStep = eval[split][metric].steps.last, lastStep >= step {
+                            eval[split][metric].steps.removeLast()
+                            eval[split][metric].values.removeLast()
                         }
-                        series.append(step, x)
-                        eval[split][metric] = series
+                        eval[split][metric].append(step, x)
                     }
                 }
             }

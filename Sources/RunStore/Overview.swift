@@ -7,8 +7,8 @@
 // 1. `Ledger` — `<root>/store/<id>/` and `<root>/<sweep>/`; `RunDirectory` — the files of a run.
 // 2. `StateFile` and `RunState` — `state.json`, the one name for pending/running/done/failed.
 // 3. `ConfigFile` — `config.json`, the resolved config.
-// 4. `MetricsLog` (writer), `MetricsLine`, `MetricsReader` (the fast reader reports use) —
-//    `metrics.jsonl`; `JSONNode`/`JSONScanner` — the byte-level JSON reader under them.
+// 4. `MetricsLog` (writer), `MetricsLine`, `MetricsReader` (the fast reader reports use, with
+//    `MetricsLineLayout`) — `metrics.jsonl`; `JSONNode`/`JSONScanner` — the byte-level JSON reader under them.
 // 5. `EvalFile`, `RunResult`, `RunLog` — `eval.json`, `result.json`, `log.txt`.
 // 6. `CheckpointDirectory` — `checkpoint/`; `RunClaim` — the `claim` lock.
 // 7. `RunFileError` — how a malformed file is reported.

@@ -46,12 +46,23 @@ public struct StateFile: Encodable, Equatable, Sendable {
     /// the run directory's name; other fields are optional.
     public static func read(at path: String) throws -> StateFile? {
         guard let (_, root) = try RunFileError.readJSON(at: path) else { return nil }
+        return try read(root, at: path)
+    }
+
+    /// `read(at:)` through a reading thread's reusable `buffer`, for reports over many runs.
+    public static func read(at path: String, buffer: GrowableBuffer<UInt8>) throws -> StateFile? {
+        guard let root = try RunFileError.readJSON(at: path, buffer: buffer) else { return nil }
+        return try read(root, at: path)
+    }
+
+    private static func read(_ root: JSONNode, at path: String) throws -> StateFile {
         guard root.objectValue != nil else { throw RunFileError(path: path, "expected a JSON object") }
         guard let name = root["state"]?.stringValue, let state = RunState(rawValue: name) else {
             throw RunFileError(path: path, field: "state", "missing or not one of \(RunState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let directoryName = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
-        var file = StateFile(id: root["id"]?.stringValue ?? directoryName, state: state)
+        var file = StateFile(id: root["id"]?.stringValue
+                                 ?? URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent,
+                             state: state)
         file.attempts = root["attempts"]?.intValue ?? 0
         file.host = root["host"]?.stringValue
         file.pid = root["pid"]?.intValue.flatMap { Int32(exactly: $0) }

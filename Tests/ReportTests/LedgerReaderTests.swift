@@ -25,6 +25,40 @@ final class LedgerReaderTests: XCTestCase {
         XCTAssertTrue(record.warnings.isEmpty)
     }
 
+    /// One reader per thread serves run after run (`MetricsReader.reset`, the key layout kept):
+    /// each run reads as with a fresh reader, also when the keys, components and splits differ
+    /// from the run before and when a remembered key is malformed.
+    func testReusedReaderReadsEachRunAsAFreshOne() throws {
+        let fixture = try LedgerFixture()
+        try fixture.addRun(labels: [("variant", "a")], seed: 0, final: ["unseen": 0.8],
+                           evalLines: [(2, ["unseen": 0.5, "seen": 0.6])], rewards: [1, 2, 3])
+        try fixture.addRun(labels: [("variant", "a")], seed: 1, final: ["seen": 0.4], rewards: [4, 5])
+        try fixture.addRun(labels: [("variant", "a")], seed: 2, rewards: [6])
+        try fixture.writePlan(axes: [])
+        let text = """
+        {"kind": "train", "step": 1, "reward": 0.5, "rewards/length/mean": 0.25}
+        {"kind": "train", "step": 2, "reward": 1e, "rewards/length/mean": 0.5}
+        {"kind": "train", "step": 3, "rewards/length/mean": 0.75, "reward": 2.5}
+
+        """
+        try Data(text.utf8).write(to: fixture.store.appendingPathComponent("run0002/metrics.jsonl"))
+        let plan = try PlanFile.read(at: fixture.sweepDirectory.appendingPathComponent("plan.json").path)
+        let selection = metricSelection(columns: [], headline: .eval(split: "unseen", metric: "accuracy"))
+        let reader = LedgerReader(storeDirectory: fixture.store, selection: selection)
+        var metrics = MetricsReader(selection: selection)
+        let buffer = GrowableBuffer<UInt8>(capacity: 16)
+        for run in plan.runs + plan.runs.reversed() {
+            let reused = reader.read(run, buffer: buffer, metrics: &metrics), fresh = reader.read(run)
+            XCTAssertEqual(reused.train, fresh.train, run.id)
+            XCTAssertEqual(reused.eval, fresh.eval, run.id)
+            XCTAssertEqual(reused.warnings, fresh.warnings, run.id)
+        }
+        let last = reader.read(plan.runs[2])
+        XCTAssertEqual(last.train["reward"], Series(steps: [1, 3], values: [0.5, 2.5]))
+        XCTAssertEqual(last.train["rewards/length/mean"]?.values, [0.25, 0.75])
+        XCTAssertEqual(last.warnings.count, 1, "\(last.warnings)")
+    }
+
     func testMalformedLineIsSkippedWithLineNumberAndPartialLastLineIgnored() throws {
         let fixture = try LedgerFixture()
         try fixture.addRun(labels: [("variant", "a")], seed: 0, state: "running")

@@ -44,6 +44,27 @@ final class NumberParsingTests: XCTestCase {
         XCTAssertEqual(try JSONNode.parse(Data("1e22".utf8)).doubleValue, 1e22)
         XCTAssertEqual(try JSONNode.parse(Data("0.0000000000000000000001".utf8)).doubleValue, 1e-22)
     }
+
+    /// Plain decimals (digits read eight at a time) give exactly the documented value, the
+    /// digits as an integer over a power of ten, for every count of digits on each side of the
+    /// point up to 19 in all, next to any following character.
+    func testPlainDecimalsAreTheirDigitsOverAPowerOfTen() throws {
+        var state: UInt64 = 99
+        for total in 1...19 {
+            for fraction in 0...total {
+                state = SplitMix64.mix(state)
+                let digits = String(String(state).prefix(total)).padding(toLength: total, withPad: "7", startingAt: 0)
+                let integer = digits.prefix(total - fraction), decimals = digits.suffix(fraction)
+                let text = "-" + integer + (fraction > 0 ? "." + decimals : "")
+                let expected = -(Double(UInt64(digits)!) / pow(10, Double(fraction)))
+                for next in ["", "]", ",1"] {
+                    let node = try JSONNode.parse(Data(("[" + text + next + (next == "" ? "]" : next == "]" ? "" : "]")).utf8))
+                    let parsed = try XCTUnwrap(node.arrayValue?.first?.doubleValue, text + next)
+                    XCTAssertEqual(parsed.bitPattern, expected.bitPattern, text + next)
+                }
+            }
+        }
+    }
 }
 
 final class StringScanningTests: XCTestCase {
