@@ -56,12 +56,11 @@ extension Bootstrap {
         }
         var twiceU = [Int32](repeating: 0, count: resamples)
         byClass.withUnsafeBufferPointer { byClass in
-            draws.withUnsafeBufferPointer { draws in
-                classes.classOf.withUnsafeBufferPointer { classOf in
+            classes.laterDrawLookups.withUnsafeBufferPointer { lookups in
+                twiceU.withUnsafeMutableBufferPointer { twiceU in
                     for b in 0..<resamples {
-                        let row = Int(classOf[b]) * m
                         var u: Int32 = 0
-                        for k in (b * (n + m) + n)..<(b * (n + m) + n + m) { u += byClass[row + Int(draws[k])] }
+                        for k in (b * m)..<(b * m + m) { u &+= byClass[Int(lookups[k])] }
                         twiceU[b] = u
                     }
                 }

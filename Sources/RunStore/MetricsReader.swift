@@ -167,6 +167,7 @@ public struct MetricsReader {
                 let memberStart = s.position
                 let (keyStart, keyCount, _) = try s.rawString()
                 try s.expect(UInt8(ascii: ":"), "':' after a key")
+                s.skipWhitespace()
                 action = self.action(s, keyStart, keyCount)
                 layout.record(member, s.base, from: memberStart, to: s.position, action: action)
             }
@@ -185,7 +186,9 @@ public struct MetricsReader {
             case .component(let index):
                 if let x = try numberOrNull(&s) { componentValues.append((index, x)) }
             case .skip:
-                try s.skipValue()
+                // Most skipped values are numbers: straight to the number skipper.
+                let c = s.position < s.end ? s.base[s.position] : 0
+                if c &- 0x30 < 10 || c == UInt8(ascii: "-") { try s.skipNumber() } else { try s.skipValue() }
             }
             member += 1
             if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { break }
