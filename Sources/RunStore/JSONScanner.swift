@@ -384,6 +384,7 @@ struct JSONScanner {
     }
 
     /// Skips a number without converting it: only its characters are checked.
+    @inline(__always)
     mutating func skipNumber() throws {
         let start = position
         // Eight bytes at a time while a whole word of number characters follows.
