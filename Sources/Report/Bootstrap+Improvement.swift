@@ -45,13 +45,12 @@ extension Bootstrap {
         let classes = indices.classes(segments: [n, m], pooled: false, firstSegmentOnly: true)
         guard classes.count * 2 <= resamples else { return twiceUByPrefixSums([(x, y)]) }
         let draws = indices.draws(segments: [n, m], pooled: false)
-        // byClass[c · m + j]: Σ over the x_i that class c draws (with repeats) of
-        // 2 [x_i > y_j] + [x_i = y_j].
         // score[i · m + j] = 2 [x_i > y_j] + [x_i = y_j], compared once.
         var score = [Int32](repeating: 0, count: n * m)
         for i in 0..<n {
             for j in 0..<m { score[i * m + j] = x[i] > y[j] ? 2 : x[i] == y[j] ? 1 : 0 }
         }
+        // byClass[c · m + j]: Σ of score[i · m + j] over the x_i that class c draws (with repeats).
         var byClass = [Int32](repeating: 0, count: classes.count * m)
         byClass.withUnsafeMutableBufferPointer { byClass in
             score.withUnsafeBufferPointer { score in
