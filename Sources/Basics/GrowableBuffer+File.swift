@@ -9,17 +9,25 @@ extension GrowableBuffer where Element == UInt8 {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
-        if fstat(descriptor, &info) == 0 { reserve(Int(info.st_size) + 1) }
+        var regular = false
+        if fstat(descriptor, &info) == 0 {
+            reserve(Int(info.st_size) + 1)
+            regular = info.st_mode & S_IFMT == S_IFREG
+        }
         var count = 0
         while true {
             if count == capacity { reserve(capacity * 2, preserving: count) }
-            let read = Foundation.read(descriptor, pointer + count, capacity - count)
+            let wanted = capacity - count
+            let read = Foundation.read(descriptor, pointer + count, wanted)
             if read < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
             if read == 0 { return count }
             count += read
+            // A regular file gives less than asked only at its end: no second call to learn that
+            // (reports read tens of thousands of files).
+            if regular && read < wanted { return count }
         }
     }
 }

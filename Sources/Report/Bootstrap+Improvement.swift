@@ -45,23 +45,32 @@ extension Bootstrap {
         let classes = indices.classes(segments: [n, m], pooled: false, firstSegmentOnly: true)
         guard classes.count * 2 <= resamples else { return twiceUByPrefixSums([(x, y)]) }
         let draws = indices.draws(segments: [n, m], pooled: false)
-        // byClass[c · m + j]: Σ over the x_i that class c draws (with repeats) of
-        // 2 [x_i > y_j] + [x_i = y_j].
+        // score[i · m + j] = 2 [x_i > y_j] + [x_i = y_j], compared once.
+        var score = [Int32](repeating: 0, count: n * m)
+        for i in 0..<n {
+            for j in 0..<m { score[i * m + j] = x[i] > y[j] ? 2 : x[i] == y[j] ? 1 : 0 }
+        }
+        // byClass[c · m + j]: Σ of score[i · m + j] over the x_i that class c draws (with repeats).
         var byClass = [Int32](repeating: 0, count: classes.count * m)
-        for (c, b) in classes.representative.enumerated() {
-            for a in (b * (n + m))..<(b * (n + m) + n) {
-                let value = x[Int(draws[a])]
-                for j in 0..<m { byClass[c * m + j] += value > y[j] ? 2 : value == y[j] ? 1 : 0 }
+        byClass.withUnsafeMutableBufferPointer { byClass in
+            score.withUnsafeBufferPointer { score in
+                draws.withUnsafeBufferPointer { draws in
+                    for (c, b) in classes.representative.enumerated() {
+                        for a in (b * (n + m))..<(b * (n + m) + n) {
+                            let scores = Int(draws[a]) * m
+                            for j in 0..<m { byClass[c * m + j] &+= score[scores + j] }
+                        }
+                    }
+                }
             }
         }
         var twiceU = [Int32](repeating: 0, count: resamples)
         byClass.withUnsafeBufferPointer { byClass in
-            draws.withUnsafeBufferPointer { draws in
-                classes.classOf.withUnsafeBufferPointer { classOf in
+            classes.laterDrawLookups.withUnsafeBufferPointer { lookups in
+                twiceU.withUnsafeMutableBufferPointer { twiceU in
                     for b in 0..<resamples {
-                        let row = Int(classOf[b]) * m
                         var u: Int32 = 0
-                        for k in (b * (n + m) + n)..<(b * (n + m) + n + m) { u += byClass[row + Int(draws[k])] }
+                        for k in (b * m)..<(b * m + m) { u &+= byClass[Int(lookups[k])] }
                         twiceU[b] = u
                     }
                 }

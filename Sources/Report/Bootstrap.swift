@@ -115,9 +115,39 @@ public struct Bootstrap: Equatable, Sendable {
 }
 
 /// The k-th smallest value (0-based); afterwards values[..<k] ≤ values[k] ≤ values[(k+1)...].
-/// Quickselect with a median-of-three pivot.
+/// Quickselect with a median-of-three pivot. Its partitions move values without branching on
+/// them (on resampled statistics a branch per comparison is mispredicted half the time); a
+/// range that barely shrinks, many values being equal to the pivot, goes to the partition that
+/// splits ties evenly.
 func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
     var low = 0, high = values.count - 1
+    while high - low > 16 {
+        let middle = low + (high - low) / 2
+        if values[middle] < values[low] { values.swapAt(middle, low) }
+        if values[high] < values[low] { values.swapAt(high, low) }
+        if values[middle] < values[high] { values.swapAt(high, middle) }
+        // The median of the three is at `high`: values below it are gathered at the front.
+        let pivot = values[high]
+        var store = low
+        for i in low..<high {
+            let value = values[i]
+            values[i] = values[store]
+            values[store] = value
+            store += value < pivot ? 1 : 0
+        }
+        values.swapAt(store, high)
+        if store == k { return pivot }
+        let before = high - low
+        if k < store { high = store - 1 } else { low = store + 1 }
+        if high - low > before - before / 8 { break }
+    }
+    return selectSplittingTies(values, k, low: low, high: high)
+}
+
+/// `select` within values[low...high] (k among them), every value outside already on its side:
+/// Hoare's partition, which stops on values equal to the pivot from both ends.
+private func selectSplittingTies(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int, low: Int, high: Int) -> Double {
+    var low = low, high = high
     while low < high {
         let middle = low + (high - low) / 2
         if values[middle] < values[low] { values.swapAt(middle, low) }

@@ -13,7 +13,13 @@ enum CSVFormat {
 
     static func render(_ report: SweepReport) -> String {
         var out = header.joined(separator: ",") + "\r\n"
-        func line(_ fields: [String]) { out += fields.map(quote).joined(separator: ",") + "\r\n" }
+        func line(_ fields: [String]) {
+            for (index, field) in fields.enumerated() {
+                if index > 0 { out += "," }
+                out += quote(field)
+            }
+            out += "\r\n"
+        }
         let intervalName = report.settings.interval.rawValue
         for section in report.sections {
             let metric = section.main.metricName
@@ -47,10 +53,14 @@ enum CSVFormat {
             for view in section.seedViews {
                 for row in view.rows {
                     for (seed, (value, difference)) in zip(view.seeds, zip(row.values, row.differences)) where value != nil {
-                        let fields = ["metric": metric, "table": "seeds", "row": row.name, "column": view.column.description,
-                                      "seed": String(seed), "mean": number(value), "n": "1", "delta": number(difference),
-                                      "baseline": row.isBaseline ? "self" : (row.baselineRow ?? "")]
-                        line(header.map { fields[$0] ?? "" })
+                        var fields = [String](repeating: "", count: header.count)
+                        for (name, field) in [("metric", metric), ("table", "seeds"), ("row", row.name),
+                                              ("column", view.column.description), ("seed", String(seed)),
+                                              ("mean", number(value)), ("n", "1"), ("delta", number(difference)),
+                                              ("baseline", row.isBaseline ? "self" : (row.baselineRow ?? ""))] {
+                            fields[headerIndex[name]!] = field
+                        }
+                        line(fields)
                     }
                 }
             }
@@ -64,7 +74,12 @@ enum CSVFormat {
         return x.isNaN ? "NaN" : "\(x)"
     }
 
+    /// Each header name's column.
+    static let headerIndex = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
+
     static func quote(_ field: String) -> String {
+        // Most fields hold none of the four bytes: no walk over their characters.
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -126,6 +126,8 @@ enum LaTeXFormat {
     static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
     static func escape(_ text: String) -> String {
+        // Plain ASCII without a special character (most row names and numbers) stays as it is.
+        if text.utf8.allSatisfy({ $0 < 0x80 && !isSpecial($0) }) { return text }
         var out = ""
         for ch in text {
             switch ch {
@@ -139,6 +141,15 @@ enum LaTeXFormat {
             }
         }
         return out
+    }
+
+    /// Whether `escape` replaces this ASCII character: \\ & % $ # _ { } ~ ^.
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "&"), UInt8(ascii: "%"), UInt8(ascii: "$"), UInt8(ascii: "#"),
+             UInt8(ascii: "_"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "^"): return true
+        default: return false
+        }
     }
 
     static func labelSafe(_ text: String) -> String {

@@ -14,6 +14,11 @@ struct ResampleClasses: Sendable {
     let multiplicity: [Int]
     /// Each resample's class.
     let classOf: [Int32]
+    /// For each resample, each of its draws after the first segment (`stride − size` of them)
+    /// as an entry of a table with one row of `stride − size` entries per class:
+    /// classOf[b] · (stride − size) + draw. A statistic tabulated per class and later draw
+    /// (P(better)'s 2U, X's class against each y) is then a sum of lookups per resample.
+    let laterDrawLookups: [Int32]
 
     var count: Int { multiplicity.count }
 
@@ -41,5 +46,11 @@ struct ResampleClasses: Sendable {
         self.representative = representative
         self.multiplicity = multiplicity
         self.classOf = classOf
+        let later = stride - size
+        var lookups = [Int32](repeating: 0, count: resamples * later)
+        for b in 0..<resamples {
+            for k in 0..<later { lookups[b * later + k] = classOf[b] * Int32(later) + draws[b * stride + size + k] }
+        }
+        laterDrawLookups = lookups
     }
 }

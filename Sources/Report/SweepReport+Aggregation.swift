@@ -67,9 +67,10 @@ extension SweepReport {
         let columnIndex = Dictionary(uniqueKeysWithValues: runColumns.enumerated().map { ($1, $0) })
 
         // Reduce every run once per column.
-        let reduced: [[Double?]] = records.map { record in
+        // (Records are reached by index throughout: a copy of a record retains all its parts.)
+        let reduced: [[Double?]] = records.indices.map { index in
             runColumns.map { column in
-                guard let series = record.series(column) else { return nil }
+                guard let series = records[index].series(column) else { return nil }
                 return settings.reduce.apply(series.values, higherIsBetter: column.higherIsBetter)
             }
         }
@@ -84,12 +85,13 @@ extension SweepReport {
         var rowOrder: [String] = []
         var rowRuns: [String: [Int]] = [:]
         var rowLabels: [String: [String: String]] = [:]
-        for (index, record) in records.enumerated() {
-            if rowRuns[record.run.row] == nil {
-                rowOrder.append(record.run.row)
-                rowLabels[record.run.row] = record.run.labels
+        for index in records.indices {
+            let row = records[index].run.row
+            if rowRuns[row] == nil {
+                rowOrder.append(row)
+                rowLabels[row] = records[index].run.labels
             }
-            rowRuns[record.run.row, default: []].append(index)
+            rowRuns[row, default: []].append(index)
         }
         let mainGroups = rowOrder.map { name in
             Group(name: name, labels: rowLabels[name]!, runs: rowRuns[name]!, strata: rowRuns[name]!.map { _ in 0 })
@@ -104,10 +106,11 @@ extension SweepReport {
                 var runsByLabel: [String: [Int]] = [:]
                 var strataByLabel: [String: [Int]] = [:]
                 var stratumIDs: [[String]: Int] = [:]
-                for (index, record) in records.enumerated() {
-                    let label = record.run.labels[axis] ?? "(none)"
+                for index in records.indices {
+                    let labels = records[index].run.labels
+                    let label = labels[axis] ?? "(none)"
                     if runsByLabel[label] == nil { order.append(label) }
-                    let others = axes.filter { $0 != axis }.map { record.run.labels[$0] ?? "" }
+                    let others = axes.filter { $0 != axis }.map { labels[$0] ?? "" }
                     let stratum = stratumIDs[others] ?? stratumIDs.count
                     stratumIDs[others] = stratum
                     runsByLabel[label, default: []].append(index)
@@ -134,9 +137,10 @@ extension SweepReport {
             return MetricSection(metric: paths[0], listed: paths, main: main, marginals: marginals)
         }
 
-        let runs = records.enumerated().map { index, record in
-            RunSummary(id: record.run.id, row: record.run.row, seed: record.run.seed, status: record.status,
-                       values: record.status.state == .done ? reduced[index] : reduced[index].map { _ in nil })
+        let runs = records.indices.map { index in
+            RunSummary(id: records[index].run.id, row: records[index].run.row, seed: records[index].run.seed,
+                       status: records[index].status,
+                       values: records[index].status.state == .done ? reduced[index] : reduced[index].map { _ in nil })
         }
         let charts = makeCharts(metrics: metrics, main: sections[0].main, records: records, rowOrder: rowOrder, rowRuns: rowRuns)
         return SweepReport(sweep: plan.sweep, settings: settings, axes: axes, sections: sections, charts: charts,
@@ -165,9 +169,9 @@ extension SweepReport {
         let metric = headline.metricName
         var splits = Set<String>()
         var hasTrainReward = false
-        for record in records {
-            for (split, metrics) in record.eval where metrics[metric] != nil { splits.insert(split) }
-            if record.train["reward"] != nil { hasTrainReward = true }
+        for index in records.indices {
+            for (split, metrics) in records[index].eval where metrics[metric] != nil { splits.insert(split) }
+            if records[index].train["reward"] != nil { hasTrainReward = true }
         }
         if case .eval(let split, _) = headline { splits.insert(split) }
         var columns: [MetricPath] = standardSplits.filter(splits.contains).map { .eval(split: $0, metric: metric) }

@@ -14,8 +14,8 @@ extension SweepReport {
     static func makeCharts(metrics: [MetricPath], main: ReportTable, records: [RunRecord],
                            rowOrder: [String], rowRuns: [String: [Int]]) -> [Chart] {
         var components = Set<String>()
-        for record in records {
-            for name in record.train.keys where name.hasPrefix("rewards/") && name.hasSuffix("/mean") {
+        for index in records.indices {
+            for name in records[index].train.keys where name.hasPrefix("rewards/") && name.hasSuffix("/mean") {
                 components.insert(String(name.dropFirst("rewards/".count).dropLast("/mean".count)))
             }
         }

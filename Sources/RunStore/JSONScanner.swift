@@ -384,8 +384,19 @@ struct JSONScanner {
     }
 
     /// Skips a number without converting it: only its characters are checked.
+    @inline(__always)
     mutating func skipNumber() throws {
         let start = position
+        // Eight bytes at a time while a whole word of number characters follows.
+        while position + 8 <= end {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            let others = Self.nonNumberBytes(word)
+            if others != 0 {
+                position += others.trailingZeroBitCount / 8
+                break
+            }
+            position += 8
+        }
         while position < end {
             let c = base[position]
             if (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")
@@ -399,6 +410,33 @@ struct JSONScanner {
         if base[position - 1] == UInt8(ascii: "-"), position < end, base[position] == UInt8(ascii: "I") {
             try literal("Infinity")
         }
+    }
+
+    /// 0x80 in each byte of a little-endian word that is not a number character (a digit, '.',
+    /// '-', '+', 'e' or 'E'), 0 in the others: the bytes `skipNumber` accepts, tested eight at
+    /// a time. Exact for every byte (no borrow crosses bytes), so the lowest flagged byte is the
+    /// number's end.
+    @inline(__always)
+    static func nonNumberBytes(_ word: UInt64) -> UInt64 {
+        let highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let ascii = ~word & highs
+        let low7 = word & lows
+        // '+' (0x2B) ... '9' (0x39) in the low seven bits, then without ',' and '/'.
+        let atLeastPlus = ((low7 | highs) &- 0x2B2B_2B2B_2B2B_2B2B) & highs
+        let atMostNine = (0xB9B9_B9B9_B9B9_B9B9 &- low7) & highs
+        let inRange = atLeastPlus & atMostNine & ascii
+        let letterE = Self.zeroBytes((word | 0x2020_2020_2020_2020) ^ 0x6565_6565_6565_6565)
+        let comma = Self.zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
+        let slash = Self.zeroBytes(word ^ 0x2F2F_2F2F_2F2F_2F2F)
+        let numberBytes = (inRange & ~comma & ~slash) | (letterE & ascii)
+        return ~numberBytes & highs
+    }
+
+    /// 0x80 in each zero byte of `word`, 0 in the others (exact: no carry crosses bytes).
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & lows) &+ lows) | word | lows)
     }
 
     /// True when the raw bytes equal a literal's UTF-8.

@@ -13,10 +13,11 @@ enum MetricsKeyAction: Equatable {
 }
 
 /// The keys of the last metrics lines, member by member: a trainer writes the same keys in the
-/// same order on every line, so the bytes from a member's start to its ':' (`, "reward_std":`)
-/// usually repeat those of the line before. A member whose bytes match is not scanned again: the
-/// scanner would find the same key in them, and the key alone decides the action. A member that
-/// does not match is scanned and its bytes recorded in its place.
+/// same order on every line, so the bytes from a member's start to its value (`, "reward_std": `,
+/// the ':' and the spaces after it included) usually repeat those of the line before. A member
+/// whose bytes match is not scanned again: the scanner would find the same key in them, and the
+/// key alone decides the action. A member that does not match is scanned and its bytes recorded
+/// in its place.
 struct MetricsLineLayout {
     /// Members longer than this (spaces, quotes and key) are always scanned.
     static let slotSize = 64

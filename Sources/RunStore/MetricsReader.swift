@@ -54,9 +54,9 @@ public struct MetricsReader {
     private var components: [Series] = []
     private var splitNames: [[UInt8]] = []
     // Staging for one line, reused so reading a line allocates nothing.
-    private var trainValues: [(Int, Double)] = []
-    private var componentValues: [(Int, Double)] = []
-    private var evalValues: [(Int, Int, Double)] = []
+    private var trainValues = LineStaging<(Int, Double)>()
+    private var componentValues = LineStaging<(Int, Double)>()
+    private var evalValues = LineStaging<(Int, Int, Double)>()
     /// [split][metric]
     private var eval: [[Series]] = []
     /// About how many lines the file being read has (from its size and first line).
@@ -153,9 +153,9 @@ public struct MetricsReader {
         try s.expect(UInt8(ascii: "{"), "'{' at the start of a metrics line")
         var isEval: Bool? = nil
         var step: Int? = nil
-        trainValues.removeAll(keepingCapacity: true)
-        componentValues.removeAll(keepingCapacity: true)
-        evalValues.removeAll(keepingCapacity: true)
+        trainValues.clear()
+        componentValues.clear()
+        evalValues.clear()
         if s.peek() == UInt8(ascii: "}") { s.position += 1; return }
         var member = 0
         while true {
@@ -167,6 +167,7 @@ public struct MetricsReader {
                 let memberStart = s.position
                 let (keyStart, keyCount, _) = try s.rawString()
                 try s.expect(UInt8(ascii: ":"), "':' after a key")
+                s.skipWhitespace()
                 action = self.action(s, keyStart, keyCount)
                 layout.record(member, s.base, from: memberStart, to: s.position, action: action)
             }
@@ -185,7 +186,9 @@ public struct MetricsReader {
             case .component(let index):
                 if let x = try numberOrNull(&s) { componentValues.append((index, x)) }
             case .skip:
-                try s.skipValue()
+                // Most skipped values are numbers: straight to the number skipper.
+                let c = s.position < s.end ? s.base[s.position] : 0
+                if c &- 0x30 < 10 || c == UInt8(ascii: "-") { try s.skipNumber() } else { try s.skipValue() }
             }
             member += 1
             if try s.endOfContainer(close: UInt8(ascii: "}"), what: "',' or '}'") { break }
@@ -195,17 +198,17 @@ public struct MetricsReader {
         let at = step ?? (lastStep + 1)
         lastStep = at
         if isEval ?? !evalValues.isEmpty {
-            for (split, metric, x) in evalValues {
+            for (split, metric, x) in evalValues.staged {
                 // Evaluations are few: room for several at once instead of growing one by one.
                 if eval[split][metric].steps.isEmpty { eval[split][metric].reserveCapacity(8) }
                 eval[split][metric].append(at, x)
             }
         } else {
-            for (index, x) in trainValues {
+            for (index, x) in trainValues.staged {
                 if train[index].steps.isEmpty { train[index].reserveCapacity(expectedLines) }
                 train[index].append(at, x)
             }
-            for (index, x) in componentValues {
+            for (index, x) in componentValues.staged {
                 if components[index].steps.isEmpty { components[index].reserveCapacity(expectedLines) }
                 components[index].append(at, x)
             }
@@ -331,4 +334,25 @@ public struct MetricsReader {
         }
         return result
     }
+}
+
+/// Values staged while one line is read, cleared for the next without giving back their room
+/// (clearing an array in place costs a call per line; a count does not).
+private struct LineStaging<Element> {
+    private var items: [Element] = []
+    private var count = 0
+
+    mutating func reserveCapacity(_ capacity: Int) { items.reserveCapacity(capacity) }
+
+    mutating func clear() { count = 0 }
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ item: Element) {
+        if count < items.count { items[count] = item } else { items.append(item) }
+        count += 1
+    }
+
+    /// The values staged since the last `clear()`, in order.
+    var staged: ArraySlice<Element> { items[..<count] }
 }
