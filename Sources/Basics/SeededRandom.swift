@@ -50,10 +50,12 @@ public struct SeededRandom: RandomNumberGenerator {
     }
 
     /// `count` distinct elements in random order (all of them when `count >= items.count`).
+    /// Shuffles positions rather than the elements themselves (the same draws, the same order):
+    /// moving large structs around cost the task generator most of its time.
     public mutating func sample<T>(_ items: [T], count: Int) -> [T] {
-        var copy = items
-        shuffle(&copy)
-        return Array(copy.prefix(max(0, count)))
+        var order = Array(items.indices)
+        shuffle(&order)
+        return order.prefix(max(0, count)).map { items[$0] }
     }
 
     /// A generator for a sub-stream, so that adding draws in one place does not shift another.
