@@ -25,9 +25,12 @@ public struct RunIdentity: Sendable {
     public let text: String
     /// Lowercase hex SHA-256 of `text`.
     public let id: String
+    /// The defaults left out of the hash.
+    private let defaults: ConfigTree
 
     init(config: ConfigTree, defaults: ConfigTree, defaultsVersion: Int) throws {
         self.config = config
+        self.defaults = defaults
         self.defaultsVersion = defaultsVersion
         significantConfig = Self.removingDefaults(from: FileReferences.contentOnly(config), defaults: defaults) ?? .emptyMap
         let hashed = ConfigTree.map([
@@ -36,6 +39,13 @@ public struct RunIdentity: Sendable {
         ])
         text = try CanonicalJSON.string(hashed)
         id = SHA256.hex(text)
+    }
+
+    /// Whether `stored` (a `config.json` of this run, as an earlier version may have written it)
+    /// is this run's config: the same id under today's defaults. A key added since at its default
+    /// is absent from an older file and leaves the id alone; data files count by content only.
+    public func identifies(_ stored: ConfigTree) -> Bool {
+        (try? RunIdentity(config: stored, defaults: defaults, defaultsVersion: defaultsVersion).id) == id
     }
 
     /// `tree` without the entries whose value equals the value at the same path in `defaults`;

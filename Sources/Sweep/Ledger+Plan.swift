@@ -6,16 +6,19 @@ import RunStore
 extension Ledger {
     /// Creates store entries (config.json, a pending state.json) for every run not yet in the
     /// store, and writes the sweep's spec.yaml (exact bytes) and plan.json. A run not yet done
-    /// whose data files moved (same content, other paths) gets its config.json rewritten.
+    /// whose config.json differs but names the same run (data files moved, keys added by a later
+    /// version) gets it rewritten.
     public func record(_ plan: SweepPlan, specBytes: Data) throws {
         try Self.createDirectory(sweepDirectory(plan.sweep))
         for run in plan.uniqueRunsInDependencyOrder {
             try Self.createDirectory(runDirectory(run.id))
             let configPath = configPath(run.id)
             if let existing = try? String(contentsOfFile: configPath, encoding: .utf8) {
-                // Same id means same config up to data file paths; anything else was edited by hand.
+                // The same id means the same run, written by an earlier version (without keys added
+                // since at their default) or with its data files elsewhere; anything else was
+                // edited by hand.
                 if existing != (try ConfigFile.text(run.config)), let parsed = try? JSONTreeParser.parse(existing, file: configPath) {
-                    guard (try? CanonicalJSON.string(FileReferences.contentOnly(parsed))) == run.canonicalConfig else {
+                    guard run.identity.identifies(parsed) else {
                         throw LedgerError.corrupt("\(configPath) does not match run \(run.id) (edited by hand?); move it away and plan again")
                     }
                     if readState(run.id)?.state != .done { try ConfigFile.write(run.config, to: configPath) }

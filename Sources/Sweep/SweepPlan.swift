@@ -17,9 +17,6 @@ public struct PlannedRun: Sendable {
     public var dependsOn: [String]
     /// The resolved config, `init: stage:<name>` rewritten to `init: run:<id>`.
     public var config: ConfigTree
-    /// Its canonical JSON text with data files by content only (`FileReferences.contentOnly`):
-    /// what every `config.json` of this run agrees on, whatever the data files' paths.
-    var canonicalConfig: String
     /// What the id hashes: the config without its defaults, and the defaults' version.
     public var identity: RunIdentity
 

@@ -138,7 +138,7 @@ struct PlanningState {
             let identity = try resolver.identity(of: resolved)
             return PlannedRun(id: identity.id, row: labels.map(\.label).joined(separator: " / "), labels: labels,
                               seed: seed, stage: stage, dependsOn: dependsOn, config: resolved,
-                              canonicalConfig: try CanonicalJSON.string(FileReferences.contentOnly(resolved)), identity: identity)
+                              identity: identity)
         } catch {
             log.absorb(error)
             return nil

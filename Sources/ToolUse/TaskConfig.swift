@@ -51,12 +51,13 @@ public enum PromptStyle: String, ConfigOption {
 /// Keys (YAML / JSON, all optional):
 /// - `preset` (`tiny` | `small` | `medium`, default `small`): dataset sizes. tiny = 32 train and
 ///   8 per evaluation split; small = 400 and 50; medium = 4,000 and 200.
-/// - `catalog` (`main` | `pretraining` | `world`, default `main`): `main` is the task's 50 tools
-///   in 10 domains; `pretraining` is a disjoint set of 16 tools in 8 other domains; `world` is
-///   the procedurally generated pretraining world (`ToolWorld`), for pretraining a base policy
-///   on the general skill without the task's tools.
+/// - `catalog` (`main` | `pretraining` | `world` | `world_held_out`, default `main`): `main` is
+///   the task's 50 tools in 10 domains; `pretraining` is a disjoint set of 16 tools in 8 other
+///   domains; `world` is the procedurally generated pretraining world (`ToolWorld`), for
+///   pretraining a base policy on the general skill without the task's tools; `world_held_out`
+///   is the 40 tools that `world` holds out, a task a base trained on `world` has never seen.
 /// - `world_tools` (integer ≥ 40, default 2000) and `world_seed` (integer ≥ 0, default 0): the
-///   size and seed of the `world` catalog (ignored by the other catalogs).
+///   size and seed of the `world` and `world_held_out` catalogs (ignored by the other catalogs).
 /// - `mask_names` (number in 0…1, default 0): fraction of items whose tool and parameter names are
 ///   replaced by random identifiers (as ToolRL's Hammer data), so the policy must read the tool
 ///   list. Prompt and gold of an item always agree.

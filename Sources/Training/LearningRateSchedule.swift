@@ -41,9 +41,9 @@ public struct LearningRateSchedule: Equatable, Sendable {
 }
 
 extension LearningRateSchedule {
-    /// The schedule of `train` over its `steps`.
+    /// The schedule of `train` over its `lr_schedule_steps` (its `steps` unless set).
     public init(train: TrainConfig) {
-        self.init(peak: train.lr, warmupSteps: train.warmup, totalSteps: train.steps, shape: train.lrSchedule,
+        self.init(peak: train.lr, warmupSteps: train.warmup, totalSteps: train.resolvedScheduleSteps, shape: train.lrSchedule,
                   minimumRatio: train.minLRRatio)
     }
 }

@@ -41,8 +41,8 @@ extension TrainingRun {
             return .grpo(trainer)
         case .ppo:
             guard let critic else { throw RunError("train.algorithm ppo needs its critic") }
-            let criticSchedule = LearningRateSchedule(peak: config.critic.lr, warmupSteps: train.warmup, totalSteps: train.steps,
-                                                      shape: train.lrSchedule, minimumRatio: train.minLRRatio)
+            let criticSchedule = LearningRateSchedule(peak: config.critic.lr, warmupSteps: train.warmup,
+                                                      totalSteps: train.resolvedScheduleSteps, shape: train.lrSchedule, minimumRatio: train.minLRRatio)
             return .ppo(PPOTrainer(policy: policy, reference: reference, critic: critic.model, endOfText: tokenizer.endOfText,
                                    decode: { tokenizer.decode($0) }, rewardFunction: rewardFunction, config: train, ppo: config.ppo,
                                    criticWarmup: config.critic.warmup, optimizer: optimizer, criticOptimizer: critic.optimizer,

@@ -26,6 +26,9 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var warmup: Int = 0
     var lrSchedule: LearningRateSchedule.Shape = .constant
     var minLRRatio: Double = 0.1
+    /// The steps the schedule spans; nil: `steps`. Longer than `steps`, the run stops part-way
+    /// along a longer run's schedule (that run's checkpoint at `steps`, made again).
+    var lrScheduleSteps: Int? = nil
     public var weightDecay: Double = 0.0
     var adamBeta1: Double = 0.9
     var adamBeta2: Double = 0.999
@@ -73,9 +76,12 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// The upper clip bound in effect.
     var resolvedEpsilonHigh: Double { epsilonHigh ?? epsilon }
 
+    /// The steps the learning-rate schedule spans.
+    var resolvedScheduleSteps: Int { lrScheduleSteps ?? steps }
+
     enum CodingKeys: String, CodingKey {
         case algorithm, steps, lr, warmup
-        case lrSchedule = "lr_schedule", minLRRatio = "min_lr_ratio", weightDecay = "weight_decay"
+        case lrSchedule = "lr_schedule", minLRRatio = "min_lr_ratio", lrScheduleSteps = "lr_schedule_steps", weightDecay = "weight_decay"
         case adamBeta1 = "adam_beta1", adamBeta2 = "adam_beta2", adamEps = "adam_eps"
         case maxGradNorm = "max_grad_norm", batchSize = "batch_size", groupSize = "group_size"
         case temperature, topK = "top_k", topP = "top_p", maxNewTokens = "max_new_tokens"
@@ -99,6 +105,10 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         warmup = try c.decodeChecked(Int.self, forKey: .warmup, default: d.warmup, requirement: "an integer ≥ 0") { $0 >= 0 }
         lrSchedule = try c.decodeIfPresent(LearningRateSchedule.Shape.self, forKey: .lrSchedule) ?? d.lrSchedule
         minLRRatio = try c.decodeChecked(Double.self, forKey: .minLRRatio, default: d.minLRRatio, requirement: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+        lrScheduleSteps = try c.decodeIfPresent(Int.self, forKey: .lrScheduleSteps)
+        if let span = lrScheduleSteps, span < 1 {
+            throw DecodingError.dataCorruptedError(forKey: .lrScheduleSteps, in: c, debugDescription: "\(span) is not allowed: expected an integer ≥ 1, or null for train.steps")
+        }
         weightDecay = try c.decodeChecked(Double.self, forKey: .weightDecay, default: d.weightDecay, requirement: "a number ≥ 0") { $0 >= 0 }
         adamBeta1 = try c.decodeChecked(Double.self, forKey: .adamBeta1, default: d.adamBeta1, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
         adamBeta2 = try c.decodeChecked(Double.self, forKey: .adamBeta2, default: d.adamBeta2, requirement: "a number in [0, 1)") { $0 >= 0 && $0 < 1 }
@@ -181,6 +191,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         try c.encode(warmup, forKey: .warmup)
         try c.encode(lrSchedule, forKey: .lrSchedule)
         try c.encode(minLRRatio, forKey: .minLRRatio)
+        if let span = lrScheduleSteps { try c.encode(span, forKey: .lrScheduleSteps) } else { try c.encodeNil(forKey: .lrScheduleSteps) }
         try c.encode(weightDecay, forKey: .weightDecay)
         try c.encode(adamBeta1, forKey: .adamBeta1)
         try c.encode(adamBeta2, forKey: .adamBeta2)

@@ -37,8 +37,8 @@ final class FileReferenceTests: XCTestCase {
         XCTAssertEqual(data["resolved"]?.string, directory.path + "/data/a.json", "relative to base.yaml, which names it")
         XCTAssertEqual(data["sha256"]?.string, SHA256.hex("[1]"))
         XCTAssertEqual(checks.paths, ["../../data/a.json"], "two runs, one file: read and checked once")
-        XCTAssertTrue(plan.runs[0].canonicalConfig.contains(#""data":{"sha256":"\#(SHA256.hex("[1]"))"}"#), plan.runs[0].canonicalConfig)
-        XCTAssertFalse(plan.runs[0].canonicalConfig.contains("a.json"), "ids hash content, not paths")
+        XCTAssertTrue(plan.runs[0].identity.text.contains(#""data":{"sha256":"\#(SHA256.hex("[1]"))"}"#), plan.runs[0].identity.text)
+        XCTAssertFalse(plan.runs[0].identity.text.contains("a.json"), "ids hash content, not paths")
     }
 
     func testIdsFollowContentNotPaths() throws {

@@ -32,4 +32,38 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(config.value(atPath: "train.warmup")?.scalar, .int(0))
         XCTAssertEqual(try ToyRunConfig.resolver.identity(of: config).id, planA.runs[0].id)
     }
+
+    /// A config.json written by an earlier version lacks the keys added since (at their default):
+    /// it is the same run, so planning again accepts it, and rewrites it while the run is not done.
+    /// A value changed by hand is still refused.
+    func testAnEarlierVersionsConfigIsTheSameRunAndAnEditedOneIsNot() throws {
+        let directory = TemporaryDirectory()
+        let ledger = Ledger(root: directory.path + "/runs")
+        let spec = directory.write("s.yaml", "sweep: s\ngrid: {train.lr: [0.001, 0.002]}\n")
+        let plan = try SweepPlanner(resolver: ToyRunConfig.resolver).plan(try SweepSpec.load(file: spec))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: spec))
+        try ledger.record(plan, specBytes: bytes)
+        try ledger.updateState(plan.runs[0].id) { $0.state = .done }
+        func rewrite(_ id: String, _ edit: (inout String) -> Void) throws -> String {
+            var text = try String(contentsOfFile: ledger.configPath(id), encoding: .utf8)
+            edit(&text)
+            try text.write(toFile: ledger.configPath(id), atomically: true, encoding: .utf8)
+            return text
+        }
+        // `train.warmup` (default 0) as if it did not exist yet.
+        let older = try plan.runs.map { run in
+            try rewrite(run.id) { $0 = $0.replacingOccurrences(of: ",\n    \"warmup\": 0", with: "") }
+        }
+        XCTAssertFalse(older[0].contains("warmup"), older[0])
+        try ledger.record(plan, specBytes: bytes)
+        XCTAssertEqual(try String(contentsOfFile: ledger.configPath(plan.runs[0].id), encoding: .utf8), older[0],
+                       "a done run keeps the config.json it ran with")
+        XCTAssertTrue(try String(contentsOfFile: ledger.configPath(plan.runs[1].id), encoding: .utf8).contains("warmup"),
+                      "a run not yet done gets today's config.json")
+
+        _ = try rewrite(plan.runs[1].id) { $0 = $0.replacingOccurrences(of: #""lr": 0.002"#, with: #""lr": 0.003"#) }
+        XCTAssertThrowsError(try ledger.record(plan, specBytes: bytes)) { error in
+            XCTAssertTrue("\(error)".contains("edited by hand"), "\(error)")
+        }
+    }
 }

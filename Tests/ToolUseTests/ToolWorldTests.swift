@@ -77,4 +77,39 @@ final class ToolWorldTests: XCTestCase {
         XCTAssertTrue(encoded.contains("\"world_tools\":2000"), encoded)
         XCTAssertThrowsError(try JSONDecoder().decode(TaskConfig.self, from: Data(#"{"world_tools": 3}"#.utf8)))
     }
+
+    /// `world_held_out` is exactly the world's held-out tools: a base trained on `world` never
+    /// had one of them called or listed in a training prompt. The task splits them again: its
+    /// `unseen` tools are never called or listed by its own training items.
+    func testHeldOutCatalogIsWhatTheWorldNeverTrainsOn() throws {
+        let world = ToolWorld.catalog(size: 400, seed: 2)
+        let heldOut = ToolWorld.heldOutCatalog(size: 400, seed: 2)
+        XCTAssertEqual(heldOut.definitions.map(\.name), world.unseenDefinitions.map(\.name))
+        XCTAssertEqual(heldOut.definitions.count, 40)
+        XCTAssertEqual(heldOut.unseenDefinitions.count, 8)
+        XCTAssertEqual(Set(heldOut.tools.map(\.domain)).count, 40, "one tool per topic")
+        XCTAssertEqual(heldOut.definitions.map(PromptRenderer.compactSignature),
+                       ToolWorld.heldOutCatalog(size: 400, seed: 2).definitions.map(PromptRenderer.compactSignature))
+
+        func config(_ catalog: String) throws -> TaskConfig {
+            try JSONDecoder().decode(TaskConfig.self, from: Data(
+                #"{"catalog": "\#(catalog)", "world_tools": 400, "world_seed": 2, "train_size": 600, "eval_size": 20}"#.utf8))
+        }
+        let taskNames = Set(heldOut.definitions.map(\.name))
+        let base = TaskGenerator.make(config: try config("world"), seed: 5)
+        for item in base.train {
+            XCTAssertTrue(item.tools.allSatisfy { !taskNames.contains($0.name) }, item.prompt)
+            XCTAssertTrue(item.goldCalls.allSatisfy { !taskNames.contains($0.name) }, item.prompt)
+        }
+        let task = TaskGenerator.make(config: try config("world_held_out"), seed: 5)
+        let taskUnseen = Set(heldOut.unseenDefinitions.map(\.name))
+        XCTAssertFalse(task.train.isEmpty)
+        for item in task.train {
+            XCTAssertTrue(item.tools.allSatisfy { taskNames.contains($0.name) && !taskUnseen.contains($0.name) })
+        }
+        let unseen = try XCTUnwrap(task.evaluation[.unseen])
+        XCTAssertFalse(unseen.isEmpty)
+        for item in unseen { XCTAssertTrue(item.goldCalls.allSatisfy { taskUnseen.contains($0.name) }) }
+        XCTAssertTrue(try XCTUnwrap(task.evaluation[.multi]).allSatisfy { $0.goldCalls.count >= 2 })
+    }
 }

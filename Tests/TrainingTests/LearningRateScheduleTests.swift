@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import Training
 
 final class LearningRateScheduleTests: XCTestCase {
@@ -25,5 +26,18 @@ final class LearningRateScheduleTests: XCTestCase {
         let schedule = LearningRateSchedule(peak: 2, warmupSteps: 0, totalSteps: 2, shape: .cosine, minimumRatio: 0)
         XCTAssertEqual(schedule.rate(atStep: 1), 1, accuracy: 1e-12)   // p = 1/2
         XCTAssertEqual(schedule.rate(atStep: 2), 0, accuracy: 1e-12)
+    }
+
+    /// `lr_schedule_steps` above `steps`: the run follows the longer run's schedule and stops
+    /// part-way; unset, the schedule spans `steps`; below 1 it is refused.
+    func testScheduleStepsSpanALongerRun() throws {
+        func train(_ json: String) throws -> TrainConfig { try JSONDecoder().decode(TrainConfig.self, from: Data(json.utf8)) }
+        let long = LearningRateSchedule(train: try train(#"{"steps": 80, "warmup": 5, "lr_schedule": "cosine", "lr": 0.01}"#))
+        let part = LearningRateSchedule(train: try train(#"{"steps": 30, "lr_schedule_steps": 80, "warmup": 5, "lr_schedule": "cosine", "lr": 0.01}"#))
+        let own = LearningRateSchedule(train: try train(#"{"steps": 30, "warmup": 5, "lr_schedule": "cosine", "lr": 0.01}"#))
+        for step in 1...30 { XCTAssertEqual(part.rate(atStep: step), long.rate(atStep: step), accuracy: 1e-15) }
+        XCTAssertEqual(own.rate(atStep: 30), 0.001, accuracy: 1e-12)
+        XCTAssertGreaterThan(part.rate(atStep: 30), 0.005)
+        XCTAssertThrowsError(try train(#"{"lr_schedule_steps": 0}"#))
     }
 }

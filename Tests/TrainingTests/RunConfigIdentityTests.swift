@@ -110,6 +110,7 @@ final class RunConfigIdentityTests: XCTestCase {
         train.loss_type = "dapo"
         train.lr = 0.0003
         train.lr_schedule = "constant"
+        train.lr_schedule_steps = null
         train.mask_truncated = false
         train.max_grad_norm = 1
         train.max_new_tokens = 128

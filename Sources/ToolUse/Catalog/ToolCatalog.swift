@@ -14,6 +14,10 @@ public enum CatalogName: String, ConfigOption {
     /// The procedurally generated pretraining world (`ToolWorld`), sized and seeded by
     /// `task.world_tools` and `task.world_seed`.
     case world
+    /// The tools that `world` of the same `world_tools` and `world_seed` holds out of training
+    /// (`ToolWorld.heldOutCatalog`): a task catalog a base policy trained on that world has never
+    /// seen, in the world's format and conventions.
+    case worldHeldOut = "world_held_out"
 }
 
 /// A set of tools grouped by domain, with the training / held-out division.
@@ -37,6 +41,7 @@ struct ToolCatalog: Sendable {
         case .main: return main
         case .pretraining: return pretraining
         case .world: return ToolWorld.catalog(size: config.worldTools, seed: UInt64(config.worldSeed))
+        case .worldHeldOut: return ToolWorld.heldOutCatalog(size: config.worldTools, seed: UInt64(config.worldSeed))
         }
     }
 

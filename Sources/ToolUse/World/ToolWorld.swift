@@ -56,6 +56,23 @@ enum ToolWorld {
         return catalog
     }
 
+    /// The task catalog `world_held_out`: the tools `catalog(size:seed:)` holds out (one per
+    /// topic, never listed or called by its training items), grouped in topic order into domains
+    /// of `heldOutGroup` tools. The last tool of each group is held out in turn, for this task's
+    /// own `unseen` split; the rest are what its training items call. Distractors come from the
+    /// whole catalog: no two of its tools share a topic.
+    static func heldOutCatalog(size: Int, seed: UInt64) -> ToolCatalog {
+        let tools = catalog(size: size, seed: seed).unseenTools
+        let groups = stride(from: 0, to: tools.count, by: heldOutGroup).map {
+            Array(tools[$0..<min($0 + heldOutGroup, tools.count)])
+        }
+        return ToolCatalog(domains: groups)
+    }
+
+    /// Tools per domain of `heldOutCatalog`: 40 topics give 8 domains, 32 tools to train on and 8
+    /// for `unseen`.
+    static let heldOutGroup = 5
+
     /// Made-up objects per topic, beside its five real ones.
     static let madeUpObjectsPerTopic = 25
 
