@@ -52,7 +52,7 @@ final class TrainConfigTests: XCTestCase {
 
 extension TrainConfig.CodingKeys {
     static var allKeyNames: [String] {
-        ["algorithm", "steps", "lr", "warmup", "lr_schedule", "min_lr_ratio", "weight_decay", "adam_beta1", "adam_beta2",
+        ["algorithm", "steps", "lr", "warmup", "lr_schedule", "min_lr_ratio", "lr_schedule_steps", "weight_decay", "adam_beta1", "adam_beta2",
          "adam_eps", "max_grad_norm", "batch_size", "group_size", "temperature", "top_k", "top_p", "max_new_tokens",
          "beta", "kl_estimator", "kl_placement", "epsilon", "epsilon_high", "iterations", "loss_type", "scale_rewards",
          "std_ddof", "advantage_eps", "entropy_coef", "mask_truncated", "checkpoint_every", "log_every",
