@@ -6,7 +6,7 @@ enum HTMLFormat {
     static func render(_ report: SweepReport) -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>Ablation report: \(html(report.sweep))</title>\n<style>\(css)</style>\n</head>\n<body>\n<main>\n"
+        out += "<title>Ablation report: \(html(report.sweep))</title>\n<style>\(css)\(chartCSS)</style>\n</head>\n<body>\n<main>\n"
         out += "<h1>Ablation report: <code>\(html(report.sweep))</code></h1>\n"
         out += "<p class=\"method\">\(inlineCode(methodSentence(report)))</p>\n"
         out += stateBadges(report)
@@ -26,10 +26,7 @@ enum HTMLFormat {
             }
         }
 
-        var colours: [String: Int] = [:]
-        for chart in report.charts {
-            for curve in chart.curves where colours[curve.row] == nil { colours[curve.row] = colours.count }
-        }
+        let colours = SVGChart.colours(for: report.charts)
         out += "<h2>Learning curves</h2>\n<p class=\"note\">Mean over seeds (done and running runs); the band is ± one standard deviation over seeds.</p>\n"
         out += "<div class=\"charts\">\n"
         for chart in report.charts {
@@ -199,6 +196,14 @@ enum HTMLFormat {
         return parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : $0.element }.joined()
     }
 
+    /// The charts' rules (`SVGChart.styleRules`), each scoped to the page's inline `svg`s; a
+    /// selector list is scoped selector by selector.
+    static let chartCSS = SVGChart.styleRules.split(separator: "\n").map { rule in
+        let brace = rule.firstIndex(of: "{")!
+        let selectors = rule[..<brace].split(separator: ",").map { "svg " + $0.trimmingCharacters(in: .whitespaces) }
+        return "    " + selectors.joined(separator: ", ") + " " + rule[brace...]
+    }.joined(separator: "\n") + "\n"
+
     static let css = """
 
     :root { color-scheme: light; --ink: #1d2330; --muted: #5d6675; --rule: #1d2330; --soft: #e6e9ef; }
@@ -234,14 +239,6 @@ enum HTMLFormat {
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 16px 28px; }
     figure { margin: 0; }
     svg { width: 100%; height: auto; font-size: 11px; fill: var(--ink); }
-    svg .chart-title { font-size: 13px; font-weight: 600; }
-    svg .grid line { stroke: var(--soft); stroke-width: 1; }
-    svg .axis line { stroke: #6b7280; stroke-width: 1; }
-    svg .axis text { fill: #4b5563; }
-    svg .axis-title, svg .note, svg .empty { fill: var(--muted); }
-    svg .band { fill-opacity: 0.16; stroke: none; }
-    svg .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
-    svg .legend text { font-size: 12px; }
     table.runs { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
     table.runs th, table.runs td { padding: 3px 10px; border-bottom: 1px solid var(--soft); text-align: left; }
     table.runs td.reason { color: #9b1c1c; max-width: 520px; }

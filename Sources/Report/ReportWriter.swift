@@ -71,7 +71,50 @@ public enum ReportWriter {
             }
             written.append(url)
         }
+        if formats.contains(.html) { written += try writeCharts(report, to: directory.appendingPathComponent("charts", isDirectory: true)) }
         return written
+    }
+
+    /// The HTML report's learning curves, each a standalone SVG file (`01-training-reward-total.svg`,
+    /// …, in the report's order) for a paper or a page; files of charts no longer drawn are removed.
+    static func writeCharts(_ report: SweepReport, to directory: URL) throws -> [URL] {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError("\(directory.path): cannot create the charts directory (\(error.localizedDescription))")
+        }
+        let colours = SVGChart.colours(for: report.charts)
+        var written: [URL] = []
+        for (index, chart) in report.charts.enumerated() {
+            let url = directory.appendingPathComponent(String(format: "%02d-", index + 1) + slug(chart.title) + ".svg")
+            let text = SVGChart(chart: chart, colours: colours).render(standalone: true) + "\n"
+            do {
+                try AtomicFile.write(Data(text.utf8), to: url.path)
+            } catch {
+                throw ReportError("\(url.path): cannot write a chart (\(error.localizedDescription))")
+            }
+            written.append(url)
+        }
+        let kept = Set(written.map(\.lastPathComponent))
+        for name in (try? manager.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasSuffix(".svg") && !kept.contains(name) {
+            try? manager.removeItem(at: directory.appendingPathComponent(name))
+        }
+        return written
+    }
+
+    /// `Evaluation: eval.seen.accuracy` → `evaluation-eval-seen-accuracy`.
+    static func slug(_ title: String) -> String {
+        var out = ""
+        for character in title.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                out.append(character)
+            } else if !out.isEmpty && out.last != "-" {
+                out.append("-")
+            }
+        }
+        while out.last == "-" { out.removeLast() }
+        return out
     }
 }
 

@@ -14,9 +14,38 @@ struct SVGChart {
     /// Row name → palette index, shared by every chart so a row keeps its colour.
     var colours: [String: Int]
 
-    func render() -> String {
+    /// Row name → palette index for a report's charts: in order of first appearance, so a row
+    /// keeps its colour from chart to chart.
+    static func colours(for charts: [Chart]) -> [String: Int] {
+        var colours: [String: Int] = [:]
+        for chart in charts {
+            for curve in chart.curves where colours[curve.row] == nil { colours[curve.row] = colours.count }
+        }
+        return colours
+    }
+
+    /// The chart's look: one rule per line, selectors relative to the chart. The HTML report
+    /// scopes them under `svg`; a standalone file carries them in its own `<style>`.
+    static let styleRules = """
+        text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 11px; fill: #1d2330; }
+        .chart-title { font-size: 13px; font-weight: 600; }
+        .grid line { stroke: #e6e9ef; stroke-width: 1; }
+        .axis line { stroke: #6b7280; stroke-width: 1; }
+        .axis text { fill: #4b5563; }
+        .axis-title, .note, .empty { fill: #5d6675; }
+        .band { fill-opacity: 0.16; stroke: none; }
+        .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+        .legend text { font-size: 12px; }
+        """
+
+    /// The chart as an `<svg>` element: inline in the HTML report (styled by its page), or
+    /// `standalone`, a file of its own with its style and a white background (report/charts/).
+    func render(standalone: Bool = false) -> String {
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(html(chart.title))\">\n"
+        if standalone {
+            svg += "<style>\n" + Self.styleRules + "\n</style>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        }
         svg += "<text x=\"\(f(left))\" y=\"18\" class=\"chart-title\">\(html(chart.title))</text>\n"
         let curves = chart.curves
         guard !curves.isEmpty else {

@@ -182,6 +182,36 @@ final class FormatTests: XCTestCase {
         }
     }
 
+    /// The HTML report comes with its learning curves as standalone SVG files: one per chart, in
+    /// order, each with its own style and background and the page's drawing; stale files go.
+    func testChartsAreWrittenAsStandaloneFiles() throws {
+        let directory = fixture.sweepDirectory.appendingPathComponent("standalone")
+        let charts = directory.appendingPathComponent("charts")
+        try FileManager.default.createDirectory(at: charts, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: charts.appendingPathComponent("09-gone.svg"))
+        try ReportWriter.write(report, formats: [.md], to: directory)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: charts.appendingPathComponent("09-gone.svg").path),
+                      "without the HTML report the charts are left alone")
+        let written = try ReportWriter.write(report, formats: [.html], to: directory).map(\.lastPathComponent)
+        let names = try FileManager.default.contentsOfDirectory(atPath: charts.path).sorted()
+        XCTAssertEqual(names, ["01-training-reward-total.svg", "02-reward-component-format.svg",
+                               "03-reward-component-correctness.svg", "04-evaluation-eval-unseen-accuracy.svg"])
+        XCTAssertEqual(written, ["report.html"] + names)
+        let page = report.render(.html)
+        for name in names {
+            let text = try String(contentsOf: charts.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertTrue(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""), name)
+            XCTAssertTrue(text.hasSuffix("</svg>\n"), name)
+            XCTAssertTrue(text.contains("<style>\n") && text.contains(".line { fill: none;"), name)
+            XCTAssertTrue(text.contains("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"), name)
+            // Past the style, the drawing is the page's.
+            let drawing = text.components(separatedBy: "fill=\"#ffffff\"/>\n")[1].dropLast()
+            XCTAssertTrue(page.contains(drawing), name)
+        }
+        XCTAssertTrue(page.contains("svg .axis-title, svg .note, svg .empty { fill: #5d6675; }"), "the page scopes the chart rules")
+        XCTAssertEqual(ReportWriter.slug("Evaluation: eval.seen.accuracy"), "evaluation-eval-seen-accuracy")
+    }
+
     func testNiceTicks() {
         XCTAssertEqual(niceTicks(0, 40, count: 6).values, [0, 10, 20, 30, 40])
         XCTAssertEqual(niceTicks(0.13, 0.56, count: 5).values.map { ($0 * 10).rounded() / 10 }, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
