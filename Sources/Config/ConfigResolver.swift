@@ -26,18 +26,33 @@ public struct ConfigResolver: Sendable {
     /// (`FileReferences`: located, hashed and checked once per file through `cache`). A tree with
     /// a bad file reference reports the config's own errors too, not only the files'.
     public func resolvingFiles(at keys: [String], cache: FileReferences.Cache) -> ConfigResolver {
+        preparing { try FileReferences.resolve(in: $0, keys: keys, cache: cache) }
+    }
+
+    /// This resolver with `check` run on each tree first: a check refuses a tree by throwing a
+    /// located `ConfigError`, reported with the tree's other errors.
+    public func checking(_ check: @escaping @Sendable (ConfigTree) throws -> Void) -> ConfigResolver {
+        preparing { tree in
+            try check(tree)
+            return tree
+        }
+    }
+
+    /// This resolver with `prepare` applied to each tree before it resolves; when `prepare`
+    /// throws located errors, the tree's own errors (resolved as written) are reported with them.
+    private func preparing(_ prepare: @escaping @Sendable (ConfigTree) throws -> ConfigTree) -> ConfigResolver {
         let resolveTree = self.resolveTree
         return ConfigResolver(defaults: defaults, defaultsVersion: defaultsVersion) { tree in
-            let withFiles: ConfigTree
+            let prepared: ConfigTree
             do {
-                withFiles = try FileReferences.resolve(in: tree, keys: keys, cache: cache)
-            } catch let fileErrors as ConfigError {
+                prepared = try prepare(tree)
+            } catch let prepareErrors as ConfigError {
                 do { _ = try resolveTree(tree) } catch let configErrors as ConfigError {
-                    throw ConfigError(diagnostics: fileErrors.diagnostics + configErrors.diagnostics)
+                    throw ConfigError(diagnostics: prepareErrors.diagnostics + configErrors.diagnostics)
                 }
-                throw fileErrors
+                throw prepareErrors
             }
-            return try resolveTree(withFiles)
+            return try resolveTree(prepared)
         }
     }
 

@@ -1,10 +1,15 @@
+import Basics
 import Config
+import Foundation
 import ToolUse
 
-/// The data files a run config names (`task.data`, `task.eval_data`): resolved against the file
-/// that names them, hashed and loaded once before anything runs, so that `plan`, `run` and
-/// `train` refuse a missing or damaged file with exit 2. (When a run starts, the loader checks the
-/// file against its recorded hash again.)
+/// The files a run config names, checked before anything runs, so that `plan`, `run` and `train`
+/// refuse a missing or damaged one with exit 2 at its key's file:line:column:
+/// - data files (`task.data`, `task.eval_data`): resolved against the file that names them, hashed
+///   and loaded once (when a run starts, the loader checks the file against its recorded hash
+///   again);
+/// - checkpoint paths (`init`, `critic.init`): relative to the current directory, as the run
+///   resolves them when it starts.
 extension RunConfig {
     /// The run config keys that name data files.
     static let dataFileKeys = ["task.data", "task.eval_data"]
@@ -12,7 +17,28 @@ extension RunConfig {
     /// The resolver sweeps plan with: `resolver`, with the data files resolved and checked first
     /// (each file read, hashed and loaded once per call of this function).
     public static func planningResolver() -> ConfigResolver {
-        resolver.resolvingFiles(at: dataFileKeys, cache: dataFileCache())
+        resolver.resolvingFiles(at: dataFileKeys, cache: dataFileCache()).checking(checkCheckpointPaths)
+    }
+
+    /// The run config keys that may name a checkpoint directory.
+    static let checkpointKeys = ["init", "critic.init"]
+
+    /// Refuses a checkpoint path in `init` or `critic.init` that names no checkpoint.
+    @Sendable static func checkCheckpointPaths(_ tree: ConfigTree) throws {
+        var log = DiagnosticLog()
+        for key in checkpointKeys {
+            guard let node = tree.value(atPath: key), let text = node.string,
+                  case .path(let path) = InitSource(text) else { continue }
+            if key == "critic.init", text == "policy" { continue }
+            do {
+                _ = try TrainingRun.checkpoint(at: path, for: key)
+            } catch {
+                let directory = FileManager.default.currentDirectoryPath
+                log.error(node.location, "\(error); a relative path is relative to the current directory (\(directory)): "
+                          + "run from the directory it is relative to (the repository root for the specs in sweeps/), or give an absolute path")
+            }
+        }
+        try log.throwIfErrors()
     }
 
     /// Reads a run config file (YAML, or JSON when the name ends in `.json`) with its data files

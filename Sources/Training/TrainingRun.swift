@@ -269,6 +269,12 @@ public final class TrainingRun {
     /// `step-NNNNNNN/` directory, a run's `checkpoint/` directory or a run directory; relative
     /// paths are relative to the current directory.
     func resolveCheckpoint(_ path: String, for key: String) throws -> URL {
+        try Self.checkpoint(at: path, for: key)
+    }
+
+    /// What `resolveCheckpoint` resolves, also checked when a config is planned
+    /// (`RunConfig.planningResolver`).
+    static func checkpoint(at path: String, for key: String) throws -> URL {
         let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         let manager = FileManager.default
         if manager.fileExists(atPath: url.appendingPathComponent("parameters.bin").path) { return url }

@@ -90,4 +90,21 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertTrue(bad.output.contains("bad.yaml:5:5: error: invalid value for 'ppo.lambda': 2.0 is not allowed: expected a number in [0, 1]"),
                       bad.output)
     }
+
+    /// A checkpoint path in `init` or `critic.init` is checked when the sweep is planned (relative
+    /// to the current directory, as the run resolves it), not when each run starts.
+    func testACheckpointPathThatNamesNothingIsRefusedAtPlanTime() throws {
+        let harness = try SweepHarness()
+        harness.write("base/parameters.bin", "")
+        harness.write("sub/.keep", "")
+        harness.write("good.yaml", "sweep: good\nconfig: {init: base, critic: {init: base}}\n")
+        harness.write("bad.yaml", "sweep: bad\nconfig:\n  init: models/nothing\n  critic.init: policy\n")
+        XCTAssertEqual(try harness.ablate(["plan", "good.yaml", "--runs", "runs"]).status, 0)
+        let bad = try harness.ablate(["plan", "bad.yaml", "--runs", "runs"])
+        XCTAssertEqual(bad.status, 2, bad.output)
+        XCTAssertTrue(bad.output.contains("bad.yaml:3:9: error: init 'models/nothing': no checkpoint found there"), bad.output)
+        XCTAssertTrue(bad.output.contains("relative to the current directory"), bad.output)
+        let elsewhere = try harness.ablate(["plan", "../good.yaml", "--runs", "runs"], in: "sub")
+        XCTAssertEqual(elsewhere.status, 2, "from another directory the relative path names nothing: \(elsewhere.output)")
+    }
 }
