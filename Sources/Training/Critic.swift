@@ -47,7 +47,7 @@ extension TrainingRun {
         case .scratch:
             model = ValueModel(config: shape, vocabularySize: policy.vocabularySize, seed: headSeed)
         case .path(let path):
-            let checkpoint = try resolveCheckpoint(path, for: "critic.init")
+            let checkpoint = try TrainingRun.checkpoint(at: path, for: "critic.init")
             let criticDirectory = checkpoint.appendingPathComponent(Critic.directoryName)
             if FileManager.default.fileExists(atPath: criticDirectory.appendingPathComponent(Transformer.descriptionFileName).path) {
                 model = try ValueModel.load(from: criticDirectory)

@@ -3,8 +3,8 @@
 //
 // Reading order:
 // 1. `RunConfig` (with `TrainConfig`, `EvalConfig`, `CriticConfig`, `PPOConfig`,
-//    `TrainerConfig`) — `config.json`, its defaults version and resolver; `RunConfig+DataFiles` —
-//    data files resolved and checked.
+//    `TrainerConfig`) — `config.json`, its defaults version and resolver; `RunConfig+NamedFiles` —
+//    data files and checkpoint paths resolved and checked.
 // 2. `TrainingRun` — the run loop: resume, steps, evaluation, checkpoints, result; `RunTask` —
 //    the task generated or loaded, with its log lines; `TruncationReport` — what the context
 //    cuts; `RunTrainer` picks the trainer; `Critic` — PPO's value model and its optimiser in a

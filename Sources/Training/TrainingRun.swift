@@ -261,19 +261,14 @@ public final class TrainingRun {
             }
             return latest
         case .path(let path):
-            return try resolveCheckpoint(path, for: "init")
+            return try Self.checkpoint(at: path, for: "init")
         }
     }
 
     /// The step directory a checkpoint path names (`key` names the config key in errors): a
-    /// `step-NNNNNNN/` directory, a run's `checkpoint/` directory or a run directory; relative
-    /// paths are relative to the current directory.
-    func resolveCheckpoint(_ path: String, for key: String) throws -> URL {
-        try Self.checkpoint(at: path, for: key)
-    }
-
-    /// What `resolveCheckpoint` resolves, also checked when a config is planned
-    /// (`RunConfig.planningResolver`).
+    /// `step-NNNNNNN/` directory (a committed model's directory is one), a run's `checkpoint/`
+    /// directory or a run directory; relative paths are relative to the current directory.
+    /// Checked when a config is planned too (`RunConfig.planningResolver`).
     static func checkpoint(at path: String, for key: String) throws -> URL {
         let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         let manager = FileManager.default
