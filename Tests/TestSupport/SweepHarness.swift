@@ -20,7 +20,17 @@ public final class SweepHarness {
         try FileManager.default.createDirectory(atPath: control, withIntermediateDirectories: true)
         try Self.fakeWorker.write(toFile: worker, atomically: true, encoding: .utf8)
         chmod(worker, 0o755)
+        // The fake worker's behaviours are `init` values, which planning checks name a checkpoint
+        // (relative to the workspace, where `ablate` runs): give each one a checkpoint directory.
+        for behaviour in Self.fakeBehaviours {
+            try FileManager.default.createDirectory(atPath: root + "/" + behaviour, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: root + "/" + behaviour + "/parameters.bin", contents: Data())
+        }
     }
+
+    /// The `init` values the fake worker acts on, and two plain ones (`a`, `b`) for runs that
+    /// only train.
+    public static let fakeBehaviours = ["explode", "crash", "hang", "stubborn", "a", "b"]
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
@@ -131,8 +141,8 @@ public final class SweepHarness {
     }
 
     /// The fake worker: `<run dir> --threads N`. Its behaviour comes from the top-level `init` in
-    /// config.json (pretty-printed: two spaces in; `critic.init` is deeper)
-    /// (any string is a valid `init` to RunConfig, a path it would load): `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends,
+    /// config.json (pretty-printed: two spaces in; `critic.init` is deeper), one of
+    /// `fakeBehaviours`: `explode` fails with a reason, `crash` dies of SIGSEGV, `hang` never ends,
     /// `stubborn` never ends and ignores SIGTERM;
     /// anything else writes FAKE_STEPS (4) metrics lines derived from the config's checksum,
     /// checkpointing after each, resuming from the checkpoint. With FAKE_GATE set it waits after
