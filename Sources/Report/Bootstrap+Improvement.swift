@@ -14,16 +14,16 @@ extension Bootstrap {
             strata.append((xs, ys))
         }
         guard !strata.isEmpty else { return nil }
-        let twiceU = strata.count == 1 ? twiceUOneStratum(strata[0].x, strata[0].y) : twiceUByPrefixSums(strata)
         if strata.count == 1 {
             let pairs = 2 * strata[0].x.count * strata[0].y.count
             var histogram = [Int](repeating: 0, count: pairs + 1)
-            for u in twiceU { histogram[Int(u)] += 1 }
+            for u in twiceUOneStratum(strata[0].x, strata[0].y) { histogram[Int(u)] += 1 }
             // The statistic as the general case computes it: (0 + 2U / (2 n m)) / 1.
             return percentileInterval(BootstrapDistribution(ascending: histogram.enumerated().lazy.map { u, count in
                 (Double(u) / Double(pairs), count)
             }))
         }
+        let twiceU = twiceUByPrefixSums(strata)
         var thetas = [Double](repeating: 0, count: resamples)
         for b in 0..<resamples {
             var total = 0.0
@@ -87,15 +87,12 @@ extension Bootstrap {
         var xSizes: [Int] = [], ySizes: [Int] = []
         var below: [Int] = [], atMost: [Int] = [], yPosition: [Int] = []
         for (xs, ys) in strata {
-            let order = ys.indices.sorted { ys[$0] < ys[$1] }
-            let sortedY = order.map { ys[$0] }
-            var positions = [Int](repeating: 0, count: ys.count)
-            for (position, index) in order.enumerated() { positions[index] = position }
+            let rankedY = RankedSample(ys)
             xSizes.append(xs.count)
             ySizes.append(ys.count)
-            below += xs.map { value in sortedY.partitioningIndex { $0 >= value } }
-            atMost += xs.map { value in sortedY.partitioningIndex { $0 > value } }
-            yPosition += positions
+            below += xs.map { value in rankedY.sorted.partitioningIndex { $0 >= value } }
+            atMost += xs.map { value in rankedY.sorted.partitioningIndex { $0 > value } }
+            yPosition += rankedY.rankOf
         }
         // Segments alternate X and Y of each stratum; a drawn index is within its own sample's
         // pooled array (X's or Y's).

@@ -95,40 +95,28 @@ extension Comparison {
     /// have two values or more.
     static func probabilityOfImprovement(_ cell: Cell, over baseline: Cell, higherIsBetter: Bool, bootstrap: Bootstrap) -> Estimate? {
         let sign = higherIsBetter ? 1.0 : -1.0
-        let xStrata: [[Double]], yStrata: [[Double]]
-        if let only = cell.keys.first?.stratum, cell.keys.allSatisfy({ $0.stratum == only }),
-           baseline.keys.allSatisfy({ $0.stratum == only }) {
-            // One stratum (every main-table cell), as the general grouping below would give it.
-            xStrata = [cell.values.map { sign * $0 }]
-            yStrata = [baseline.values.map { sign * $0 }]
-        } else {
-            (xStrata, yStrata) = strataOfBoth(cell, baseline, sign: sign)
-        }
+        let x = valuesByStratum(cell.values.map { sign * $0 }, by: cell.keys.map(\.stratum))
+        let y = valuesByStratum(baseline.values.map { sign * $0 }, by: baseline.keys.map(\.stratum))
+        let ids = Set(cell.keys.map(\.stratum)).union(baseline.keys.map(\.stratum)).sorted()
+        let xStrata = ids.map { x[$0] ?? [] }, yStrata = ids.map { y[$0] ?? [] }
         guard let value = RobustAggregates.probabilityOfImprovement(xStrata, over: yStrata) else { return nil }
         let interval = cell.values.count >= 2 && baseline.values.count >= 2
             ? bootstrap.improvementInterval(xStrata, over: yStrata)
             : nil
         return Estimate(value: value, interval: interval)
     }
-
-    /// Both cells' values (times `sign`) by stratum, over the strata either has, in id order.
-    private static func strataOfBoth(_ cell: Cell, _ baseline: Cell, sign: Double) -> ([[Double]], [[Double]]) {
-        let x = valuesByStratum(cell.values.map { sign * $0 }, by: cell.keys.map(\.stratum))
-        let y = valuesByStratum(baseline.values.map { sign * $0 }, by: baseline.keys.map(\.stratum))
-        let ids = Set(cell.keys.map(\.stratum)).union(baseline.keys.map(\.stratum)).sorted()
-        return (ids.map { x[$0] ?? [] }, ids.map { y[$0] ?? [] })
-    }
 }
 
 /// Values grouped by stratum id, strata in the order of their ids.
 func stratified(_ values: [Double], by strata: [Int]) -> [[Double]] {
-    // One stratum (every main-table cell): the values as they are.
-    if let first = strata.first, strata.allSatisfy({ $0 == first }) { return [values] }
     let byStratum = valuesByStratum(values, by: strata)
     return byStratum.keys.sorted().map { byStratum[$0]! }
 }
 
+/// Values grouped by stratum id.
 func valuesByStratum(_ values: [Double], by strata: [Int]) -> [Int: [Double]] {
+    // One stratum (every main-table cell): the values as they are, not grouped one by one.
+    if let first = strata.first, strata.allSatisfy({ $0 == first }) { return [first: values] }
     var byStratum: [Int: [Double]] = [:]
     for (value, stratum) in zip(values, strata) { byStratum[stratum, default: []].append(value) }
     return byStratum

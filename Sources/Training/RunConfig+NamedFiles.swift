@@ -20,16 +20,18 @@ extension RunConfig {
         resolver.resolvingFiles(at: dataFileKeys, cache: dataFileCache()).checking(checkCheckpointPaths)
     }
 
-    /// The run config keys that may name a checkpoint directory.
-    static let checkpointKeys = ["init", "critic.init"]
+    /// The run config keys that may name a checkpoint directory, each with the checkpoint path
+    /// its value names (as the run reads the value), or nil.
+    static let checkpointKeys: [(key: String, path: @Sendable (String) -> String?)] = [
+        ("init", { if case .path(let path) = InitSource($0) { return path } else { return nil } }),
+        ("critic.init", { if case .path(let path) = CriticConfig.Start($0) { return path } else { return nil } }),
+    ]
 
     /// Refuses a checkpoint path in `init` or `critic.init` that names no checkpoint.
     @Sendable static func checkCheckpointPaths(_ tree: ConfigTree) throws {
         var log = DiagnosticLog()
-        for key in checkpointKeys {
-            guard let node = tree.value(atPath: key), let text = node.string,
-                  case .path(let path) = InitSource(text) else { continue }
-            if key == "critic.init", text == "policy" { continue }
+        for (key, checkpointPath) in checkpointKeys {
+            guard let node = tree.value(atPath: key), let text = node.string, let path = checkpointPath(text) else { continue }
             do {
                 _ = try TrainingRun.checkpoint(at: path, for: key)
             } catch {
