@@ -1,7 +1,8 @@
 import Basics
 import Foundation
 
-/// `RunConfig.eval`: greedy-decoding evaluation over the task's evaluation splits.
+/// `RunConfig.eval`: greedy-decoding evaluation over the task's evaluation splits, with optional
+/// sampled completions per item.
 public struct EvalConfig: Codable, Equatable, Sendable {
     /// Evaluate every this many steps (0: only at the end). The end of the run always evaluates.
     public var every: Int = 50
@@ -11,6 +12,11 @@ public struct EvalConfig: Codable, Equatable, Sendable {
     /// At most this many items per split (0: all).
     var maxItems: Int = 0
     public var maxNewTokens: Int = 128
+    /// Completions sampled per item besides the greedy one, for `pass_at_k` and
+    /// `sampled_accuracy` (`SampledVerdicts`); 0: none.
+    var samples: Int = 0
+    /// The temperature of those samples.
+    var temperature: Double = 1.0
 
     static let knownSplits = ["seen", "unseen", "multi", "irrelevant", "no_call"]
 
@@ -28,7 +34,7 @@ public struct EvalConfig: Codable, Equatable, Sendable {
     init() {}
 
     enum CodingKeys: String, CodingKey {
-        case every, splits, maxItems = "max_items", maxNewTokens = "max_new_tokens"
+        case every, splits, maxItems = "max_items", maxNewTokens = "max_new_tokens", samples, temperature
     }
 
     public init(from decoder: Decoder) throws {
@@ -43,6 +49,8 @@ public struct EvalConfig: Codable, Equatable, Sendable {
         }
         maxItems = try c.decodeChecked(Int.self, forKey: .maxItems, default: d.maxItems, requirement: "an integer ≥ 0 (0: all)") { $0 >= 0 }
         maxNewTokens = try c.decodeChecked(Int.self, forKey: .maxNewTokens, default: d.maxNewTokens, requirement: "an integer ≥ 1") { $0 >= 1 }
+        samples = try c.decodeChecked(Int.self, forKey: .samples, default: d.samples, requirement: "an integer ≥ 0 (0: none)") { $0 >= 0 }
+        temperature = try c.decodeChecked(Double.self, forKey: .temperature, default: d.temperature, requirement: "a number > 0") { $0 > 0 && $0.isFinite }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -51,5 +59,7 @@ public struct EvalConfig: Codable, Equatable, Sendable {
         try c.encode(splits, forKey: .splits)
         try c.encode(maxItems, forKey: .maxItems)
         try c.encode(maxNewTokens, forKey: .maxNewTokens)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(temperature, forKey: .temperature)
     }
 }

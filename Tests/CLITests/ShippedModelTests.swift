@@ -68,4 +68,52 @@ final class ShippedModelTests: XCTestCase {
         XCTAssertEqual(outcomes, recordedItems)
         XCTAssertTrue(recordedItems.contains { $0["exact"] == AnyHashable(true) }, "the check includes a right call")
     }
+
+    /// `eval.samples`: at a temperature near 0 every sample is the greedy completion, so
+    /// `pass_at_k` and `sampled_accuracy` equal greedy `accuracy` split by split (and the greedy
+    /// figures stay what `provenance.json` recorded); at temperature 1 they are reproducible and
+    /// ordered (at least one right sample is at least as common as a right sample).
+    func testSampledEvaluationOfTheShippedBase() throws {
+        let model = repository.appendingPathComponent("models/world-base")
+        let provenance = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: model.appendingPathComponent("provenance.json"))) as? [String: Any])
+        let check = try XCTUnwrap(provenance["check"] as? [String: Any])
+        let recorded = try XCTUnwrap(check["figures"] as? [String: [String: Double]])
+        func evaluate(samples: Int, temperature: Double) throws -> [String: [String: Any]] {
+            var config = try XCTUnwrap(check["config"] as? [String: Any])
+            config["init"] = model.path
+            var eval = try XCTUnwrap(config["eval"] as? [String: Any])
+            eval["samples"] = samples
+            eval["temperature"] = temperature
+            eval["splits"] = ["seen"]   // 4 items, one of them right: enough, and quick in a debug build
+            config["eval"] = eval
+            let harness = try SweepHarness()
+            harness.write("check.json", String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self))
+            let run = try harness.ablate(["train", "check.json", "--out", "out"])
+            XCTAssertEqual(run.status, 0, run.output)
+            let evaluation = try XCTUnwrap(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: harness.root + "/out/eval.json"))) as? [String: Any])
+            return try XCTUnwrap(evaluation["splits"] as? [String: [String: Any]])
+        }
+
+        let nearGreedy = try evaluate(samples: 2, temperature: 1e-6)
+        for split in ["seen", "overall"] {
+            let figures = try XCTUnwrap(recorded["seen"])
+            let accuracy = try XCTUnwrap(nearGreedy[split]?["accuracy"] as? Double, split)
+            XCTAssertEqual(accuracy, try XCTUnwrap(figures["accuracy"]), accuracy: 1e-12, split)
+            XCTAssertEqual(try XCTUnwrap(nearGreedy[split]?["pass_at_k"] as? Double, split), accuracy, accuracy: 1e-12, split)
+            XCTAssertEqual(try XCTUnwrap(nearGreedy[split]?["sampled_accuracy"] as? Double, split), accuracy, accuracy: 1e-12, split)
+        }
+
+        let sampled = try evaluate(samples: 2, temperature: 1)
+        let again = try evaluate(samples: 2, temperature: 1)
+        for split in ["seen", "overall"] {
+            let pass = try XCTUnwrap(sampled[split]?["pass_at_k"] as? Double, split)
+            let rate = try XCTUnwrap(sampled[split]?["sampled_accuracy"] as? Double, split)
+            XCTAssertGreaterThanOrEqual(pass, rate, split)
+            XCTAssertLessThanOrEqual(pass, 1, split)
+            XCTAssertEqual(again[split]?["pass_at_k"] as? Double, pass, split)
+            XCTAssertEqual(again[split]?["sampled_accuracy"] as? Double, rate, split)
+        }
+    }
 }

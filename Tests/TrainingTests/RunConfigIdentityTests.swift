@@ -21,7 +21,9 @@ final class RunConfigIdentityTests: XCTestCase {
         eval.every = 50
         eval.max_items = 0
         eval.max_new_tokens = 128
+        eval.samples = 0
         eval.splits = ["seen","unseen","multi","irrelevant"]
+        eval.temperature = 1
         init = "scratch"
         model.bpe_spaces = "glued"
         model.bpe_vocab = 512
