@@ -78,9 +78,14 @@ enum CSVFormat {
     static let headerIndex = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
 
     static func quote(_ field: String) -> String {
-        // Most fields hold none of the four bytes: no walk over their characters.
+        // Bytes, not Characters: "\r\n" is one Character in Swift, equal to neither "\r" nor "\n".
         guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = [0x22]
+        for byte in field.utf8 {
+            if byte == 0x22 { bytes.append(0x22) }   // a quote is written twice
+            bytes.append(byte)
+        }
+        bytes.append(0x22)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

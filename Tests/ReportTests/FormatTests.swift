@@ -94,6 +94,17 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(try value(seed, "delta"), 0.29 - 0.61, accuracy: 1e-15)
     }
 
+    /// RFC 4180: a field holding a comma, a quote, CR or LF is quoted, with its quotes doubled;
+    /// "\r\n" is one Character in Swift, so the check is on bytes.
+    func testCSVQuotesEveryFieldThatNeedsIt() {
+        XCTAssertEqual(CSVFormat.quote("plain"), "plain")
+        XCTAssertEqual(CSVFormat.quote("a,b"), "\"a,b\"")
+        XCTAssertEqual(CSVFormat.quote("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(CSVFormat.quote("\r\n"), "\"\r\n\"")
+        XCTAssertEqual(CSVFormat.quote("line\r\nbreak"), "\"line\r\nbreak\"")
+        XCTAssertEqual(CSVFormat.quote("\"\u{301}"), "\"\"\"\u{301}\"", "a quote with a combining accent is still a quote byte")
+    }
+
     func testJSONParsesBackWithEverything() throws {
         let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as! [String: Any]
         XCTAssertEqual(json["sweep"] as? String, "demo")
