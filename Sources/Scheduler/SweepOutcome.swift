@@ -17,6 +17,19 @@ public struct ScheduledRun: Sendable {
         }
     }
 
+    /// `units(of:)` narrowed to the runs of `seeds` and the stages they need (whatever a stage's
+    /// own seed), in the same order: `ablate run --seeds`.
+    public static func units(of plan: SweepPlan, seeds: Set<Int>) -> [ScheduledRun] {
+        let all = units(of: plan)
+        var needed = Set(plan.runs.filter { seeds.contains($0.seed) }.map(\.id))
+        let dependencies = Dictionary(all.map { ($0.id, $0.dependsOn) }, uniquingKeysWith: { first, _ in first })
+        var open = Array(needed)
+        while let id = open.popLast() {
+            for dependency in dependencies[id] ?? [] where needed.insert(dependency).inserted { open.append(dependency) }
+        }
+        return all.filter { needed.contains($0.id) }
+    }
+
     /// The same from a recorded `plan.json` (what a Slurm array task reads): its stages, or its
     /// runs that are not also stages, each id once, in the plan's order.
     public static func units(of plan: PlanFile, stages: Bool) -> [ScheduledRun] {

@@ -47,3 +47,23 @@ struct DurationArgument: ExpressibleByArgument {
 
 extension RewardFidelity: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
+
+/// Seeds on the command line: `3`, `0-2`, `0,3,5-7` (`ablate run --seeds`).
+struct SeedSelection: ExpressibleByArgument {
+    var seeds: Set<Int>
+    /// As typed, for messages.
+    var text: String
+
+    init?(argument: String) {
+        var seeds = Set<Int>()
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard (1...2).contains(bounds.count), let low = bounds.first ?? nil, let high = bounds.last ?? nil,
+                  low >= 0, low <= high else { return nil }
+            seeds.formUnion(low...high)
+        }
+        guard !seeds.isEmpty else { return nil }
+        self.seeds = seeds
+        text = argument
+    }
+}

@@ -76,6 +76,48 @@ final class ResumeTests: XCTestCase {
         for run in after.runs { XCTAssertEqual(harness.starts(run.id), 1, run.row) }
     }
 
+    /// `--seeds` trains those seeds' runs and the stages they need, leaves the rest pending, and
+    /// refuses a seed the spec does not have; a later full run trains only what is left.
+    func testSeedsTrainsOnlyThoseSeedsAndTheirStages() throws {
+        let harness = try SweepHarness()
+        harness.write("s.yaml", """
+            sweep: s
+            config: {init: stage:sft, train: {steps: 2}}
+            seeds: 3
+            grid: {reward.preset: [original, coarse]}
+            stages:
+              base: {seed: 0, train: {algorithm: pretrain, steps: 2}}
+              sft:  {init: stage:base, train: {algorithm: sft, steps: 2}}
+            """)
+        let first = try harness.runSweep("s.yaml", extra: ["--seeds", "1-2"])
+        XCTAssertEqual(first.status, 0, first.output)
+        XCTAssertTrue(first.output.contains("seeds 1-2"), first.output)
+        let plan = try harness.plan("s.yaml")
+        let base = try XCTUnwrap(plan.stages.first { $0.stage == "base" })
+        XCTAssertEqual(harness.starts(base.id), 1, "the fixed-seed stage the selected seeds need")
+        for stage in plan.stages where stage.stage == "sft" {
+            XCTAssertEqual(harness.starts(stage.id), stage.seed == 0 ? 0 : 1, "sft seed \(stage.seed)")
+        }
+        for run in plan.runs {
+            XCTAssertEqual(harness.ledger().readState(run.id)?.state, run.seed == 0 ? .pending : .done, "\(run.row) seed \(run.seed)")
+        }
+
+        let unknown = try harness.runSweep("s.yaml", extra: ["--seeds", "2,5"])
+        XCTAssertEqual(unknown.status, 2, unknown.output)
+        XCTAssertTrue(unknown.output.contains("--seeds 2,5: the sweep has no seed 5; its seeds are 0, 1, 2"), unknown.output)
+        let malformed = try harness.runSweep("s.yaml", extra: ["--seeds", "2-1"])
+        XCTAssertEqual(malformed.status, 2, malformed.output)
+        let slurm = try harness.ablate(["run", "s.yaml", "--runs", "runs", "--executor", "slurm", "--seeds", "1"])
+        XCTAssertEqual(slurm.status, 2, slurm.output)
+        XCTAssertTrue(slurm.output.contains("--seeds applies to the local executor"), slurm.output)
+
+        XCTAssertEqual(try harness.runSweep("s.yaml").status, 0)
+        for run in plan.runs + plan.stages {
+            XCTAssertEqual(harness.starts(run.id), 1, "\(run.stage ?? run.row) seed \(run.seed) trained once")
+            XCTAssertEqual(harness.ledger().readState(run.id)?.state, .done)
+        }
+    }
+
     func testSecondInterruptKillsWorkersAndExits130AtOnce() throws {
         let harness = try SweepHarness()
         harness.write("s.yaml", "sweep: stubborn\nconfig: {init: stubborn}\n")

@@ -34,6 +34,10 @@ extension Ablate {
         @Option(name: .long, help: "Runs trained at once by the local executor (default: the number of cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Train only these seeds' runs and the stages they need: 0-2, or 0,3,5 (local executor).", valueName: "seeds"))
+        var seeds: SeedSelection?
+
         @Flag(name: .long, help: "Try runs recorded as failed again.")
         var retryFailed = false
 
@@ -71,6 +75,7 @@ extension Ablate {
             if executor == .slurm {
                 if failFast { throw ValidationError("--fail-fast applies to the local executor; on Slurm, 'ablate cancel SPEC' stops a sweep") }
                 if gpus != nil { throw ValidationError("--gpus applies to the local executor; on Slurm, --gpus-per-task asks for them") }
+                if seeds != nil { throw ValidationError("--seeds applies to the local executor; on Slurm, the arrays hold every seed") }
             }
         }
 
@@ -89,12 +94,26 @@ extension Ablate {
             options.failFast = failFast
             options.timeout = timeout?.seconds
             options.gpus = gpus.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-            let units = ScheduledRun.units(of: plan)
+            let units = try selectedUnits(of: plan)
             let progress: ProgressReporter = isatty(STDOUT_FILENO) == 1 ? LiveProgress() : PlainProgress()
-            progress.event("sweep \(plan.sweep): \(units.count) runs (\(plan.runs.count) planned, \(plan.excluded) excluded), \(jobs) at a time")
+            let selection = seeds.map { ", seeds \($0.text)" } ?? ""
+            progress.event("sweep \(plan.sweep): \(units.count) runs (\(plan.runs.count) planned, \(plan.excluded) excluded\(selection)), \(jobs) at a time")
             let scheduler = LocalScheduler(ledger: sweep.ledger, units: units, options: options, progress: progress)
             let outcome = scheduler.run()
             try finish(plan, outcome: outcome, units: units, progress: progress)
+        }
+
+        /// Every run of the plan, or with `--seeds` those seeds' runs and their stages; a seed the
+        /// spec does not have is bad input.
+        func selectedUnits(of plan: SweepPlan) throws -> [ScheduledRun] {
+            guard let seeds else { return ScheduledRun.units(of: plan) }
+            let planned = Set(plan.runs.map(\.seed))
+            let unknown = seeds.seeds.subtracting(planned).sorted()
+            guard unknown.isEmpty else {
+                let have = planned.sorted().map(String.init).joined(separator: ", ")
+                throw BadInput("--seeds \(seeds.text): the sweep has no seed \(unknown.map(String.init).joined(separator: ", ")); its seeds are \(have)")
+            }
+            return ScheduledRun.units(of: plan, seeds: seeds.seeds)
         }
 
         /// Names failed runs, writes the report (however the sweep ended: finished, failed or
