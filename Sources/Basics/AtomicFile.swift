@@ -34,12 +34,18 @@ public enum AtomicFile {
             unlink(temporary)
             throw FileSystemError("cannot write '\(path)'", savedErrno)
         }
-        guard rename(temporary, path) == 0 else {
-            let error = errno
+        do { try moveDurably(temporary, over: path) } catch {
             unlink(temporary)
-            throw FileSystemError("cannot rename into '\(path)'", error)
+            throw error
         }
-        synchronize(path: directory)
+    }
+
+    /// Renames a complete, fsynced file over `path` and fsyncs the directory, so the new file
+    /// survives a crash. `temporary` must be in `path`'s directory (rename is atomic only within
+    /// one file system).
+    public static func moveDurably(_ temporary: String, over path: String) throws {
+        guard rename(temporary, path) == 0 else { throw FileSystemError("cannot rename into '\(path)'", errno) }
+        synchronize(path: directoryOf(path))
     }
 
     public static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Where `ablate score --output PATH` writes.
@@ -33,13 +34,13 @@ struct ScoreDestination {
         }
     }
 
-    /// Every line scored: the output becomes visible at its path.
+    /// Every line scored: the output becomes visible at its path, on disk (fsynced, then renamed,
+    /// then its directory fsynced, as `AtomicFile` writes).
     func commit() throws {
+        guard let partialPath else { return try handle.close() }
+        try handle.synchronize()
         try handle.close()
-        guard let partialPath else { return }
-        guard rename(partialPath, path) == 0 else {
-            throw BadInput("cannot move '\(partialPath)' to '\(path)': \(String(cString: strerror(errno)))")
-        }
+        do { try AtomicFile.moveDurably(partialPath, over: path) } catch { throw BadInput(error) }
     }
 
     /// Scoring failed: a partial file is removed; a device or pipe is left as it is.
