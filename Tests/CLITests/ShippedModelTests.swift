@@ -38,16 +38,7 @@ final class ShippedModelTests: XCTestCase {
 
         // The recorded check: its config, starting from this directory, evaluated by `ablate train`.
         let check = try XCTUnwrap(provenance["check"] as? [String: Any])
-        var config = try XCTUnwrap(check["config"] as? [String: Any])
-        config["init"] = model.path
-        let harness = try SweepHarness()
-        harness.write("check.json", String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self))
-        let run = try harness.ablate(["train", "check.json", "--out", "out"])
-        XCTAssertEqual(run.status, 0, run.output)
-
-        let evaluation = try XCTUnwrap(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: harness.root + "/out/eval.json"))) as? [String: Any])
-        let splits = try XCTUnwrap(evaluation["splits"] as? [String: [String: Any]])
+        let (harness, splits) = try train(try XCTUnwrap(check["config"] as? [String: Any]), from: model)
         let recorded = try XCTUnwrap(check["figures"] as? [String: [String: Double]])
         XCTAssertFalse(recorded.isEmpty)
         for (split, figures) in recorded {
@@ -81,19 +72,12 @@ final class ShippedModelTests: XCTestCase {
         let recorded = try XCTUnwrap(check["figures"] as? [String: [String: Double]])
         func evaluate(samples: Int, temperature: Double) throws -> [String: [String: Any]] {
             var config = try XCTUnwrap(check["config"] as? [String: Any])
-            config["init"] = model.path
             var eval = try XCTUnwrap(config["eval"] as? [String: Any])
             eval["samples"] = samples
             eval["temperature"] = temperature
             eval["splits"] = ["seen"]   // 4 items, one of them right: enough, and quick in a debug build
             config["eval"] = eval
-            let harness = try SweepHarness()
-            harness.write("check.json", String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self))
-            let run = try harness.ablate(["train", "check.json", "--out", "out"])
-            XCTAssertEqual(run.status, 0, run.output)
-            let evaluation = try XCTUnwrap(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: harness.root + "/out/eval.json"))) as? [String: Any])
-            return try XCTUnwrap(evaluation["splits"] as? [String: [String: Any]])
+            return try train(config, from: model).splits
         }
 
         let nearGreedy = try evaluate(samples: 2, temperature: 1e-6)
@@ -115,5 +99,19 @@ final class ShippedModelTests: XCTestCase {
             XCTAssertEqual(again[split]?["pass_at_k"] as? Double, pass, split)
             XCTAssertEqual(again[split]?["sampled_accuracy"] as? Double, rate, split)
         }
+    }
+
+    /// `ablate train` on `config` with `init` set to `model`: the harness that holds its output
+    /// (`out/` under `harness.root`) and its final evaluation's splits.
+    private func train(_ config: [String: Any], from model: URL) throws -> (harness: SweepHarness, splits: [String: [String: Any]]) {
+        var config = config
+        config["init"] = model.path
+        let harness = try SweepHarness()
+        harness.write("check.json", String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self))
+        let run = try harness.ablate(["train", "check.json", "--out", "out"])
+        XCTAssertEqual(run.status, 0, run.output)
+        let evaluation = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: harness.root + "/out/eval.json"))) as? [String: Any])
+        return (harness, try XCTUnwrap(evaluation["splits"] as? [String: [String: Any]]))
     }
 }
