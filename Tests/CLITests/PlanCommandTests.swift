@@ -34,6 +34,31 @@ final class PlanCommandTests: XCTestCase {
         XCTAssertEqual(tree["runs"]?.items?.first?["id"]?.string, plan.runs[0].id)
     }
 
+    /// Every spec committed under `sweeps/` plans from the repository root, as the docs run them
+    /// (`init: models/world-base` is relative to the current directory); a file without `sweep:`
+    /// is a base that some spec extends.
+    func testEveryCommittedSpecPlansFromTheRepositoryRoot() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let names = try FileManager.default.contentsOfDirectory(atPath: repository + "/sweeps").filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertTrue(names.contains("quickstart.yaml"))
+        let texts = try Dictionary(uniqueKeysWithValues: names.map {
+            ($0, try String(contentsOfFile: repository + "/sweeps/" + $0, encoding: .utf8))
+        })
+        let harness = try SweepHarness()
+        for name in names {
+            let text = texts[name]!
+            guard let sweepLine = text.split(separator: "\n").first(where: { $0.hasPrefix("sweep:") }) else {
+                XCTAssertTrue(texts.values.contains { $0.contains("extends: \(name)") }, "\(name) has no sweep: and no spec extends it")
+                continue
+            }
+            let sweep = sweepLine.dropFirst("sweep:".count).trimmingCharacters(in: .whitespaces)
+            let plan = try harness.ablate(["plan", "sweeps/" + name, "--runs", harness.root + "/runs"], in: repository)
+            XCTAssertEqual(plan.status, 0, "\(name): \(plan.output)")
+            XCTAssertTrue(plan.output.contains("sweep \(sweep): "), "\(name): \(plan.output)")
+        }
+    }
+
     /// `ablate items`: a config's task items as text, the same for the same seed.
     func testItemsPrintsTheTaskOfAConfig() throws {
         let harness = try SweepHarness()

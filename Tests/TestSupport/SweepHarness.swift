@@ -60,7 +60,8 @@ public final class SweepHarness {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.ablate)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.map { root + "/" + $0 } ?? root)
+        // `directory`: relative to the harness's root, or absolute.
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.map { $0.hasPrefix("/") ? $0 : root + "/" + $0 } ?? root)
         var environment = ProcessInfo.processInfo.environment
         environment["FAKE_CONTROL"] = control
         if gated { environment["FAKE_GATE"] = gate } else { environment["FAKE_GATE"] = nil }
