@@ -1,12 +1,12 @@
 import Sweep
 
 extension MetricPath {
-    /// Whether a larger value is better. Every evaluation metric (accuracies, validities,
-    /// rewards) and every training reward counts as higher-better; training losses, KL, clip
-    /// ratios, step times and zero-spread fractions count as lower-better.
+    /// Whether a larger value is better. Evaluation accuracies, validities, rewards and every
+    /// training reward count as higher-better; evaluation error counts (`errors.<class>`),
+    /// training losses, KL, clip ratios, step times and zero-spread fractions as lower-better.
     var higherIsBetter: Bool {
         switch self {
-        case .eval: return true
+        case .eval(_, let metric): return !metric.hasPrefix("errors.")
         case .train(let name):
             let lowerBetter: Set<String> = ["loss", "kl", "step_time", "grad_norm", "frac_reward_zero_std",
                                             "completions/clipped_ratio"]

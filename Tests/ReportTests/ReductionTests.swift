@@ -39,5 +39,7 @@ final class ReductionTests: XCTestCase {
         XCTAssertFalse(MetricPath.train(name: "loss").higherIsBetter)
         XCTAssertTrue(MetricPath.train(name: "reward").higherIsBetter)
         XCTAssertTrue(MetricPath.eval(split: "seen", metric: "accuracy").higherIsBetter)
+        XCTAssertFalse(MetricPath.eval(split: "multi", metric: "errors.wrong_count").higherIsBetter,
+                       "fewer failing completions is better")
     }
 }
