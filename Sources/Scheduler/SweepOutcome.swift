@@ -22,7 +22,7 @@ public struct ScheduledRun: Sendable {
     public static func units(of plan: SweepPlan, seeds: Set<Int>) -> [ScheduledRun] {
         let all = units(of: plan)
         var needed = Set(plan.runs.filter { seeds.contains($0.seed) }.map(\.id))
-        let dependencies = Dictionary(all.map { ($0.id, $0.dependsOn) }, uniquingKeysWith: { first, _ in first })
+        let dependencies = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.dependsOn) })   // `all` has each id once
         var open = Array(needed)
         while let id = open.popLast() {
             for dependency in dependencies[id] ?? [] where needed.insert(dependency).inserted { open.append(dependency) }

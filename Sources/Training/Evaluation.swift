@@ -68,7 +68,7 @@ struct Evaluation {
             allSampled += verdicts
         }
         var overall = metrics(items: allItems, completions: allCompletions, scores: allScores)
-        if config.samples > 0 && !allItems.isEmpty { overall += SampledVerdicts.metrics(allSampled) }
+        overall += SampledVerdicts.metrics(allSampled)   // nothing without samples
         return [("overall", .object(overall))] + splits
     }
 
